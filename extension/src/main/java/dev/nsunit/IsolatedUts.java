@@ -1,0 +1,56 @@
+package dev.nsunit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.nsunit.internal.IsolationExtension;
+
+/**
+ * Runs the annotated test, or every test of the annotated class ({@code @Nested} classes included), in a child
+ * JVM born in a new UTS namespace, so the test can change the hostname and NIS domain name without the host
+ * ever seeing it.
+ *
+ * <p>The names are set before any of the test's code runs, constructor and {@code @BeforeAll} included:
+ *
+ * <pre>{@code
+ * @IsolatedUts(hostname = "bizarro")
+ * class HostnameTest {
+ *     @Test
+ *     void seesItsOwnHostname() throws Exception {
+ *         assertEquals("bizarro", InetAddress.getLocalHost().getHostName());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Class and method annotations merge: the test gets the union of the namespaces they ask for, and a name
+ * given on the method wins over one given on the class. The annotation is {@link Inherited} and may be used as
+ * a meta-annotation to compose your own.
+ *
+ * @see IsolatedMount
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@ExtendWith(IsolationExtension.class)
+public @interface IsolatedUts {
+
+    /**
+     * The hostname inside the namespace: at most 64 bytes of dot-separated labels made of letters, digits and
+     * {@code -} (not at either end of a label). Empty keeps the host's name, or a name set on an enclosing
+     * element.
+     */
+    String hostname() default "";
+
+    /**
+     * The NIS domain name inside the namespace (what {@code domainname} prints), with the same rules as
+     * {@link #hostname()}. Empty keeps the inherited one.
+     */
+    String domainname() default "";
+}

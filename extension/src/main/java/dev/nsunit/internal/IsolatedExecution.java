@@ -1,0 +1,221 @@
+package dev.nsunit.internal;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.internal.launch.ChildCommand;
+import dev.nsunit.internal.launch.ChildEvent;
+import dev.nsunit.internal.launch.ChildProcess;
+import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.WaitStatus;
+import dev.nsunit.internal.relay.Message;
+
+/**
+ * Runs one test in a fresh child and brings everything back to the parent's test thread: output as it is written
+ * (so Surefire and IDEs attribute it to the test), report entries, and finally the outcome, via
+ * {@link RunOutcome}.
+ */
+final class IsolatedExecution {
+
+    private static final long RUN_ID = 1;
+    private static final long OUTPUT_DRAIN_MILLIS = 2_000;
+
+    /**
+     * JVM-wide settings a user may have passed to the launcher programmatically (Surefire's
+     * {@code configurationParameters}, the EngineTestKit), which the child cannot read from a file.
+     */
+    private static final List<String> FORWARDED_PARAMETERS = List.of(
+            "junit.jupiter.extensions.autodetection.enabled",
+            "junit.jupiter.extensions.autodetection.include",
+            "junit.jupiter.extensions.autodetection.exclude",
+            "junit.jupiter.extensions.deactivate",
+            "junit.jupiter.conditions.deactivate",
+            "junit.jupiter.testinstance.lifecycle.default",
+            "junit.jupiter.displayname.generator.default",
+            "junit.jupiter.testmethod.order.default",
+            "junit.jupiter.testclass.order.default",
+            "junit.jupiter.execution.timeout.default",
+            "junit.jupiter.execution.timeout.mode",
+            "junit.jupiter.execution.timeout.testable.method.default",
+            "junit.jupiter.execution.timeout.test.method.default",
+            "junit.jupiter.execution.timeout.testtemplate.method.default",
+            "junit.jupiter.execution.timeout.lifecycle.method.default",
+            "junit.jupiter.execution.timeout.beforeall.method.default",
+            "junit.jupiter.execution.timeout.beforeeach.method.default",
+            "junit.jupiter.execution.timeout.aftereach.method.default",
+            "junit.jupiter.execution.timeout.afterall.method.default",
+            "junit.jupiter.execution.timeout.thread.mode.default",
+            "junit.jupiter.tempdir.cleanup.mode.default",
+            "junit.jupiter.tempdir.scope",
+            "junit.jupiter.tempdir.factory.default",
+            "junit.jupiter.params.displayname.default",
+            "junit.jupiter.params.argumentCountValidation",
+            "junit.platform.stacktrace.pruning.enabled");
+
+    private final ExtensionContext context;
+    private final NamespaceSetup setup;
+    private final IsolationConfig config;
+
+    IsolatedExecution(ExtensionContext context, NamespaceSetup setup, IsolationConfig config) {
+        this.context = context;
+        this.setup = setup;
+        this.config = config;
+    }
+
+    RunOutcome run() throws Throwable {
+        String uniqueId = context.getUniqueId();
+        RunOutcome outcome = new RunOutcome(uniqueId, config.timeout(), context.getRequiredTestClass()
+                .getClassLoader());
+        String fence = "nsunit-end-of-run-" + UUID.randomUUID();
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        ChildProcess child = ChildProcess.start(Linux.get(), setup.types(),
+                ChildCommand.forThisJvm(config.childJvmArgs()), fence);
+        try {
+            child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));
+            child.send(new Message.RunTest(RUN_ID, uniqueId, forwardedParameters()));
+            boolean done = relayUntilDone(child, outcome, deadline);
+            if (!done) {
+                child.terminate();
+                outcome.timedOut(child.pid());
+            }
+        }
+        finally {
+            child.close();
+            drainOutput(child, outcome);
+        }
+        return outcome;
+    }
+
+    /** Handles the child's events until the run is over (true), or the deadline passes (false). */
+    private boolean relayUntilDone(ChildProcess child, RunOutcome outcome, long deadline) throws InterruptedException {
+        boolean finished = false;
+        boolean relayClosed = false;
+        int fences = 0;
+        WaitStatus exit = null;
+        while (!(finished && fences == 2) && !(relayClosed && exit != null)) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            ChildEvent event = child.nextEvent(remaining, TimeUnit.NANOSECONDS);
+            if (event == null) {
+                return false;
+            }
+            if (event instanceof ChildEvent.Received received) {
+                finished |= handle(received.message(), outcome);
+            }
+            else if (event instanceof ChildEvent.FenceReached) {
+                fences++;
+            }
+            else if (event instanceof ChildEvent.RelayClosed) {
+                relayClosed = true;
+            }
+            else if (event instanceof ChildEvent.Exited exited) {
+                exit = exited.status();
+            }
+            else {
+                print(event);
+            }
+        }
+        if (!finished) {
+            outcome.childDied(child.pid(), exit, child);
+        }
+        return true;
+    }
+
+    /** Returns whether the message ends the run. */
+    private boolean handle(Message message, RunOutcome outcome) {
+        if (message instanceof Message.ReportEntry entry) {
+            context.publishReportEntry(entry.entries());
+        }
+        else if (message instanceof Message.NodeFinished finished) {
+            outcome.finished(finished);
+        }
+        else if (message instanceof Message.NodeSkipped skipped) {
+            outcome.skipped(skipped);
+        }
+        else if (message instanceof Message.PrepareFailed failed) {
+            outcome.prepareFailed(failed.failure());
+            return true;
+        }
+        else if (message instanceof Message.RunFinished finished) {
+            outcome.runFinished(finished);
+            return true;
+        }
+        return false;
+    }
+
+    /** After the child exits, its output pipes close; whatever is still in them belongs to this test. */
+    private void drainOutput(ChildProcess child, RunOutcome outcome) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_DRAIN_MILLIS);
+        int closed = 0;
+        while (closed < 2) {
+            long remaining = deadline - System.nanoTime();
+            ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
+            if (event == null) {
+                return;
+            }
+            if (event instanceof ChildEvent.OutputClosed) {
+                closed++;
+            }
+            else if (event instanceof ChildEvent.Output) {
+                print(event);
+            }
+            else if (event instanceof ChildEvent.Received received) {
+                handle(received.message(), outcome);
+            }
+        }
+    }
+
+    private static void print(ChildEvent event) {
+        if (event instanceof ChildEvent.Output output) {
+            PrintStream target = output.stream() == ChildEvent.OutputStream.STDOUT ? System.out : System.err;
+            synchronized (target) {
+                target.write(output.line(), 0, output.line().length);
+                target.println();
+            }
+        }
+    }
+
+    private Map<String, String> forwardedParameters() {
+        Map<String, String> parameters = new HashMap<>();
+        for (String key : FORWARDED_PARAMETERS) {
+            context.getConfigurationParameter(key).ifPresent(value -> parameters.put(key, value));
+        }
+        return parameters;
+    }
+
+    /**
+     * The properties set in this JVM that a test may read, such as Surefire's {@code systemPropertyVariables}
+     * (set at run time, so not on the command line). The JVM's and platform's own are left out: the child has
+     * its own, right for it.
+     */
+    static Map<String, String> systemProperties() {
+        Map<String, String> passed = new LinkedHashMap<>();
+        Properties properties = System.getProperties();
+        for (String key : properties.stringPropertyNames()) {
+            if (!isPlatformProperty(key)) {
+                passed.put(key, properties.getProperty(key));
+            }
+        }
+        return passed;
+    }
+
+    private static boolean isPlatformProperty(String key) {
+        return key.startsWith("java.") || key.startsWith("jdk.") || key.startsWith("sun.") || key.startsWith("os.")
+                || key.startsWith("user.") || key.startsWith("file.") || key.equals("line.separator")
+                || key.equals("path.separator") || key.equals("native.encoding") || key.endsWith(".encoding")
+                || key.equals(ChildMain.CHILD_PROPERTY);
+    }
+}

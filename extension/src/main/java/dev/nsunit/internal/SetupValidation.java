@@ -1,0 +1,93 @@
+package dev.nsunit.internal;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * Checks annotation values before any process is created, with messages that name the annotation, the
+ * attribute and the value.
+ */
+final class SetupValidation {
+
+    /** HOST_NAME_MAX on Linux; the kernel refuses longer names with EINVAL. */
+    static final int MAX_NAME_BYTES = 64;
+    private static final Pattern LABELS = Pattern.compile(
+            "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
+
+    private SetupValidation() {
+    }
+
+    static void checkName(String name, String where) {
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_NAME_BYTES) {
+            throw new ExtensionConfigurationException(where + ": the name is " + bytes + " bytes long; Linux allows at "
+                    + "most " + MAX_NAME_BYTES);
+        }
+        if (!LABELS.matcher(name).matches()) {
+            throw new ExtensionConfigurationException(where + ": not a valid name; use labels of letters, digits and "
+                    + "'-' separated by '.', no label starting or ending with '-'");
+        }
+    }
+
+    static void checkTmpfs(String value, String where) {
+        Path path;
+        try {
+            path = Path.of(value);
+        }
+        catch (InvalidPathException e) {
+            throw new ExtensionConfigurationException(where + ": not a path: " + e.getMessage());
+        }
+        if (!path.isAbsolute()) {
+            throw new ExtensionConfigurationException(where + ": the path must be absolute");
+        }
+        if (!path.normalize().toString().equals(value)) {
+            throw new ExtensionConfigurationException(where + ": the path must be normalized (no '.', '..', '//' or "
+                    + "trailing '/'); did you mean \"" + path.normalize() + "\"?");
+        }
+        if (path.getParent() == null || path.startsWith("/proc")) {
+            throw new ExtensionConfigurationException(where + ": a tmpfs there would hide what the child JVM itself "
+                    + "needs; choose a directory of your own");
+        }
+        if (!Files.isDirectory(path)) {
+            throw new ExtensionConfigurationException(where + ": " + (Files.exists(path) ? "not a directory" :
+                    "no such directory") + "; a tmpfs can only cover an existing directory");
+        }
+        for (Path needed : childJvmPaths()) {
+            if (needed.startsWith(path)) {
+                throw new ExtensionConfigurationException(where + ": a tmpfs there would hide " + needed
+                        + ", which the child JVM needs to run");
+            }
+        }
+    }
+
+    static void checkNotNested(Collection<String> tmpfs) {
+        for (String outer : tmpfs) {
+            for (String inner : tmpfs) {
+                if (!outer.equals(inner) && Path.of(inner).startsWith(Path.of(outer))) {
+                    throw new ExtensionConfigurationException("@IsolatedMount(tmpfs): \"" + inner + "\" lies inside \""
+                            + outer + "\", which gets a fresh empty tmpfs first, so \"" + inner + "\" would not exist");
+                }
+            }
+        }
+    }
+
+    private static List<Path> childJvmPaths() {
+        List<Path> paths = new ArrayList<>();
+        paths.add(Path.of(System.getProperty("java.home")));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                paths.add(Path.of(entry).toAbsolutePath().normalize());
+            }
+        }
+        return paths;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nsunit.internal.child;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.nsunit.internal.linux.ErrnoException;
+import dev.nsunit.internal.linux.Linux;
+
+/**
+ * Ends every process the test started. The child JVM is a subreaper, so descendants whose parents die re-parent
+ * to it instead of escaping to init; killing in rounds until none is left catches those that fork while we kill,
+ * and reaping them here means no zombie outlives the child, whatever the host's init does.
+ */
+final class Descendants {
+
+    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    private Descendants() {
+    }
+
+    static void killAndReap(Linux linux) {
+        long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
+            if (descendants.isEmpty()) {
+                return;
+            }
+            for (ProcessHandle descendant : descendants) {
+                linux.kill(descendant.pid(), Linux.SIGKILL);
+            }
+            reapExited(linux);
+            try {
+                Thread.sleep(2);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void reapExited(Linux linux) {
+        try {
+            while (linux.waitpid(-1, Linux.WNOHANG) != null) {
+                // reaped one; look for more
+            }
+        }
+        catch (ErrnoException noChildrenLeft) {
+            // ECHILD: nothing to reap
+        }
+    }
+}

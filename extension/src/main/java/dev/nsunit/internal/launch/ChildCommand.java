@@ -1,0 +1,97 @@
+package dev.nsunit.internal.launch;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import dev.nsunit.internal.child.ChildMain;
+
+/**
+ * The command line of a child JVM: the parent's own {@code java}, class path and the JVM arguments that change
+ * what a test sees, plus lean flags for a short-lived JVM and the user's {@code nsunit.child.jvmArgs}.
+ *
+ * <p>Passed on from the parent's command line: {@code -javaagent:}/{@code -agentpath:}/{@code -agentlib:} (so a
+ * coverage agent records what runs in the child), {@code -D} properties, {@code -ea}/{@code -esa} and their
+ * package forms (and {@code -ea} when assertions are enabled in the parent some other way, as Surefire does),
+ * and the module flags {@code --add-opens}, {@code --add-exports}, {@code --add-reads}, {@code --add-modules},
+ * {@code --enable-native-access}, {@code --enable-preview}. Not passed: heap and GC sizing, a {@code jdwp}
+ * debugging agent (a second JVM cannot listen on the parent's port), and every other flag.
+ */
+public record ChildCommand(List<String> argv) {
+
+    /** Linux refuses longer single arguments (MAX_ARG_STRLEN) with E2BIG. */
+    private static final int MAX_ARGUMENT_BYTES = 128 * 1024;
+
+    private static final List<String> LEAN_FLAGS = List.of(
+            // A child runs one test and exits: C1 alone reaches speed sooner than tiered compilation.
+            "-XX:TieredStopAtLevel=1",
+            // No hsperfdata file in /tmp, which a killed child would leave behind.
+            "-XX:-UsePerfData",
+            // A crash report goes to stderr, where the parent shows it, not into a stray hs_err file.
+            "-XX:+ErrorFileToStderr",
+            "-XX:-CreateCoredumpOnCrash");
+
+    private static final Set<String> MODULE_FLAGS = Set.of("--add-opens", "--add-exports", "--add-reads",
+            "--add-modules", "--enable-native-access");
+
+    public ChildCommand {
+        argv = List.copyOf(argv);
+    }
+
+    /** The command for a child of this JVM. */
+    public static ChildCommand forThisJvm(List<String> extraJvmArgs) {
+        List<String> jvmArgs = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (ChildCommand.class.desiredAssertionStatus() && !jvmArgs.contains("-ea")) {
+            jvmArgs.add("-ea");
+        }
+        return of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                System.getProperty("java.class.path"), jvmArgs, extraJvmArgs);
+    }
+
+    static ChildCommand of(String java, String classPath, List<String> parentJvmArgs, List<String> extraJvmArgs) {
+        if (classPath.getBytes(StandardCharsets.UTF_8).length >= MAX_ARGUMENT_BYTES) {
+            throw new IllegalStateException("The class path is " + classPath.length() + " characters long, more "
+                    + "than Linux accepts in one argument (128 KiB), so a child JVM cannot be started with it");
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(java);
+        argv.addAll(LEAN_FLAGS);
+        argv.addAll(inherited(parentJvmArgs));
+        argv.add("-D" + ChildMain.CHILD_PROPERTY + "=true");
+        argv.addAll(extraJvmArgs);
+        argv.add("-cp");
+        argv.add(classPath);
+        argv.add(ChildMain.class.getName());
+        return new ChildCommand(argv);
+    }
+
+    static List<String> inherited(List<String> parentJvmArgs) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < parentJvmArgs.size(); i++) {
+            String arg = parentJvmArgs.get(i);
+            if (MODULE_FLAGS.contains(arg) && i + 1 < parentJvmArgs.size()) {
+                kept.add(arg);
+                kept.add(parentJvmArgs.get(++i));
+            }
+            else if (isInherited(arg)) {
+                kept.add(arg);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean isInherited(String arg) {
+        if (arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp")) {
+            return false;
+        }
+        return arg.startsWith("-javaagent:") || arg.startsWith("-agentpath:") || arg.startsWith("-agentlib:")
+                || arg.startsWith("-D")
+                || arg.equals("-ea") || arg.startsWith("-ea:") || arg.equals("-enableassertions")
+                || arg.startsWith("-enableassertions:") || arg.equals("-esa") || arg.equals("-enablesystemassertions")
+                || arg.equals("--enable-preview")
+                || MODULE_FLAGS.stream().anyMatch(flag -> arg.startsWith(flag + "="));
+    }
+}

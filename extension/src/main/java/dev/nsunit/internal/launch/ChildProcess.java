@@ -1,0 +1,258 @@
+package dev.nsunit.internal.launch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.nsunit.internal.linux.ErrnoException;
+import dev.nsunit.internal.linux.FdInputStream;
+import dev.nsunit.internal.linux.FdOutputStream;
+import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.Pipe;
+import dev.nsunit.internal.linux.WaitStatus;
+import dev.nsunit.internal.relay.Message;
+import dev.nsunit.internal.relay.MessageChannel;
+
+/**
+ * A child JVM born in new namespaces, seen from the parent: its relay, its output and its exit, all delivered
+ * as {@link ChildEvent}s on one queue so the test thread handles them in order.
+ *
+ * <p>The child is created by a thread of its own that unshares the namespaces, spawns the child and then waits
+ * for it, and is never used for anything else: a thread whose namespaces changed must not go back to serving
+ * other work, and every thread it created would inherit them.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    private static final AtomicLong SPAWN_ATTEMPTS = new AtomicLong();
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    private final Linux linux;
+    private final long pid;
+    private final MessageChannel channel;
+    private final FdOutputStream control;
+    private final OutputPump stdout;
+    private final OutputPump stderr;
+    private final BlockingQueue<ChildEvent> events;
+    private final CompletableFuture<WaitStatus> exit;
+
+    private ChildProcess(Linux linux, long pid, MessageChannel channel, FdOutputStream control, OutputPump stdout,
+            OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<WaitStatus> exit) {
+        this.linux = linux;
+        this.pid = pid;
+        this.channel = channel;
+        this.control = control;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.events = events;
+        this.exit = exit;
+    }
+
+    /** How many children this JVM has tried to spawn; lets tests prove that bad input never gets that far. */
+    public static long spawnAttempts() {
+        return SPAWN_ATTEMPTS.get();
+    }
+
+    /**
+     * Spawns a child in new namespaces of exactly {@code types}.
+     *
+     * @param fence the end-of-run marker the child will print, see {@link OutputPump}
+     */
+    public static ChildProcess start(Linux linux, Set<NamespaceType> types, ChildCommand command, String fence)
+            throws IOException {
+        List<Pipe> pipes = new ArrayList<>();
+        try {
+            Pipe out = add(pipes, linux.pipe());
+            Pipe err = add(pipes, linux.pipe());
+            Pipe relay = add(pipes, linux.pipe());
+            Pipe control = add(pipes, linux.pipe());
+            int[] childFds = {out.writeFd(), err.writeFd(), relay.writeFd(), control.readFd()};
+
+            BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
+            CompletableFuture<Long> spawned = new CompletableFuture<>();
+            CompletableFuture<WaitStatus> exit = new CompletableFuture<>();
+            Thread spawner = new Thread(() -> spawnAndWait(linux, types, command, childFds, spawned, exit, events),
+                    "nsunit-spawner-" + SPAWN_ATTEMPTS.incrementAndGet());
+            spawner.setDaemon(true);
+            spawner.start();
+            long pid = join(spawned);
+            for (int fd : childFds) {
+                linux.close(fd);
+            }
+
+            OutputPump stdout = new OutputPump(new FdInputStream(linux, out.readFd()), ChildEvent.OutputStream.STDOUT,
+                    fence, events::add);
+            OutputPump stderr = new OutputPump(new FdInputStream(linux, err.readFd()), ChildEvent.OutputStream.STDERR,
+                    fence, events::add);
+            FdOutputStream controlOut = new FdOutputStream(linux, control.writeFd());
+            MessageChannel channel = new MessageChannel(new FdInputStream(linux, relay.readFd()), controlOut);
+            startDaemon(stdout, "nsunit-stdout-" + pid);
+            startDaemon(stderr, "nsunit-stderr-" + pid);
+            startDaemon(() -> relayMessages(channel, events), "nsunit-relay-" + pid);
+            return new ChildProcess(linux, pid, channel, controlOut, stdout, stderr, events, exit);
+        }
+        catch (IOException | RuntimeException e) {
+            for (Pipe pipe : pipes) {
+                linux.close(pipe.readFd());
+                linux.close(pipe.writeFd());
+            }
+            throw e;
+        }
+    }
+
+    private static void spawnAndWait(Linux linux, Set<NamespaceType> types, ChildCommand command, int[] childFds,
+            CompletableFuture<Long> spawned, CompletableFuture<WaitStatus> exit, BlockingQueue<ChildEvent> events) {
+        long pid;
+        try {
+            NamespaceInodes before = NamespaceInodes.ofCurrentThread();
+            linux.unshare(NamespaceType.cloneFlags(types));
+            NamespaceInodes after = NamespaceInodes.ofCurrentThread();
+            for (NamespaceType type : types) {
+                if (after.of(type) == before.of(type)) {
+                    throw new IllegalStateException("unshare succeeded but the " + type.procName()
+                            + " namespace is unchanged (inode " + after.of(type) + "); not starting a child in it");
+                }
+            }
+            pid = linux.spawn(command.argv(), environment(), childFds);
+        }
+        catch (Throwable failure) {
+            spawned.completeExceptionally(failure);
+            return;
+        }
+        spawned.complete(pid);
+        try {
+            WaitStatus status = linux.waitpid(pid, 0);
+            exit.complete(status);
+            events.add(new ChildEvent.Exited(status));
+        }
+        catch (ErrnoException e) {
+            exit.completeExceptionally(e);
+        }
+    }
+
+    private static void relayMessages(MessageChannel channel, BlockingQueue<ChildEvent> events) {
+        try {
+            Message message;
+            while ((message = channel.receive()) != null) {
+                events.add(new ChildEvent.Received(message));
+            }
+        }
+        catch (IOException brokenRelay) {
+            // reported as the relay closing: the exit status then tells what happened to the child
+        }
+        events.add(new ChildEvent.RelayClosed());
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public void send(Message message) throws IOException {
+        channel.send(message);
+    }
+
+    /** The next event, or {@code null} if none arrives within the timeout. */
+    public ChildEvent nextEvent(long timeout, TimeUnit unit) throws InterruptedException {
+        return events.poll(timeout, unit);
+    }
+
+    /** The last lines the child wrote to its standard error. */
+    public List<String> stderrTail() {
+        return stderr.tail();
+    }
+
+    public boolean hasExited() {
+        return exit.isDone();
+    }
+
+    /**
+     * Ends the child and everything it started. Closing the control pipe first lets the child kill and reap its
+     * descendants itself (it is their subreaper); only a child that does not manage within the grace period is
+     * killed from here, with its whole process tree.
+     */
+    public void terminate() throws InterruptedException {
+        control.close();
+        if (!awaitExit(GRACE_NANOS)) {
+            ProcessTree.kill(linux, pid);
+            awaitExit(GRACE_NANOS);
+        }
+    }
+
+    /** Asks a child that has finished its work to exit, and waits for it; kills it if it does not. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            if (!exit.isDone()) {
+                channel.send(new Message.Shutdown());
+            }
+        }
+        catch (IOException alreadyGone) {
+            // then the exit status is on its way
+        }
+        if (!awaitExit(GRACE_NANOS)) {
+            terminate();
+        }
+        control.close();
+    }
+
+    private boolean awaitExit(long nanos) throws InterruptedException {
+        try {
+            exit.get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        }
+        catch (java.util.concurrent.TimeoutException notYet) {
+            return false;
+        }
+        catch (ExecutionException waitFailed) {
+            return true;
+        }
+    }
+
+    private static Pipe add(List<Pipe> pipes, Pipe pipe) {
+        pipes.add(pipe);
+        return pipe;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while starting a child JVM", e);
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private static List<String> environment() {
+        List<String> environment = new ArrayList<>();
+        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
+            environment.add(variable.getKey() + "=" + variable.getValue());
+        }
+        return environment;
+    }
+
+    private static void startDaemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.nsunit.internal.launch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Splits one of the child's output streams into lines as they arrive, recognizing the end-of-run fence and
+ * remembering the last lines for failure messages.
+ */
+final class OutputPump implements Runnable {
+
+    /** A line longer than this is passed on in pieces rather than held back indefinitely. */
+    private static final int MAX_LINE_BYTES = 64 * 1024;
+    private static final int TAIL_LINES = 20;
+
+    private final InputStream in;
+    private final ChildEvent.OutputStream stream;
+    private final byte[] fence;
+    private final Consumer<ChildEvent> events;
+    private final Deque<String> tail = new ArrayDeque<>();
+
+    OutputPump(InputStream in, ChildEvent.OutputStream stream, String fence, Consumer<ChildEvent> events) {
+        this.in = in;
+        this.stream = stream;
+        this.fence = fence.getBytes(StandardCharsets.US_ASCII);
+        this.events = events;
+    }
+
+    @Override
+    public void run() {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer, 0, buffer.length)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        completeLine(line.toByteArray());
+                        line.reset();
+                    }
+                    else {
+                        line.write(buffer[i]);
+                        if (line.size() >= MAX_LINE_BYTES) {
+                            completeLine(line.toByteArray());
+                            line.reset();
+                        }
+                    }
+                }
+            }
+        }
+        catch (IOException lostStream) {
+            // treated as end of file: the child is gone
+        }
+        finally {
+            if (line.size() > 0) {
+                completeLine(line.toByteArray());
+            }
+            events.accept(new ChildEvent.OutputClosed(stream));
+        }
+    }
+
+    private void completeLine(byte[] bytes) {
+        if (endsWithFence(bytes)) {
+            // Output without a final line feed runs into the fence; it is still the run's output.
+            byte[] before = Arrays.copyOf(bytes, bytes.length - fence.length);
+            if (before.length > 0) {
+                emit(before);
+            }
+            events.accept(new ChildEvent.FenceReached(stream));
+        }
+        else {
+            emit(bytes);
+        }
+    }
+
+    private void emit(byte[] bytes) {
+        synchronized (tail) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(new String(bytes, StandardCharsets.UTF_8));
+        }
+        events.accept(new ChildEvent.Output(stream, bytes));
+    }
+
+    private boolean endsWithFence(byte[] bytes) {
+        return bytes.length >= fence.length
+                && Arrays.equals(bytes, bytes.length - fence.length, bytes.length, fence, 0, fence.length);
+    }
+
+    /** The last lines written, oldest first. */
+    List<String> tail() {
+        synchronized (tail) {
+            return new ArrayList<>(tail);
+        }
+    }
+}
