@@ -1,32 +1,89 @@
 package dev.nsunit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.HostState;
 import dev.nsunit.support.HostUnchanged;
 
 @ExtendWith(HostUnchanged.class)
 class UtsIsolationTest {
 
+    private static final String PARENT_UTS = "nsunit.spec.parentUts";
+
+    @BeforeEach
+    void tellFixturesTheParentsNamespace() {
+        System.setProperty(PARENT_UTS, HostState.now().utsNamespace());
+    }
+
+    @AfterEach
+    void forget() {
+        System.clearProperty(PARENT_UTS);
+    }
+
     @Test
-    void testSeesTheRequestedHostnameAndDomainname() {
+    void testRunsInANewUtsNamespaceWithTheRequestedNames() {
         Fixtures.run(SetsNames.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
+    void testMayChangeTheHostnameItselfWithoutTheHostSeeingIt() {
+        Fixtures.run(ChangesHostnameItself.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    @Test
+    void classAnnotationIsolatesEveryTestIncludingNestedOnes() {
+        Fixtures.run(ClassLevel.class).testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
     }
 
     static class SetsNames {
         @Test
         @IsolatedUts(hostname = "bizarro", domainname = "example.test")
         void seesBizarro() throws Exception {
-            assertEquals("bizarro", Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
-            assertEquals("example.test", Files.readString(Path.of("/proc/sys/kernel/domainname")).strip());
-            System.out.println("hello from the child " + ProcessHandle.current().pid());
+            assertEquals("bizarro", read("/proc/sys/kernel/hostname"));
+            assertEquals("example.test", read("/proc/sys/kernel/domainname"));
+            assertNotEquals(System.getProperty(PARENT_UTS), Files.readSymbolicLink(Path.of("/proc/self/ns/uts"))
+                    .toString());
         }
+    }
+
+    static class ChangesHostnameItself {
+        @Test
+        @IsolatedUts
+        void setsItsOwnName() throws Exception {
+            Process process = new ProcessBuilder("hostname", "changed-by-test").inheritIO().start();
+            assertEquals(0, process.waitFor());
+            assertEquals("changed-by-test", read("/proc/sys/kernel/hostname"));
+        }
+    }
+
+    @IsolatedUts(hostname = "outer")
+    static class ClassLevel {
+        @Test
+        void outerTest() throws Exception {
+            assertEquals("outer", read("/proc/sys/kernel/hostname"));
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void nestedTest() throws Exception {
+                assertEquals("outer", read("/proc/sys/kernel/hostname"));
+            }
+        }
+    }
+
+    static String read(String path) throws Exception {
+        return Files.readString(Path.of(path)).strip();
     }
 }

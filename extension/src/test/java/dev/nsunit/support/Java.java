@@ -1,0 +1,38 @@
+package dev.nsunit.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts JVMs running this module's test classpath, optionally behind a wrapper command. */
+public final class Java {
+
+    private Java() {
+    }
+
+    /** The command for {@code java -cp <this classpath> mainClass args...}, after the wrapper words. */
+    public static List<String> command(List<String> wrapper, Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    /** Runs the command to completion and returns its standard output (standard error is passed through). */
+    public static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Timed out: " + command);
+        }
+        return output;
+    }
+}
