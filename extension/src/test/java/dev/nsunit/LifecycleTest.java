@@ -1,0 +1,147 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.nsunit.support.EventLog;
+import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.HostUnchanged;
+
+@ExtendWith(HostUnchanged.class)
+class LifecycleTest {
+
+    private static final String PARENT = Long.toString(ProcessHandle.current().pid());
+
+    @Test
+    void theWholeLifecycleOfEachTestRunsInItsOwnChildAndNoneOfItInTheParent() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(RecordsLifecycle.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+            Map<String, List<String>> byProcess = log.lines().stream().collect(Collectors.groupingBy(
+                    line -> line.split(" ")[0], Collectors.mapping(line -> line.split(" ")[1], Collectors.toList())));
+            assertThat(byProcess).doesNotContainKey(PARENT).hasSize(2);
+            assertThat(byProcess.values()).containsExactlyInAnyOrder(
+                    List.of("beforeAll", "constructor", "beforeEach:first", "test:first", "afterEach:first", "afterAll"),
+                    List.of("beforeAll", "constructor", "beforeEach:second", "test:second", "afterEach:second",
+                            "afterAll"));
+        }
+    }
+
+    @Test
+    void perClassLifecycleInstancesAreAlsoCreatedOnlyInTheChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(PerClassLifecycle.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+            assertThat(log.lines()).hasSize(2).noneMatch(line -> line.startsWith(PARENT + " "));
+        }
+    }
+
+    @Test
+    void otherExtensionsWorkInTheChild() {
+        Fixtures.run(UsesExtensions.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
+    void isolatingOneMethodLeavesTheClassLifecycleInTheParentForTheOthers() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(OneIsolatedMethod.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+            List<String> lines = log.lines();
+            assertThat(lines).contains(PARENT + " test:plain").doesNotContain(PARENT + " test:isolated");
+            assertThat(lines).anyMatch(line -> line.endsWith(" test:isolated"));
+        }
+    }
+
+    @IsolatedUts(hostname = "lifecycle")
+    static class RecordsLifecycle {
+
+        RecordsLifecycle() {
+            EventLog.record("constructor");
+        }
+
+        @BeforeAll
+        static void beforeAll() throws Exception {
+            assertEquals("lifecycle", Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+            EventLog.record("beforeAll");
+        }
+
+        @BeforeEach
+        void beforeEach(TestInfo info) {
+            EventLog.record("beforeEach:" + info.getTestMethod().orElseThrow().getName());
+        }
+
+        @Test
+        void first() {
+            EventLog.record("test:first");
+        }
+
+        @Test
+        void second() {
+            EventLog.record("test:second");
+        }
+
+        @AfterEach
+        void afterEach(TestInfo info) {
+            EventLog.record("afterEach:" + info.getTestMethod().orElseThrow().getName());
+        }
+
+        @AfterAll
+        static void afterAll() {
+            EventLog.record("afterAll");
+        }
+    }
+
+    @IsolatedUts
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassLifecycle {
+
+        PerClassLifecycle() {
+            EventLog.record("constructor");
+        }
+
+        @Test
+        void test() {
+            EventLog.record("test");
+        }
+    }
+
+    @IsolatedMount(tmpfs = "/srv")
+    static class UsesExtensions {
+        @Test
+        void tempDirAndTestInfoAreProvidedInTheChild(@TempDir Path tempDir, TestInfo info) throws Exception {
+            Files.writeString(tempDir.resolve("file"), "x");
+            assertTrue(Files.exists(tempDir.resolve("file")));
+            assertEquals("tempDirAndTestInfoAreProvidedInTheChild(Path, TestInfo)", info.getDisplayName());
+        }
+    }
+
+    static class OneIsolatedMethod {
+        @Test
+        void plain() {
+            EventLog.record("test:plain");
+        }
+
+        @Test
+        @IsolatedUts
+        void isolated() {
+            EventLog.record("test:isolated");
+        }
+    }
+}

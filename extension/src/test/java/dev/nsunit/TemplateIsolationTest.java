@@ -1,0 +1,85 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.displayName;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.nsunit.support.EventLog;
+import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.HostUnchanged;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+@ExtendWith(HostUnchanged.class)
+class TemplateIsolationTest {
+
+    @Test
+    void eachParameterizedInvocationRunsInItsOwnChildAndReportsItsOwnOutcome() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            var events = Fixtures.run(Parameterized.class).testEvents();
+
+            events.assertStatistics(stats -> stats.succeeded(2).failed(1));
+            events.assertThatEvents().haveExactly(1, event(test(), displayName("[2] 2"),
+                    finishedWithFailure(message("two is not allowed"))));
+            assertThat(log.lines()).hasSize(3).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void eachRepetitionRunsInItsOwnChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(Repeated.class).testEvents().assertStatistics(stats -> stats.succeeded(3));
+
+            assertThat(log.lines()).hasSize(3).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void testFactoriesAreRejectedWithAReason() {
+        Fixtures.run(Factory.class).containerEvents().assertThatEvents().haveExactly(1, event(
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(m -> m.contains("@TestFactory method dynamicTests() cannot be isolated")))));
+    }
+
+    static class Parameterized {
+        @ParameterizedTest
+        @ValueSource(ints = {1, 2, 3})
+        @IsolatedUts
+        void invocation(int value) {
+            EventLog.record("invocation:" + value);
+            if (value == 2) {
+                throw new IllegalArgumentException("two is not allowed");
+            }
+        }
+    }
+
+    static class Repeated {
+        @RepeatedTest(3)
+        @IsolatedMount
+        void repetition() {
+            EventLog.record("repetition");
+        }
+    }
+
+    static class Factory {
+        @TestFactory
+        @IsolatedUts
+        Stream<DynamicTest> dynamicTests() {
+            return List.of(DynamicTest.dynamicTest("never", () -> { })).stream();
+        }
+    }
+}
