@@ -58,8 +58,8 @@ final class RunOutcome {
 
     void runFinished(Message.RunFinished finished) {
         if (finished.launcherFailure() != null) {
-            fail(new IllegalStateException("The JUnit launcher failed in the child JVM",
-                    finished.launcherFailure().toThrowable(loader)));
+            Throwable cause = finished.launcherFailure().toThrowable(loader);
+            fail(new IllegalStateException("The JUnit launcher failed in the child JVM: " + cause, cause));
         }
     }
 
@@ -73,12 +73,12 @@ final class RunOutcome {
         StringBuilder message = new StringBuilder("The child JVM (pid ").append(pid).append(") ended with ")
                 .append(status == null ? "an unknown status" : status.describe())
                 .append(" before reporting a result for the test.");
-        List<String> tail = child.stderrTail();
+        List<String> tail = child.stderrLastWords();
         if (tail.isEmpty()) {
             message.append(" It wrote nothing to standard error.");
         }
         else {
-            message.append(" The last lines of its standard error:");
+            message.append(" From its standard error:");
             for (String line : tail) {
                 message.append("\n    ").append(line);
             }

@@ -165,9 +165,9 @@ public final class ChildProcess implements AutoCloseable {
         return events.poll(timeout, unit);
     }
 
-    /** The last lines the child wrote to its standard error. */
-    public List<String> stderrTail() {
-        return stderr.tail();
+    /** The start of the child's crash report if it wrote one to standard error, otherwise its last lines. */
+    public List<String> stderrLastWords() {
+        return stderr.lastWords();
     }
 
     public boolean hasExited() {

@@ -20,12 +20,16 @@ final class OutputPump implements Runnable {
     /** A line longer than this is passed on in pieces rather than held back indefinitely. */
     private static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int TAIL_LINES = 20;
+    /** HotSpot's crash report opens with this; its first lines say what and where, the rest is detail. */
+    private static final String CRASH_HEADER = "# A fatal error has been detected by the Java Runtime Environment:";
+    private static final int CRASH_SUMMARY_LINES = 12;
 
     private final InputStream in;
     private final ChildEvent.OutputStream stream;
     private final byte[] fence;
     private final Consumer<ChildEvent> events;
     private final Deque<String> tail = new ArrayDeque<>();
+    private final List<String> crashSummary = new ArrayList<>();
 
     OutputPump(InputStream in, ChildEvent.OutputStream stream, String fence, Consumer<ChildEvent> events) {
         this.in = in;
@@ -82,11 +86,16 @@ final class OutputPump implements Runnable {
     }
 
     private void emit(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
         synchronized (tail) {
             if (tail.size() == TAIL_LINES) {
                 tail.removeFirst();
             }
-            tail.addLast(new String(bytes, StandardCharsets.UTF_8));
+            tail.addLast(text);
+            boolean inCrashReport = !crashSummary.isEmpty() || text.equals(CRASH_HEADER);
+            if (inCrashReport && crashSummary.size() < CRASH_SUMMARY_LINES) {
+                crashSummary.add(text);
+            }
         }
         events.accept(new ChildEvent.Output(stream, bytes));
     }
@@ -96,10 +105,13 @@ final class OutputPump implements Runnable {
                 && Arrays.equals(bytes, bytes.length - fence.length, bytes.length, fence, 0, fence.length);
     }
 
-    /** The last lines written, oldest first. */
-    List<String> tail() {
+    /**
+     * The lines that best explain a death: the head of a JVM crash report if one was written (its tail is only
+     * machine details), otherwise the last lines written, oldest first.
+     */
+    List<String> lastWords() {
         synchronized (tail) {
-            return new ArrayList<>(tail);
+            return new ArrayList<>(crashSummary.isEmpty() ? tail : crashSummary);
         }
     }
 }

@@ -1,0 +1,153 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+import dev.nsunit.support.EventLog;
+import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.HostUnchanged;
+
+/** A child that ends without a result, or runs too long, fails its test with the reason; nothing survives it. */
+@ExtendWith(HostUnchanged.class)
+class ChildFailureTest {
+
+    @Test
+    void childExitingWithoutAResultFailsTheTestNamingTheExitCodeAndStderr() {
+        Throwable thrown = failureOf(Fixtures.run(ExitsThree.class));
+
+        assertThat(thrown).hasMessageContaining("ended with exit code 3 before reporting a result")
+                .hasMessageContaining("last words before exit");
+    }
+
+    @Test
+    void childKilledBySignalFailsTheTestNamingTheSignal() {
+        Throwable thrown = failureOf(Fixtures.run(KillsItself.class));
+
+        assertThat(thrown).hasMessageContaining("ended with signal 9 (SIGKILL)");
+    }
+
+    @Test
+    void childJvmCrashFailsTheTestWithTheCrashReport() {
+        Throwable thrown = failureOf(Fixtures.run(CrashesJvm.class));
+
+        assertThat(thrown).hasMessageContaining("before reporting a result")
+                .hasMessageContaining("# A fatal error has been detected by the Java Runtime Environment:")
+                .hasMessageContaining("SIGSEGV");
+        assertThat(Path.of(System.getProperty("user.dir"))).isDirectoryNotContaining("glob:**/hs_err_pid*")
+                .isDirectoryNotContaining("glob:**/core*");
+    }
+
+    @Test
+    void outOfMemoryInTheChildFailsTheTest() {
+        Throwable thrown = failureOf(Fixtures.run(RunsOutOfMemory.class, Map.of("nsunit.child.jvmArgs", "-Xmx24m")));
+
+        assertThat(thrown.toString()).contains("OutOfMemoryError");
+    }
+
+    @Test
+    void childRunningPastTheTimeoutIsKilledWithEverythingItStarted() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            long start = System.nanoTime();
+            Throwable thrown = failureOf(Fixtures.run(Hangs.class, Map.of("nsunit.timeout", "3 s")));
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertThat(thrown).hasMessageContaining("ran longer than nsunit.timeout = 3 s")
+                    .hasMessageContaining("every process it started were killed");
+            assertThat(elapsedMillis).isLessThan(15_000);
+            for (String line : log.lines()) {
+                long pid = Long.parseLong(line.split(" ")[1]);
+                assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process " + line).isEmpty();
+            }
+            assertThat(log.lines()).hasSize(2);
+        }
+    }
+
+    @Test
+    void descendantsLeftRunningByAPassingTestDieWithItsChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(LeavesBackgroundProcess.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+            long pid = Long.parseLong(log.lines().get(0).split(" ")[1]);
+            assertThat(ProcessHandle.of(pid)).as("background process " + pid).isEmpty();
+        }
+    }
+
+    static Throwable failureOf(EngineExecutionResults results) {
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        return results.testEvents().failed().stream().findFirst().orElseThrow()
+                .getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    }
+
+    static class ExitsThree {
+        @Test
+        @IsolatedUts
+        void exits() {
+            System.err.println("last words before exit");
+            System.exit(3);
+        }
+    }
+
+    static class KillsItself {
+        @Test
+        @IsolatedUts
+        void killsOwnJvm() throws Exception {
+            new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+            Thread.sleep(10_000);
+        }
+    }
+
+    static class CrashesJvm {
+        @Test
+        @IsolatedUts
+        void crashes() throws Exception {
+            var field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            ((sun.misc.Unsafe) field.get(null)).putAddress(0, 0);
+        }
+    }
+
+    static class RunsOutOfMemory {
+        @Test
+        @IsolatedUts
+        void allocates() {
+            var hog = new java.util.ArrayList<long[]>();
+            while (true) {
+                hog.add(new long[1_000_000]);
+            }
+        }
+    }
+
+    static class Hangs {
+        @Test
+        @IsolatedUts
+        void startsProcessesAndHangs() throws Exception {
+            Process sleeper = new ProcessBuilder("sleep", "600").start();
+            EventLog.record(Long.toString(sleeper.pid()));
+            // A grandchild whose parent exits at once: it re-parents to the child JVM, not to init.
+            Process orphanMaker = new ProcessBuilder("sh", "-c", "sleep 600 & echo $!").start();
+            String orphan = new String(orphanMaker.getInputStream().readAllBytes()).strip();
+            orphanMaker.waitFor();
+            EventLog.record(orphan);
+            Thread.sleep(600_000);
+        }
+    }
+
+    static class LeavesBackgroundProcess {
+        @Test
+        @IsolatedUts
+        void startsAndForgets() throws Exception {
+            Process sleeper = new ProcessBuilder("sleep", "600").start();
+            EventLog.record(Long.toString(sleeper.pid()));
+            Files.size(Path.of("/proc", Long.toString(sleeper.pid()), "stat"));
+        }
+    }
+}
