@@ -67,7 +67,7 @@ final class IsolationAnnotations {
                 types.add(NamespaceType.MOUNT);
                 for (Found<IsolatedMount> mount : mounts) {
                     for (String path : mount.annotation().tmpfs()) {
-                        SetupValidation.checkTmpfs(path, mount.origin() + "(tmpfs = \"" + path + "\")");
+                        SetupValidation.checkTmpfs(path, mount.describe("tmpfs", path));
                         tmpfs.add(path);
                     }
                 }
@@ -85,11 +85,11 @@ final class IsolationAnnotations {
             if (candidate.isEmpty()) {
                 continue;
             }
-            SetupValidation.checkName(candidate, each.origin() + "(" + attribute + " = \"" + candidate + "\")");
+            SetupValidation.checkName(candidate, each.describe(attribute, candidate));
             if (chosen != null && !value.apply(chosen.annotation()).equals(candidate)) {
-                throw new ExtensionConfigurationException("Conflicting @IsolatedUts(" + attribute + ") on "
-                        + describe(element) + ": " + chosen.origin() + " says \"" + value.apply(chosen.annotation())
-                        + "\" but " + each.origin() + " says \"" + candidate + "\"");
+                throw new ExtensionConfigurationException("Conflicting annotations on " + describe(element) + ": "
+                        + chosen.describe(attribute, value.apply(chosen.annotation())) + " and "
+                        + each.describe(attribute, candidate) + "; say it once, or the same way");
             }
             chosen = each;
         }
@@ -111,23 +111,23 @@ final class IsolationAnnotations {
         Annotation[] annotations = element instanceof Class<?> ? element.getAnnotations()
                 : element.getDeclaredAnnotations();
         for (Annotation annotation : annotations) {
-            collect(annotation, type, "@" + type.getSimpleName(), describe(element), found, new LinkedHashSet<>());
+            collect(annotation, type, "", describe(element), found, new LinkedHashSet<>());
         }
         return found;
     }
 
-    private static <A extends Annotation> void collect(Annotation annotation, Class<A> type, String path,
+    private static <A extends Annotation> void collect(Annotation annotation, Class<A> type, String via,
             String where, List<Found<A>> found, Set<Class<? extends Annotation>> visiting) {
         Class<? extends Annotation> annotationType = annotation.annotationType();
         if (annotationType == type) {
-            found.add(new Found<>(type.cast(annotation), path + " on " + where));
+            found.add(new Found<>(type.cast(annotation), via, where));
             return;
         }
         if (annotationType.getName().startsWith("java.lang.annotation.") || !visiting.add(annotationType)) {
             return;
         }
         for (Annotation meta : annotationType.getDeclaredAnnotations()) {
-            collect(meta, type, path + " (via @" + annotationType.getSimpleName() + ")", where, found, visiting);
+            collect(meta, type, via + " via @" + annotationType.getSimpleName(), where, found, visiting);
         }
         visiting.remove(annotationType);
     }
@@ -142,7 +142,18 @@ final class IsolationAnnotations {
         return element.toString();
     }
 
-    /** An annotation and where it was found, for error messages. */
-    record Found<A extends Annotation>(A annotation, String origin) {
+    /**
+     * An annotation and where it was found, for error messages.
+     *
+     * @param via   the composed annotations it was found through, outermost last, or empty if direct
+     * @param where the element it applies to
+     */
+    record Found<A extends Annotation>(A annotation, String via, String where) {
+
+        /** For example {@code @IsolatedUts(hostname = "x") via @Bizarro on method com.acme.FooTest.bar()}. */
+        String describe(String attribute, String value) {
+            return "@" + annotation.annotationType().getSimpleName() + "(" + attribute + " = \"" + value + "\")" + via
+                    + " on " + where;
+        }
     }
 }

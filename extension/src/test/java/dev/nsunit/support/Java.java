@@ -16,8 +16,15 @@ public final class Java {
 
     /** The command for {@code java -cp <this classpath> mainClass args...}, after the wrapper words. */
     public static List<String> command(List<String> wrapper, Class<?> mainClass, String... args) {
+        return command(wrapper, List.of(), mainClass, args);
+    }
+
+    /** The same, with JVM options before the class path. */
+    public static List<String> command(List<String> wrapper, List<String> jvmOptions, Class<?> mainClass,
+            String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

@@ -38,7 +38,7 @@ public final class ChildMain {
         linux.setCloseOnExec(RELAY_FD);
         linux.setCloseOnExec(CONTROL_FD);
         // Orphans of the test's processes re-parent to us, so none escapes the cleanup below.
-        linux.becomeChildSubreaper();
+        linux.setChildSubreaper(true);
         MessageChannel channel = new MessageChannel(new FdInputStream(linux, CONTROL_FD),
                 new FdOutputStream(linux, RELAY_FD));
         BlockingQueue<Message> commands = new LinkedBlockingQueue<>();

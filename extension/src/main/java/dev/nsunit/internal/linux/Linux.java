@@ -106,9 +106,9 @@ public final class Linux {
         check(libc.setdomainname(bytes, bytes.length), "setdomainname(" + name + ")");
     }
 
-    /** Orphaned descendants re-parent to this process, so it can find, kill and reap all of them. */
-    public void becomeChildSubreaper() throws ErrnoException {
-        check(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
+    /** While set, orphaned descendants re-parent to this process, so it can find, kill and reap all of them. */
+    public void setChildSubreaper(boolean subreaper) throws ErrnoException {
+        check(libc.prctl(PR_SET_CHILD_SUBREAPER, subreaper ? 1 : 0, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
     }
 
     /** A close-on-exec pipe whose ends are numbered high enough to be mapped onto a child's fds 0 to 4. */

@@ -1,0 +1,59 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.nsunit.support.FixtureRunner;
+import dev.nsunit.support.Java;
+
+/**
+ * Without CAP_SYS_ADMIN, isolated tests are aborted (or failed, if configured) with the reason and the fix;
+ * plain tests are unaffected. The parent JVM runs without the capability: setpriv drops it from the bounding
+ * set, so even root does not get it back on exec.
+ */
+class UnsupportedEnvironmentTest {
+
+    private static final List<String> WITHOUT_SYS_ADMIN = List.of("setpriv", "--bounding-set", "-sys_admin", "--");
+    private static final String REASON = "nsunit cannot create a uts namespace here: unshare(CLONE_NEWUTS) failed: "
+            + "EPERM (Operation not permitted). This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a "
+            + "container started with --cap-add SYS_ADMIN --security-opt seccomp=unconfined "
+            + "--security-opt apparmor=unconfined.";
+
+    @Test
+    void isolatedTestsAreAbortedWithTheReasonAndTheFixByDefault() throws Exception {
+        String output = Java.run(Java.command(WITHOUT_SYS_ADMIN, FixtureRunner.class, Mixed.class.getName()));
+
+        assertThat(output).contains("RESULT ABORTED isolated() | org.opentest4j.TestAbortedException: " + REASON)
+                .contains("RESULT ABORTED alsoIsolated() | org.opentest4j.TestAbortedException: " + REASON)
+                .contains("RESULT SUCCESSFUL plain()")
+                .contains("HOST-UNCHANGED true");
+    }
+
+    @Test
+    void isolatedTestsFailWithTheSameReasonWhenConfiguredTo() throws Exception {
+        String output = Java.run(Java.command(WITHOUT_SYS_ADMIN, FixtureRunner.class, Mixed.class.getName(),
+                "nsunit.unsupported=fail"));
+
+        assertThat(output).contains("RESULT FAILED isolated() | java.lang.IllegalStateException: " + REASON)
+                .contains("RESULT SUCCESSFUL plain()");
+    }
+
+    static class Mixed {
+        @Test
+        @IsolatedUts
+        void isolated() {
+        }
+
+        @Test
+        @IsolatedUts(hostname = "other")
+        void alsoIsolated() {
+        }
+
+        @Test
+        void plain() {
+        }
+    }
+}
