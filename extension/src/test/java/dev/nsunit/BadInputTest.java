@@ -1,0 +1,167 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.nsunit.internal.launch.ChildProcess;
+import dev.nsunit.support.Fixtures;
+
+/**
+ * Bad annotation values fail the test before any process is created, naming the annotation, the attribute and
+ * the value.
+ */
+class BadInputTest {
+
+    @ParameterizedTest
+    @ValueSource(classes = {HostnameTooLong.class, HostnameWithBadCharacters.class, DomainnameWithLeadingHyphen.class,
+            RelativeTmpfs.class, UnnormalizedTmpfs.class, TrailingSlashTmpfs.class, MissingTmpfs.class, RootTmpfs.class,
+            ProcTmpfs.class, TmpfsHidingTheJvm.class, NestedTmpfs.class, ConflictingHostnames.class})
+    void failsBeforeAnyChildIsSpawned(Class<?> fixture) throws Exception {
+        long spawnsBefore = ChildProcess.spawnAttempts();
+
+        Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(fixture));
+
+        assertThat(thrown).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining(fixture.getField("MESSAGE").get(null).toString());
+        assertThat(ChildProcess.spawnAttempts()).isEqualTo(spawnsBefore);
+    }
+
+    static class HostnameTooLong {
+        public static final String MESSAGE = "@IsolatedUts(hostname = \"" + "a".repeat(65) + "\") on method "
+                + HostnameTooLong.class.getName() + ".test(): the name is 65 bytes long; Linux allows at most 64";
+
+        @Test
+        @IsolatedUts(hostname = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        void test() {
+        }
+    }
+
+    static class HostnameWithBadCharacters {
+        public static final String MESSAGE = "@IsolatedUts(hostname = \"under_score!\") on method "
+                + HostnameWithBadCharacters.class.getName() + ".test(): not a valid name";
+
+        @Test
+        @IsolatedUts(hostname = "under_score!")
+        void test() {
+        }
+    }
+
+    @IsolatedUts(domainname = "-example.test")
+    static class DomainnameWithLeadingHyphen {
+        public static final String MESSAGE = "@IsolatedUts(domainname = \"-example.test\") on class "
+                + DomainnameWithLeadingHyphen.class.getName() + ": not a valid name";
+
+        @Test
+        void test() {
+        }
+    }
+
+    static class RelativeTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"srv\") on method " + RelativeTmpfs.class.getName()
+                + ".test(): the path must be absolute";
+
+        @Test
+        @IsolatedMount(tmpfs = "srv")
+        void test() {
+        }
+    }
+
+    static class UnnormalizedTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/srv/../srv\") on method "
+                + UnnormalizedTmpfs.class.getName() + ".test(): the path must be normalized (no '.', '..', '//' or "
+                + "trailing '/'); did you mean \"/srv\"?";
+
+        @Test
+        @IsolatedMount(tmpfs = "/srv/../srv")
+        void test() {
+        }
+    }
+
+    static class TrailingSlashTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/srv/\")";
+
+        @Test
+        @IsolatedMount(tmpfs = "/srv/")
+        void test() {
+        }
+    }
+
+    static class MissingTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/no/such/dir\") on method "
+                + MissingTmpfs.class.getName() + ".test(): no such directory; a tmpfs can only cover an existing "
+                + "directory";
+
+        @Test
+        @IsolatedMount(tmpfs = "/no/such/dir")
+        void test() {
+        }
+    }
+
+    static class RootTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/\") on method " + RootTmpfs.class.getName()
+                + ".test(): a tmpfs there would hide what the child JVM itself needs";
+
+        @Test
+        @IsolatedMount(tmpfs = "/")
+        void test() {
+        }
+    }
+
+    static class ProcTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/proc/sys\")";
+
+        @Test
+        @IsolatedMount(tmpfs = "/proc/sys")
+        void test() {
+        }
+    }
+
+    static class TmpfsHidingTheJvm {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/usr\") on method "
+                + TmpfsHidingTheJvm.class.getName() + ".test(): a tmpfs there would hide ";
+
+        @Test
+        @IsolatedMount(tmpfs = "/usr")
+        void test() {
+        }
+    }
+
+    static class NestedTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(tmpfs): \"/sys/kernel\" lies inside \"/sys\"";
+
+        @Test
+        @IsolatedMount(tmpfs = {"/sys", "/sys/kernel"})
+        void test() {
+        }
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @IsolatedUts(hostname = "alpha")
+    @interface Alpha {
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @IsolatedUts(hostname = "beta")
+    @interface Beta {
+    }
+
+    static class ConflictingHostnames {
+        public static final String MESSAGE = "Conflicting annotations on method "
+                + ConflictingHostnames.class.getName() + ".test(): @IsolatedUts(hostname = \"alpha\") via @Alpha on "
+                + "method " + ConflictingHostnames.class.getName() + ".test() and @IsolatedUts(hostname = \"beta\") "
+                + "via @Beta on method " + ConflictingHostnames.class.getName() + ".test()";
+
+        @Test
+        @Alpha
+        @Beta
+        void test() {
+        }
+    }
+}

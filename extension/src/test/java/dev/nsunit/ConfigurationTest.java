@@ -1,0 +1,55 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+import dev.nsunit.support.Fixtures;
+
+/** Configuration values nsunit cannot understand are errors, never silently replaced by defaults. */
+class ConfigurationTest {
+
+    @Test
+    void unknownUnsupportedModeFailsTheTestNamingTheParameterAndTheChoices() {
+        Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(Isolated.class,
+                Map.of("nsunit.unsupported", "skip")));
+
+        assertThat(thrown).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+                "Configuration parameter nsunit.unsupported = \"skip\" is not understood; use \"abort\" (report the "
+                        + "test as skipped, the default) or \"fail\"");
+    }
+
+    @Test
+    void timeoutOutsideJUnitsDurationSyntaxFailsTheTestNamingTheParameter() {
+        Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(Isolated.class,
+                Map.of("nsunit.timeout", "5 minutes")));
+
+        assertThat(thrown).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("Configuration parameter nsunit.timeout = \"5 minutes\" is not a duration");
+    }
+
+    @Test
+    void childJvmArgsReachTheChild() {
+        Fixtures.run(ReadsProperty.class, Map.of("nsunit.child.jvmArgs", "-Dnsunit.spec.flag=on  -Xmx64m"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    static class Isolated {
+        @Test
+        @IsolatedUts
+        void test() {
+        }
+    }
+
+    static class ReadsProperty {
+        @Test
+        @IsolatedUts
+        void test() {
+            assertThat(System.getProperty("nsunit.spec.flag")).isEqualTo("on");
+            assertThat(Runtime.getRuntime().maxMemory()).isLessThanOrEqualTo(64L * 1024 * 1024);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nsunit.internal.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ChildCommandTest {
+
+    private static final List<String> PARENT_ARGS = List.of(
+            "-javaagent:/m2/jacoco/org.jacoco.agent-runtime.jar=destfile=/p/target/jacoco.exec",
+            "-Xmx2g", "-XX:+UseG1GC", "-Dsurefire.flag=1", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+            "-ea", "--enable-preview", "-Duser.language=en");
+
+    @Test
+    void childRunsTheParentsJavaAndClassPathWithTheChildMain() {
+        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar:/b", List.of(), List.of()).argv();
+
+        assertThat(argv.get(0)).isEqualTo("/jdk/bin/java");
+        assertThat(argv.subList(argv.size() - 3, argv.size()))
+                .containsExactly("-cp", "/a.jar:/b", "dev.nsunit.internal.child.ChildMain");
+        assertThat(argv).contains("-Dnsunit.internal.child=true");
+    }
+
+    @Test
+    void agentsPropertiesAssertionsAndModuleFlagsArePassedOnInOrder() {
+        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv();
+
+        assertThat(argv).containsSubsequence(
+                "-javaagent:/m2/jacoco/org.jacoco.agent-runtime.jar=destfile=/p/target/jacoco.exec",
+                "-Dsurefire.flag=1", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-ea", "--enable-preview", "-Duser.language=en");
+    }
+
+    @Test
+    void heapGcAndDebuggerFlagsAreNotPassedOn() {
+        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv();
+
+        assertThat(argv).doesNotContain("-Xmx2g", "-XX:+UseG1GC")
+                .noneMatch(arg -> arg.contains("jdwp"));
+    }
+
+    @Test
+    void userJvmArgsComeAfterInheritedOnesSoTheyWin() {
+        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar", List.of("-Dx=parent"), List.of("-Dx=user"))
+                .argv();
+
+        assertThat(argv.indexOf("-Dx=user")).isGreaterThan(argv.indexOf("-Dx=parent"));
+    }
+}
