@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
 /** Annotations compose, inherit and merge: the union of namespaces, the innermost name. */
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class AnnotationMergeTest {
 

@@ -14,9 +14,11 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
 /** A child that ends without a result, or runs too long, fails its test with the reason; nothing survives it. */
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class ChildFailureTest {
 
@@ -100,7 +102,7 @@ class ChildFailureTest {
         @Test
         @IsolatedUts
         void killsOwnJvm() throws Exception {
-            new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+            new ProcessBuilder("sh", "-c", "kill -9 " + ProcessHandle.current().pid()).start().waitFor();
             Thread.sleep(10_000);
         }
     }

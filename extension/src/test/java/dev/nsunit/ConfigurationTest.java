@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 
 /** Configuration values nsunit cannot understand are errors, never silently replaced by defaults. */
 class ConfigurationTest {
@@ -32,6 +33,7 @@ class ConfigurationTest {
     }
 
     @Test
+    @NeedsNamespaces
     void childJvmArgsReachTheChild() {
         Fixtures.run(ReadsProperty.class, Map.of("nsunit.child.jvmArgs", "-Dnsunit.spec.flag=on  -Xmx64m"))
                 .testEvents().assertStatistics(stats -> stats.succeeded(1));

@@ -27,9 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nsunit.internal.relay.ChildThrowable;
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
 /** The parent reports what the child saw, with the very exceptions it saw. */
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class FailureFidelityTest {
 

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class LifecycleTest {
 

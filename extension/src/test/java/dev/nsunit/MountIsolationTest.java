@@ -12,9 +12,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 import dev.nsunit.support.Java;
 
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class MountIsolationTest {
 

@@ -19,6 +19,7 @@ import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.NotInNewNamespaceException;
 import dev.nsunit.support.HostUnchanged;
+import dev.nsunit.support.NeedsNamespaces;
 
 /** The last line of defence: setup code run in the host's own namespaces must refuse and change nothing. */
 @ExtendWith(HostUnchanged.class)
@@ -44,6 +45,7 @@ class NamespaceSetupSafetyTest {
     }
 
     @Test
+    @NeedsNamespaces
     void refusesEverythingIfOnlyOneRequestedTypeIsNew() throws Exception {
         // A thread in a new UTS namespace but the host's mount namespace must not even set the hostname.
         NamespaceInodes parent = NamespaceInodes.ofCurrentThread();

@@ -2,10 +2,10 @@ package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.platform.testkit.engine.EventConditions.displayName;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.EventConditions.uniqueIdSubstring;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.nio.file.Files;
@@ -20,9 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
 /** Under JUnit's parallel execution each isolated test still gets its own child, and its own result. */
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class ParallelExecutionTest {
 
@@ -36,7 +38,7 @@ class ParallelExecutionTest {
                     "junit.jupiter.execution.parallel.config.fixed.parallelism", "4")).testEvents();
 
             events.assertStatistics(stats -> stats.succeeded(3).failed(1));
-            events.assertThatEvents().haveExactly(1, event(test(), displayName("[3] three"),
+            events.assertThatEvents().haveExactly(1, event(test(), uniqueIdSubstring("test-template-invocation:#3"),
                     finishedWithFailure(message("three fails on its own"))));
             assertThat(log.lines()).hasSize(4).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
         }

@@ -18,12 +18,14 @@ import dev.nsunit.support.EventLog;
 import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.HostUnchanged;
 import dev.nsunit.support.Java;
+import dev.nsunit.support.NeedsNamespaces;
 
 /**
  * A parent JVM killed with SIGKILL takes its children and their descendants with it. This JVM stands in for the
  * init process above the killed parent: it becomes a subreaper for the duration, so the orphaned child JVM
  * re-parents to it and its death can be observed (and reaped) here.
  */
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class ParentDeathTest {
 

@@ -19,9 +19,11 @@ import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
 /** Output and report entries come back to the parent; nothing the test writes can disturb the relay. */
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class RelayTest {
 

@@ -1,10 +1,10 @@
 package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.testkit.engine.EventConditions.displayName;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.EventConditions.uniqueIdSubstring;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
@@ -19,11 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
 import java.util.List;
 import java.util.stream.Stream;
 
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class TemplateIsolationTest {
 
@@ -33,7 +35,7 @@ class TemplateIsolationTest {
             var events = Fixtures.run(Parameterized.class).testEvents();
 
             events.assertStatistics(stats -> stats.succeeded(2).failed(1));
-            events.assertThatEvents().haveExactly(1, event(test(), displayName("[2] 2"),
+            events.assertThatEvents().haveExactly(1, event(test(), uniqueIdSubstring("test-template-invocation:#2"),
                     finishedWithFailure(message("two is not allowed"))));
             assertThat(log.lines()).hasSize(3).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
         }

@@ -8,19 +8,24 @@ import org.junit.jupiter.api.Test;
 
 import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.Java;
+import dev.nsunit.support.NeedsNamespaces;
 
 /**
  * Without CAP_SYS_ADMIN, isolated tests are aborted (or failed, if configured) with the reason and the fix;
  * plain tests are unaffected. The parent JVM runs without the capability: setpriv drops it from the bounding
  * set, so even root does not get it back on exec.
  */
+@NeedsNamespaces
 class UnsupportedEnvironmentTest {
 
     private static final List<String> WITHOUT_SYS_ADMIN = List.of("setpriv", "--bounding-set", "-sys_admin", "--");
-    private static final String REASON = "nsunit cannot create a uts namespace here: unshare(CLONE_NEWUTS) failed: "
+    private static final String REASON = "nsunit cannot create UTS namespaces here: unshare(CLONE_NEWUTS) failed: "
             + "EPERM (Operation not permitted). This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a "
             + "container started with --cap-add SYS_ADMIN --security-opt seccomp=unconfined "
             + "--security-opt apparmor=unconfined.";
+    private static final String BOTH_REASON = "nsunit cannot create UTS and mount namespaces here: "
+            + "unshare(CLONE_NEWUTS) failed: EPERM (Operation not permitted); unshare(CLONE_NEWNS) failed: EPERM "
+            + "(Operation not permitted). This process lacks CAP_SYS_ADMIN. Run the tests as root";
 
     @Test
     void isolatedTestsAreAbortedWithTheReasonAndTheFixByDefault() throws Exception {
@@ -28,6 +33,7 @@ class UnsupportedEnvironmentTest {
 
         assertThat(output).contains("RESULT ABORTED isolated() | org.opentest4j.TestAbortedException: " + REASON)
                 .contains("RESULT ABORTED alsoIsolated() | org.opentest4j.TestAbortedException: " + REASON)
+                .contains("RESULT ABORTED both() | org.opentest4j.TestAbortedException: " + BOTH_REASON)
                 .contains("RESULT SUCCESSFUL plain()")
                 .contains("HOST-UNCHANGED true");
     }
@@ -50,6 +56,12 @@ class UnsupportedEnvironmentTest {
         @Test
         @IsolatedUts(hostname = "other")
         void alsoIsolated() {
+        }
+
+        @Test
+        @IsolatedUts
+        @IsolatedMount
+        void both() {
         }
 
         @Test

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostState;
 import dev.nsunit.support.HostUnchanged;
 
+@NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class UtsIsolationTest {
 

@@ -3,15 +3,22 @@ package dev.nsunit.internal.linux;
 /** The namespace types nsunit creates, with the clone flag and the {@code /proc/<pid>/ns} entry of each. */
 public enum NamespaceType {
 
-    UTS("uts", Linux.CLONE_NEWUTS),
-    MOUNT("mnt", Linux.CLONE_NEWNS);
+    UTS("UTS", "uts", Linux.CLONE_NEWUTS),
+    MOUNT("mount", "mnt", Linux.CLONE_NEWNS);
 
+    private final String displayName;
     private final String procName;
     private final int cloneFlag;
 
-    NamespaceType(String procName, int cloneFlag) {
+    NamespaceType(String displayName, String procName, int cloneFlag) {
+        this.displayName = displayName;
         this.procName = procName;
         this.cloneFlag = cloneFlag;
+    }
+
+    /** How the type is named in messages: "UTS", "mount". */
+    public String displayName() {
+        return displayName;
     }
 
     /** The entry under {@code /proc/thread-self/ns/}. */
