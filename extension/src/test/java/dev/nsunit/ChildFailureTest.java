@@ -83,10 +83,41 @@ class ChildFailureTest {
         }
     }
 
+    @Test
+    void theParentKeepsNoDescriptorOfAFinishedChild() throws Exception {
+        long before = openDescriptors();
+
+        Fixtures.run(ThreeQuickTests.class).testEvents().assertStatistics(stats -> stats.succeeded(3));
+        Fixtures.run(ExitsThree.class);
+
+        assertThat(openDescriptors()).isLessThanOrEqualTo(before);
+    }
+
+    private static long openDescriptors() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     static Throwable failureOf(EngineExecutionResults results) {
         results.testEvents().assertStatistics(stats -> stats.failed(1));
         return results.testEvents().failed().stream().findFirst().orElseThrow()
                 .getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    }
+
+    @IsolatedUts
+    static class ThreeQuickTests {
+        @Test
+        void one() {
+        }
+
+        @Test
+        void two() {
+        }
+
+        @Test
+        void three() {
+        }
     }
 
     static class ExitsThree {

@@ -94,10 +94,11 @@ public final class ChildProcess implements AutoCloseable {
             OutputPump stderr = new OutputPump(new FdInputStream(linux, err.readFd()), ChildEvent.OutputStream.STDERR,
                     fence, events::add);
             FdOutputStream controlOut = new FdOutputStream(linux, control.writeFd());
-            MessageChannel channel = new MessageChannel(new FdInputStream(linux, relay.readFd()), controlOut);
+            FdInputStream relayIn = new FdInputStream(linux, relay.readFd());
+            MessageChannel channel = new MessageChannel(relayIn, controlOut);
             startDaemon(stdout, "nsunit-stdout-" + pid);
             startDaemon(stderr, "nsunit-stderr-" + pid);
-            startDaemon(() -> relayMessages(channel, events), "nsunit-relay-" + pid);
+            startDaemon(() -> relayMessages(channel, relayIn, events), "nsunit-relay-" + pid);
             return new ChildProcess(linux, pid, channel, controlOut, stdout, stderr, events, exit);
         }
         catch (IOException | RuntimeException e) {
@@ -139,7 +140,7 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    private static void relayMessages(MessageChannel channel, BlockingQueue<ChildEvent> events) {
+    private static void relayMessages(MessageChannel channel, FdInputStream relayIn, BlockingQueue<ChildEvent> events) {
         try {
             Message message;
             while ((message = channel.receive()) != null) {
@@ -148,6 +149,9 @@ public final class ChildProcess implements AutoCloseable {
         }
         catch (IOException brokenRelay) {
             // reported as the relay closing: the exit status then tells what happened to the child
+        }
+        finally {
+            relayIn.close();
         }
         events.add(new ChildEvent.RelayClosed());
     }

@@ -67,7 +67,17 @@ final class OutputPump implements Runnable {
             if (line.size() > 0) {
                 completeLine(line.toByteArray());
             }
+            closeQuietly();
             events.accept(new ChildEvent.OutputClosed(stream));
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            in.close();
+        }
+        catch (IOException ignored) {
+            // nothing more will be read either way
         }
     }
 

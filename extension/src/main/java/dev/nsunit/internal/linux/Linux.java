@@ -1,6 +1,7 @@
 package dev.nsunit.internal.linux;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -250,7 +251,7 @@ public final class Linux {
         }
     }
 
-    private static List<Integer> openDescriptors() throws ErrnoException {
+    private static List<Integer> openDescriptors() {
         List<Integer> fds = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path entry : entries) {
@@ -258,7 +259,7 @@ public final class Linux {
             }
         }
         catch (IOException e) {
-            throw new ErrnoException("listing /proc/self/fd", Errno.ENOENT, e.toString());
+            throw new UncheckedIOException("Cannot list this process's open descriptors", e);
         }
         return fds;
     }
