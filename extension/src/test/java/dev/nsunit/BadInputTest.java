@@ -95,8 +95,8 @@ class BadInputTest {
 
     static class MissingTmpfs {
         public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/no/such/dir\") on method "
-                + MissingTmpfs.class.getName() + ".test(): no such directory; a tmpfs can only cover an existing "
-                + "directory";
+                + MissingTmpfs.class.getName() + ".test(): no such file or directory; only an existing path can be "
+                + "mounted over";
 
         @Test
         @IsolatedMount(tmpfs = "/no/such/dir")

@@ -12,6 +12,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
@@ -27,7 +29,8 @@ class NamespaceSetupSafetyTest {
 
     @Test
     void refusesToSetTheHostnameInTheParentsUtsNamespace() {
-        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS), "must-not-leak", "", List.of());
+        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS), "must-not-leak", "", List.of(),
+                List.of(), List.of(), 0, 0);
 
         assertThatThrownBy(() -> setup.apply(Linux.get(), NamespaceInodes.ofCurrentThread()))
                 .isInstanceOf(NotInNewNamespaceException.class)
@@ -37,11 +40,22 @@ class NamespaceSetupSafetyTest {
 
     @Test
     void refusesToMountInTheParentsMountNamespace() {
-        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.MOUNT), "", "", List.of("/srv"));
+        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.MOUNT), "", "", List.of("/srv"),
+                List.of(), List.of("/srv"), 0, 0);
 
         assertThatThrownBy(() -> setup.apply(Linux.get(), NamespaceInodes.ofCurrentThread()))
                 .isInstanceOf(NotInNewNamespaceException.class)
                 .hasMessageContaining("mnt namespace");
+    }
+
+    @ParameterizedTest
+    @EnumSource(NamespaceType.class)
+    void refusesEveryTypeInTheParentsNamespaces(NamespaceType type) {
+        // For PID with MOUNT, setup would mount /proc; for NETWORK it would bring loopback up; neither may happen.
+        NamespaceSetup setup = NamespaceSetup.bare(EnumSet.of(type, NamespaceType.MOUNT));
+
+        assertThatThrownBy(() -> setup.apply(Linux.get(), NamespaceInodes.ofCurrentThread()))
+                .isInstanceOf(NotInNewNamespaceException.class);
     }
 
     @Test
@@ -50,7 +64,7 @@ class NamespaceSetupSafetyTest {
         // A thread in a new UTS namespace but the host's mount namespace must not even set the hostname.
         NamespaceInodes parent = NamespaceInodes.ofCurrentThread();
         NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS, NamespaceType.MOUNT), "half-new", "",
-                List.of());
+                List.of(), List.of(), List.of(), 0, 0);
         Throwable[] thrown = new Throwable[1];
         String[] hostnameSeen = new String[1];
         Thread thread = new Thread(() -> {

@@ -25,7 +25,7 @@ class UtsIsolationTest {
 
     @BeforeEach
     void tellFixturesTheParentsNamespace() {
-        System.setProperty(PARENT_UTS, HostState.now().utsNamespace());
+        System.setProperty(PARENT_UTS, HostState.now().namespaces().get("uts"));
     }
 
     @AfterEach

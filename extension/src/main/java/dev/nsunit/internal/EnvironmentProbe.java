@@ -2,6 +2,7 @@ package dev.nsunit.internal;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.nsunit.internal.launch.UnshareCommand;
 import dev.nsunit.internal.linux.Errno;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.Linux;
@@ -23,31 +25,41 @@ import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 
 /**
- * Finds out, once per JVM and namespace type, whether this machine lets us create that namespace, by doing what
- * a child needs done: on a throwaway thread, unshare, prove the new namespace by inode, then make mounts private
- * or set the hostname there. The thread then ends and its namespaces with it. A real attempt is the only honest
- * probe: capabilities, seccomp filters and security modules all have a say, and none can be read off reliably.
+ * Finds out, once per JVM, whether this machine lets us create the namespaces a test asks for, by doing what a
+ * child needs done. A real attempt is the only honest probe: capabilities, seccomp filters, security modules
+ * and sysctls all have a say, and none can be read off reliably.
+ *
+ * <p>Without a user namespace, each type is tried on a throwaway thread: unshare, prove the new namespace by
+ * inode, then do there what a child's setup does (make mounts private, set the hostname, bring loopback up); the
+ * thread then ends and its namespaces with it. With a user namespace, the whole set is tried the way a child would
+ * be started: util-linux's {@code unshare} runs {@code true} in them.
  */
 public final class EnvironmentProbe {
 
     private static final int CAP_SYS_ADMIN = 21;
     private static final String DOCKER_FLAGS =
             "--cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined";
-    private static final Map<NamespaceType, Optional<Refusal>> RESULTS = new ConcurrentHashMap<>();
+    private static final Map<NamespaceType, Optional<Refusal>> BY_TYPE = new ConcurrentHashMap<>();
+    private static final Map<Set<NamespaceType>, Optional<Refusal>> WITH_USER = new ConcurrentHashMap<>();
 
     private EnvironmentProbe() {
     }
 
     /**
-     * Why the given types cannot be isolated here, or empty if they all can: what failed for each type that
-     * failed, then what to do about it, once.
+     * Why the given types cannot be isolated here, or empty if they all can: what failed, then what to do about
+     * it, once.
      */
     public static Optional<String> unavailable(Set<NamespaceType> types) {
+        if (types.contains(NamespaceType.USER)) {
+            return WITH_USER.computeIfAbsent(EnumSet.copyOf(types), EnvironmentProbe::probeWithUser)
+                    .map(refusal -> "nsunit cannot create " + names(types) + " namespaces here: " + refusal.failure()
+                            + ". " + refusal.advice());
+        }
         List<String> refusedTypes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Set<String> advice = new LinkedHashSet<>();
         for (NamespaceType type : types) {
-            RESULTS.computeIfAbsent(type, EnvironmentProbe::probe).ifPresent(refusal -> {
+            BY_TYPE.computeIfAbsent(type, EnvironmentProbe::probe).ifPresent(refusal -> {
                 refusedTypes.add(type.displayName());
                 failures.add(refusal.failure());
                 advice.add(refusal.advice());
@@ -71,10 +83,7 @@ public final class EnvironmentProbe {
         CompletableFuture<Void> attempt = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                NamespaceInodes before = NamespaceInodes.ofCurrentThread();
-                linux.unshare(type.cloneFlag());
-                String name = type == NamespaceType.UTS ? "nsunit-probe" : "";
-                new NamespaceSetup(EnumSet.of(type), name, "", List.of()).apply(linux, before);
+                tryOnThisThread(linux, type);
                 attempt.complete(null);
             }
             catch (Throwable failure) {
@@ -93,12 +102,29 @@ public final class EnvironmentProbe {
         }
     }
 
+    private static void tryOnThisThread(Linux linux, NamespaceType type) throws ErrnoException {
+        if (type == NamespaceType.PID) {
+            // Only future children enter a new PID namespace, and there is nothing to set up in it.
+            NamespaceInodes before = NamespaceInodes.forChildrenOfCurrentThread();
+            linux.unshare(type.cloneFlag());
+            if (NamespaceInodes.forChildrenOfCurrentThread().of(type) == before.of(type)) {
+                throw new IllegalStateException("unshare(CLONE_NEWPID) left the PID namespace for children unchanged");
+            }
+            return;
+        }
+        NamespaceInodes before = NamespaceInodes.ofCurrentThread();
+        linux.unshare(type.cloneFlag());
+        String hostname = type == NamespaceType.UTS ? "nsunit-probe" : "";
+        new NamespaceSetup(EnumSet.of(type), hostname, "", List.of(), List.of(), List.of(), 0, 0)
+                .apply(linux, before);
+    }
+
     private static Refusal explain(NamespaceType type, Throwable failure) {
         String what = failure.getMessage();
         if (failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM) {
             if (!hasSysAdmin()) {
                 return new Refusal(what, "This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a container "
-                        + "started with " + DOCKER_FLAGS + ".");
+                        + "started with " + DOCKER_FLAGS + "." + rootlessHint());
             }
             return new Refusal(what, "This process has CAP_SYS_ADMIN, so a seccomp filter or security module refused "
                     + "the call (Docker's default profile does). Start the container with " + DOCKER_FLAGS + ".");
@@ -109,8 +135,47 @@ public final class EnvironmentProbe {
         return new Refusal(what, "");
     }
 
-    /** What failed, and what the user can do about it. */
-    private record Refusal(String failure, String advice) {
+    /** Suggests {@code @IsolatedUser} only where it would work: found out by trying, not by reading sysctls. */
+    private static String rootlessHint() {
+        boolean userNamespacesWork = WITH_USER.computeIfAbsent(EnumSet.of(NamespaceType.USER),
+                EnvironmentProbe::probeWithUser).isEmpty();
+        return userNamespacesWork ? " Or add @IsolatedUser: this machine lets unprivileged users create user "
+                + "namespaces, and the other namespaces inside one need no privilege." : "";
+    }
+
+    private static Optional<Refusal> probeWithUser(Set<NamespaceType> types) {
+        Optional<Path> unshare = UnshareCommand.find();
+        if (unshare.isEmpty()) {
+            return Optional.of(new Refusal("util-linux's unshare command, which creates user namespaces for nsunit, "
+                    + "is not on the PATH", "Install util-linux."));
+        }
+        List<String> command = UnshareCommand.wrap(unshare.get(), NamespaceSetup.bare(types), List.of("true"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int status = process.waitFor();
+            if (status == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Refusal(String.join(" ", command) + " failed: " + output, "The kernel or a security policy here forbids unprivileged user "
+                    + "namespaces (see the sysctls kernel.unprivileged_userns_clone and user.max_user_namespaces; "
+                    + "in Docker, the default seccomp profile forbids them: add --security-opt seccomp=unconfined)."));
+        }
+        catch (IOException e) {
+            return Optional.of(new Refusal("cannot run " + unshare.get() + ": " + e.getMessage(), ""));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(new Refusal("interrupted while probing", ""));
+        }
+    }
+
+    private static String names(Set<NamespaceType> types) {
+        List<String> names = new ArrayList<>();
+        for (NamespaceType type : types) {
+            names.add(type.displayName());
+        }
+        return String.join(", ", names);
     }
 
     static boolean hasSysAdmin() {
@@ -125,5 +190,9 @@ public final class EnvironmentProbe {
             // fall through: say what we know
         }
         return false;
+    }
+
+    /** What failed, and what the user can do about it. */
+    private record Refusal(String failure, String advice) {
     }
 }

@@ -79,7 +79,7 @@ final class IsolatedExecution {
                 .getClassLoader());
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildProcess child = ChildProcess.start(Linux.get(), setup.types(),
+        ChildProcess child = ChildProcess.start(Linux.get(), setup,
                 ChildCommand.forThisJvm(config.childJvmArgs()), fence);
         try {
             child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));

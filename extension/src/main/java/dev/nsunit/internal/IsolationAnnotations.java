@@ -14,18 +14,28 @@ import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.nsunit.IsolatedIpc;
 import dev.nsunit.IsolatedMount;
+import dev.nsunit.IsolatedNetwork;
+import dev.nsunit.IsolatedPid;
+import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
+import dev.nsunit.Namespace;
+import dev.nsunit.Namespaces;
+import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 
 /**
  * Finds the isolation annotations that apply to a test (on its method, its class and the classes enclosing a
  * {@code @Nested} class, directly or through composed annotations) and merges them into one
- * {@link NamespaceSetup}: the union of the namespace types; for names, the innermost element that sets one wins;
- * tmpfs paths from all levels. Two annotations on the same element that set a name differently conflict.
+ * {@link NamespaceSetup}: the union of the namespace types; for names and ids, the innermost element that sets one
+ * wins; paths from all levels. Two annotations on the same element that set a value differently conflict.
  */
 final class IsolationAnnotations {
+
+    private static final List<Class<? extends Annotation>> ALL = List.of(IsolatedUts.class, IsolatedMount.class,
+            IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class);
 
     private IsolationAnnotations() {
     }
@@ -33,8 +43,10 @@ final class IsolationAnnotations {
     /** Whether any isolation annotation applies; cheap, and never fails on bad values. */
     static boolean isIsolated(ExtensionContext context) {
         for (AnnotatedElement element : elements(context)) {
-            if (!find(element, IsolatedUts.class).isEmpty() || !find(element, IsolatedMount.class).isEmpty()) {
-                return true;
+            for (Class<? extends Annotation> type : ALL) {
+                if (!find(element, type).isEmpty()) {
+                    return true;
+                }
             }
         }
         return false;
@@ -49,51 +61,90 @@ final class IsolationAnnotations {
         Set<NamespaceType> types = EnumSet.noneOf(NamespaceType.class);
         String hostname = "";
         String domainname = "";
+        Integer uid = null;
+        Integer gid = null;
         Set<String> tmpfs = new LinkedHashSet<>();
-        List<AnnotatedElement> innermostFirst = elements(context);
-        for (AnnotatedElement element : innermostFirst) {
+        Set<BindMount> binds = new LinkedHashSet<>();
+        Set<String> readOnly = new LinkedHashSet<>();
+        for (AnnotatedElement element : elements(context)) {
             List<Found<IsolatedUts>> uts = find(element, IsolatedUts.class);
-            List<Found<IsolatedMount>> mounts = find(element, IsolatedMount.class);
             if (!uts.isEmpty()) {
                 types.add(NamespaceType.UTS);
                 if (hostname.isEmpty()) {
-                    hostname = agreedValue(uts, "hostname", IsolatedUts::hostname, element);
+                    hostname = agreedName(uts, "hostname", IsolatedUts::hostname, element);
                 }
                 if (domainname.isEmpty()) {
-                    domainname = agreedValue(uts, "domainname", IsolatedUts::domainname, element);
+                    domainname = agreedName(uts, "domainname", IsolatedUts::domainname, element);
                 }
             }
-            if (!mounts.isEmpty()) {
+            for (Found<IsolatedMount> mount : find(element, IsolatedMount.class)) {
                 types.add(NamespaceType.MOUNT);
-                for (Found<IsolatedMount> mount : mounts) {
-                    for (String path : mount.annotation().tmpfs()) {
-                        SetupValidation.checkTmpfs(path, mount.describe("tmpfs", path));
-                        tmpfs.add(path);
-                    }
+                for (String path : mount.annotation().tmpfs()) {
+                    SetupValidation.checkTmpfs(path, mount.describe("tmpfs", path));
+                    tmpfs.add(path);
+                }
+                for (String bind : mount.annotation().bind()) {
+                    binds.add(SetupValidation.checkBind(bind, mount.describe("bind", bind)));
+                }
+                for (String path : mount.annotation().readOnly()) {
+                    SetupValidation.checkReadOnly(path, mount.describe("readOnly", path));
+                    readOnly.add(path);
+                }
+            }
+            addIfPresent(types, element, IsolatedNetwork.class, NamespaceType.NETWORK);
+            addIfPresent(types, element, IsolatedIpc.class, NamespaceType.IPC);
+            addIfPresent(types, element, IsolatedPid.class, NamespaceType.PID);
+            List<Found<IsolatedUser>> users = find(element, IsolatedUser.class);
+            if (!users.isEmpty()) {
+                types.add(NamespaceType.USER);
+                if (uid == null) {
+                    uid = agreed(users, "uid", IsolatedUser::uid, element);
+                    gid = agreed(users, "gid", IsolatedUser::gid, element);
+                }
+            }
+            for (Found<Namespaces> namespaces : find(element, Namespaces.class)) {
+                for (Namespace namespace : namespaces.annotation().value()) {
+                    types.add(NamespaceType.valueOf(namespace.name()));
                 }
             }
         }
         SetupValidation.checkNotNested(tmpfs);
-        return new NamespaceSetup(types, hostname, domainname, List.copyOf(tmpfs));
+        SetupValidation.checkBindTargetsOutside(binds, tmpfs);
+        return new NamespaceSetup(types, hostname, domainname, List.copyOf(tmpfs), List.copyOf(binds),
+                List.copyOf(readOnly), uid == null ? 0 : uid, gid == null ? 0 : gid);
     }
 
-    private static String agreedValue(List<Found<IsolatedUts>> found, String attribute,
-            Function<IsolatedUts, String> value, AnnotatedElement element) {
-        Found<IsolatedUts> chosen = null;
-        for (Found<IsolatedUts> each : found) {
-            String candidate = value.apply(each.annotation());
-            if (candidate.isEmpty()) {
-                continue;
-            }
-            SetupValidation.checkName(candidate, each.describe(attribute, candidate));
-            if (chosen != null && !value.apply(chosen.annotation()).equals(candidate)) {
-                throw new ExtensionConfigurationException("Conflicting annotations on " + describe(element) + ": "
-                        + chosen.describe(attribute, value.apply(chosen.annotation())) + " and "
-                        + each.describe(attribute, candidate) + "; say it once, or the same way");
-            }
-            chosen = each;
+    private static void addIfPresent(Set<NamespaceType> types, AnnotatedElement element,
+            Class<? extends Annotation> annotation, NamespaceType type) {
+        if (!find(element, annotation).isEmpty()) {
+            types.add(type);
         }
-        return chosen == null ? "" : value.apply(chosen.annotation());
+    }
+
+    private static String agreedName(List<Found<IsolatedUts>> found, String attribute,
+            Function<IsolatedUts, String> value, AnnotatedElement element) {
+        List<Found<IsolatedUts>> setting = found.stream().filter(each -> !value.apply(each.annotation()).isEmpty())
+                .toList();
+        for (Found<IsolatedUts> each : setting) {
+            String name = value.apply(each.annotation());
+            SetupValidation.checkName(name, each.describe(attribute, name));
+        }
+        return setting.isEmpty() ? "" : agreed(setting, attribute, value, element);
+    }
+
+    /** The value all annotations on one element give an attribute; more than one value is a conflict. */
+    private static <A extends Annotation, V> V agreed(List<Found<A>> found, String attribute, Function<A, V> value,
+            AnnotatedElement element) {
+        Found<A> first = found.get(0);
+        for (Found<A> each : found) {
+            if (!value.apply(each.annotation()).equals(value.apply(first.annotation()))) {
+                throw new ExtensionConfigurationException("Conflicting annotations on " + describe(element) + ": "
+                        + first.describe(attribute, String.valueOf(value.apply(first.annotation()))) + " and "
+                        + each.describe(attribute, String.valueOf(value.apply(each.annotation())))
+                        + "; say it once, or the same way");
+            }
+        }
+        return value.apply(first.annotation());
     }
 
     private static List<AnnotatedElement> elements(ExtensionContext context) {

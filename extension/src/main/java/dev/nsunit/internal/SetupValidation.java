@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
+import dev.nsunit.internal.linux.BindMount;
+
 /**
  * Checks annotation values before any process is created, with messages that name the annotation, the
  * attribute and the value.
@@ -39,6 +41,37 @@ final class SetupValidation {
     }
 
     static void checkTmpfs(String value, String where) {
+        Path path = existingPath(value, where);
+        if (!Files.isDirectory(path)) {
+            throw new ExtensionConfigurationException(where + ": not a directory; a tmpfs can only cover a directory");
+        }
+        checkCovers(path, where, "a tmpfs");
+    }
+
+    static void checkReadOnly(String value, String where) {
+        Path path = existingPath(value, where);
+        if (path.startsWith("/proc")) {
+            throw new ExtensionConfigurationException(where + ": /proc is the kernel's; leave it as it is");
+        }
+    }
+
+    /** Parses {@code "source:target"} (split at the first colon) and checks both paths. */
+    static BindMount checkBind(String value, String where) {
+        int colon = value.indexOf(':');
+        if (colon < 0) {
+            throw new ExtensionConfigurationException(where + ": write a bind mount as \"source:target\"");
+        }
+        Path source = existingPath(value.substring(0, colon), where);
+        Path target = existingPath(value.substring(colon + 1), where);
+        if (Files.isDirectory(source) != Files.isDirectory(target)) {
+            throw new ExtensionConfigurationException(where + ": the source and the target must both be directories "
+                    + "or both be files");
+        }
+        checkCovers(target, where, "a bind mount");
+        return new BindMount(source.toString(), target.toString());
+    }
+
+    private static Path existingPath(String value, String where) {
         Path path;
         try {
             path = Path.of(value);
@@ -53,18 +86,35 @@ final class SetupValidation {
             throw new ExtensionConfigurationException(where + ": the path must be normalized (no '.', '..', '//' or "
                     + "trailing '/'); did you mean \"" + path.normalize() + "\"?");
         }
-        if (path.getParent() == null || path.startsWith("/proc")) {
-            throw new ExtensionConfigurationException(where + ": a tmpfs there would hide what the child JVM itself "
-                    + "needs; choose a directory of your own");
+        if (!Files.exists(path)) {
+            throw new ExtensionConfigurationException(where + ": no such file or directory; only an existing path "
+                    + "can be mounted over");
         }
-        if (!Files.isDirectory(path)) {
-            throw new ExtensionConfigurationException(where + ": " + (Files.exists(path) ? "not a directory" :
-                    "no such directory") + "; a tmpfs can only cover an existing directory");
+        return path;
+    }
+
+    /** Something mounted over {@code path} must not hide what the child JVM needs. */
+    private static void checkCovers(Path path, String where, String what) {
+        if (path.getParent() == null || path.startsWith("/proc")) {
+            throw new ExtensionConfigurationException(where + ": " + what + " there would hide what the child JVM "
+                    + "itself needs; choose a directory of your own");
         }
         for (Path needed : childJvmPaths()) {
             if (needed.startsWith(path)) {
-                throw new ExtensionConfigurationException(where + ": a tmpfs there would hide " + needed
+                throw new ExtensionConfigurationException(where + ": " + what + " there would hide " + needed
                         + ", which the child JVM needs to run");
+            }
+        }
+    }
+
+    static void checkBindTargetsOutside(Collection<BindMount> binds, Collection<String> tmpfs) {
+        for (BindMount bind : binds) {
+            for (String directory : tmpfs) {
+                if (Path.of(bind.target()).startsWith(Path.of(directory))) {
+                    throw new ExtensionConfigurationException("@IsolatedMount(bind = \"" + bind.source() + ":"
+                            + bind.target() + "\"): the target lies inside \"" + directory + "\", which gets a fresh "
+                            + "empty tmpfs first, so the target would not exist");
+                }
             }
         }
     }

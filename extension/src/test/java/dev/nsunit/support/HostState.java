@@ -4,25 +4,75 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What an isolated test must never change on the host, as seen by this (the parent) JVM: hostname, domain name,
- * the mount table, and the identity of the UTS and mount namespaces it lives in.
+ * the mount table, network interfaces, System V IPC objects and POSIX message queues, and the identity of every
+ * namespace it lives in.
+ *
+ * <p>Mounts that Docker makes for containers (another module's tests, or anything else on the machine) come and
+ * go on their own, so they are left out.
  */
-public record HostState(String hostname, String domainname, List<String> mounts, String utsNamespace,
-        String mountNamespace) {
+public record HostState(String hostname, String domainname, List<String> mounts, List<String> interfaces,
+        List<String> sysvIpc, List<String> messageQueues, Map<String, String> namespaces) {
+
+    private static final List<String> NAMESPACE_TYPES = List.of("uts", "mnt", "net", "ipc", "pid", "user");
 
     public static HostState now() {
         try {
             return new HostState(read("/proc/sys/kernel/hostname"), read("/proc/sys/kernel/domainname"),
-                    Files.readAllLines(Path.of("/proc/self/mountinfo")),
-                    Files.readSymbolicLink(Path.of("/proc/self/ns/uts")).toString(),
-                    Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString());
+                    readMounts(), readInterfaces(), readSysvIpc(), readMessageQueues(), readNamespaces());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> readMounts() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(line -> !line.split(" ")[4].startsWith("/var/lib/docker/")
+                        && !line.split(" ")[4].startsWith("/run/docker/"))
+                .toList();
+    }
+
+    private static List<String> readInterfaces() throws IOException {
+        // /proc/net/dev: two header lines, then "  name: counters..."; the counters change, the names must not.
+        return Files.readAllLines(Path.of("/proc/self/net/dev")).stream().skip(2)
+                .map(line -> line.substring(0, line.indexOf(':')).strip()).sorted().toList();
+    }
+
+    private static List<String> readSysvIpc() throws IOException {
+        List<String> objects = new ArrayList<>();
+        for (String kind : List.of("shm", "sem", "msg")) {
+            // The key and id columns identify an object; usage columns would change with the host's own use.
+            Files.readAllLines(Path.of("/proc/sysvipc", kind)).stream().skip(1)
+                    .map(line -> kind + " " + String.join(" ", List.of(line.strip().split("\\s+")).subList(0, 2)))
+                    .forEach(objects::add);
+        }
+        return objects;
+    }
+
+    private static List<String> readMessageQueues() throws IOException {
+        Path mqueue = Path.of("/dev/mqueue");
+        if (!Files.isDirectory(mqueue)) {
+            return List.of();
+        }
+        try (Stream<Path> queues = Files.list(mqueue)) {
+            return queues.map(Path::toString).sorted().toList();
+        }
+    }
+
+    private static Map<String, String> readNamespaces() throws IOException {
+        Map<String, String> namespaces = new TreeMap<>();
+        for (String type : NAMESPACE_TYPES) {
+            namespaces.put(type, Files.readSymbolicLink(Path.of("/proc/self/ns", type)).toString());
+        }
+        return namespaces;
     }
 
     private static String read(String path) throws IOException {

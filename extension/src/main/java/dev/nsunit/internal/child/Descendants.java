@@ -19,6 +19,11 @@ final class Descendants {
     }
 
     static void killAndReap(Linux linux) {
+        if (ProcessHandle.current().pid() == 1) {
+            // Process 1 of a PID namespace: when it exits the kernel kills and reaps everything else in it. And
+            // without a mount namespace /proc is still the host's, so walking it would find the host's processes.
+            return;
+        }
         long deadline = System.nanoTime() + DEADLINE_NANOS;
         while (System.nanoTime() < deadline) {
             List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();

@@ -17,6 +17,7 @@ import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.Pipe;
 import dev.nsunit.internal.linux.WaitStatus;
@@ -63,11 +64,11 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Spawns a child in new namespaces of exactly {@code types}.
+     * Spawns a child in new namespaces of exactly the setup's types.
      *
      * @param fence the end-of-run marker the child will print, see {@link OutputPump}
      */
-    public static ChildProcess start(Linux linux, Set<NamespaceType> types, ChildCommand command, String fence)
+    public static ChildProcess start(Linux linux, NamespaceSetup setup, ChildCommand command, String fence)
             throws IOException {
         List<Pipe> pipes = new ArrayList<>();
         try {
@@ -80,7 +81,7 @@ public final class ChildProcess implements AutoCloseable {
             BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
             CompletableFuture<Long> spawned = new CompletableFuture<>();
             CompletableFuture<WaitStatus> exit = new CompletableFuture<>();
-            Thread spawner = new Thread(() -> spawnAndWait(linux, types, command, childFds, spawned, exit, events),
+            Thread spawner = new Thread(() -> spawnAndWait(linux, setup, command, childFds, spawned, exit, events),
                     "nsunit-spawner-" + SPAWN_ATTEMPTS.incrementAndGet());
             spawner.setDaemon(true);
             spawner.start();
@@ -110,20 +111,20 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    private static void spawnAndWait(Linux linux, Set<NamespaceType> types, ChildCommand command, int[] childFds,
+    private static void spawnAndWait(Linux linux, NamespaceSetup setup, ChildCommand command, int[] childFds,
             CompletableFuture<Long> spawned, CompletableFuture<WaitStatus> exit, BlockingQueue<ChildEvent> events) {
         long pid;
         try {
-            NamespaceInodes before = NamespaceInodes.ofCurrentThread();
-            linux.unshare(NamespaceType.cloneFlags(types));
-            NamespaceInodes after = NamespaceInodes.ofCurrentThread();
-            for (NamespaceType type : types) {
-                if (after.of(type) == before.of(type)) {
-                    throw new IllegalStateException("unshare succeeded but the " + type.procName()
-                            + " namespace is unchanged (inode " + after.of(type) + "); not starting a child in it");
-                }
+            List<String> argv;
+            if (UnshareCommand.isNeededFor(setup)) {
+                argv = UnshareCommand.wrap(UnshareCommand.find().orElseThrow(() -> new IllegalStateException(
+                        "util-linux's unshare command is not on the PATH")), setup, command.argv());
             }
-            pid = linux.spawn(command.argv(), environment(), childFds);
+            else {
+                unshareThisThread(linux, setup.types());
+                argv = command.argv();
+            }
+            pid = linux.spawn(argv, environment(), childFds);
         }
         catch (Throwable failure) {
             spawned.completeExceptionally(failure);
@@ -137,6 +138,19 @@ public final class ChildProcess implements AutoCloseable {
         }
         catch (ErrnoException e) {
             exit.completeExceptionally(e);
+        }
+    }
+
+    /** Moves this (dedicated, never reused) thread's future children into new namespaces, and proves it. */
+    private static void unshareThisThread(Linux linux, Set<NamespaceType> types) throws ErrnoException {
+        NamespaceInodes before = NamespaceInodes.forChildrenOfCurrentThread();
+        linux.unshare(NamespaceType.cloneFlags(types));
+        NamespaceInodes after = NamespaceInodes.forChildrenOfCurrentThread();
+        for (NamespaceType type : types) {
+            if (after.of(type) == before.of(type)) {
+                throw new IllegalStateException("unshare succeeded but the " + type.displayName()
+                        + " namespace is unchanged (inode " + after.of(type) + "); not starting a child in it");
+            }
         }
     }
 

@@ -32,6 +32,16 @@ public interface LibC {
 
     int kill(int pid, int signal);
 
+    int socket(int domain, int type, int protocol);
+
+    int ioctl(int fd, long request, Pointer argument);
+
+    int statvfs(String path, Pointer buffer);
+
+    int getuid();
+
+    int getgid();
+
     int waitpid(int pid, @Out int[] status, int options);
 
     String strerror(int errno);

@@ -23,9 +23,17 @@ public final class Linux {
 
     public static final int CLONE_NEWNS = 0x00020000;
     public static final int CLONE_NEWUTS = 0x04000000;
+    public static final int CLONE_NEWIPC = 0x08000000;
+    public static final int CLONE_NEWUSER = 0x10000000;
+    public static final int CLONE_NEWPID = 0x20000000;
+    public static final int CLONE_NEWNET = 0x40000000;
 
+    public static final long MS_RDONLY = 1;
     public static final long MS_NOSUID = 2;
     public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
     public static final long MS_REC = 0x4000;
     public static final long MS_PRIVATE = 1 << 18;
 
@@ -33,7 +41,27 @@ public final class Linux {
     public static final int SIGSTOP = 19;
     public static final int WNOHANG = 1;
 
+    private static final long MS_NOATIME = 1024;
+    private static final long MS_NODIRATIME = 2048;
+    private static final long MS_RELATIME = 1 << 21;
+    private static final long ST_NOSUID = 2;
+    private static final long ST_NODEV = 4;
+    private static final long ST_NOEXEC = 8;
+    private static final long ST_NOATIME = 1024;
+    private static final long ST_NODIRATIME = 2048;
+    private static final long ST_RELATIME = 4096;
+    /** struct statvfs on 64-bit Linux: eleven 8-byte fields (f_flag is the tenth) and 24 spare bytes. */
+    private static final int STATVFS_BYTES = 112;
+    private static final int STATVFS_FLAG_OFFSET = 72;
     private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final short IFF_UP = 0x1;
+    /** struct ifreq: a 16-byte interface name, then a union whose first member is the short flags. */
+    private static final int IFREQ_BYTES = 40;
+    private static final int IFNAMSIZ = 16;
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
     private static final int F_SETFD = 2;
@@ -105,6 +133,49 @@ public final class Linux {
     public void setDomainname(String name) throws ErrnoException {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         check(libc.setdomainname(bytes, bytes.length), "setdomainname(" + name + ")");
+    }
+
+    /** Brings a network interface up, as {@code ip link set NAME up} does. */
+    public void bringUp(String interfaceName) throws ErrnoException {
+        int socket = libc.socket(AF_INET, SOCK_DGRAM, 0);
+        check(socket, "socket(AF_INET, SOCK_DGRAM)");
+        try {
+            Pointer request = Memory.allocateDirect(runtime, IFREQ_BYTES, true);
+            byte[] name = interfaceName.getBytes(StandardCharsets.US_ASCII);
+            request.put(0, name, 0, Math.min(name.length, IFNAMSIZ - 1));
+            check(libc.ioctl(socket, SIOCGIFFLAGS, request), "ioctl(SIOCGIFFLAGS, " + interfaceName + ")");
+            request.putShort(IFNAMSIZ, (short) (request.getShort(IFNAMSIZ) | IFF_UP));
+            check(libc.ioctl(socket, SIOCSIFFLAGS, request), "ioctl(SIOCSIFFLAGS, " + interfaceName + " up)");
+        }
+        finally {
+            libc.close(socket);
+        }
+    }
+
+    /**
+     * The flags of the mount holding {@code path} that a remount in a user namespace must keep: nosuid, nodev,
+     * noexec and the access-time flags (statvfs reports them as ST_* values, mapped here to MS_*).
+     */
+    public long lockableMountFlags(String path) throws ErrnoException {
+        Pointer buffer = Memory.allocateDirect(runtime, STATVFS_BYTES, true);
+        check(libc.statvfs(path, buffer), "statvfs(" + path + ")");
+        long stFlags = buffer.getLong(STATVFS_FLAG_OFFSET);
+        long flags = 0;
+        flags |= (stFlags & ST_NOSUID) != 0 ? MS_NOSUID : 0;
+        flags |= (stFlags & ST_NODEV) != 0 ? MS_NODEV : 0;
+        flags |= (stFlags & ST_NOEXEC) != 0 ? MS_NOEXEC : 0;
+        flags |= (stFlags & ST_NOATIME) != 0 ? MS_NOATIME : 0;
+        flags |= (stFlags & ST_NODIRATIME) != 0 ? MS_NODIRATIME : 0;
+        flags |= (stFlags & ST_RELATIME) != 0 ? MS_RELATIME : 0;
+        return flags;
+    }
+
+    public int uid() {
+        return libc.getuid();
+    }
+
+    public int gid() {
+        return libc.getgid();
     }
 
     /** While set, orphaned descendants re-parent to this process, so it can find, kill and reap all of them. */
@@ -295,11 +366,10 @@ public final class Linux {
 
     static String cloneFlagNames(int flags) {
         List<String> names = new ArrayList<>();
-        if ((flags & CLONE_NEWNS) != 0) {
-            names.add("CLONE_NEWNS");
-        }
-        if ((flags & CLONE_NEWUTS) != 0) {
-            names.add("CLONE_NEWUTS");
+        for (NamespaceType type : NamespaceType.values()) {
+            if ((flags & type.cloneFlag()) != 0) {
+                names.add(type.cloneFlagName());
+            }
         }
         return names.isEmpty() ? "0" : String.join("|", names);
     }

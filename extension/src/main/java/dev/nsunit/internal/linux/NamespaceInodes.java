@@ -32,6 +32,15 @@ public record NamespaceInodes(Map<NamespaceType, Long> inodes) implements Serial
         return new NamespaceInodes(inodes);
     }
 
+    /** The namespaces a process spawned by the calling thread would be born in. */
+    public static NamespaceInodes forChildrenOfCurrentThread() {
+        Map<NamespaceType, Long> inodes = new EnumMap<>(NamespaceType.class);
+        for (NamespaceType type : NamespaceType.values()) {
+            inodes.put(type, inodeOf(Path.of("/proc/thread-self/ns", type.procNameForChildren())));
+        }
+        return new NamespaceInodes(inodes);
+    }
+
     public long of(NamespaceType type) {
         return inodes.get(type);
     }

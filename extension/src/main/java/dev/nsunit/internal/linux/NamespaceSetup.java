@@ -1,26 +1,42 @@
 package dev.nsunit.internal.linux;
 
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * What to make of fresh namespaces before any test code runs: host and domain names in a new UTS namespace,
- * tmpfs mounts in a new mount namespace. Applied inside the namespaces (by the child JVM, or by the probe's
- * throwaway thread), never before the new namespaces are proven by inode.
+ * What to make of fresh namespaces before any test code runs: names in a new UTS namespace, tmpfs, bind and
+ * read-only mounts in a new mount namespace (plus a fresh {@code /proc} for a new PID namespace and a fresh
+ * {@code /dev/mqueue} for a new IPC namespace), loopback up in a new network namespace. Applied inside the
+ * namespaces (by the child JVM, or by the probe's throwaway thread), never before they are proven new by inode.
  *
  * @param types      the namespace types the caller must be in anew
  * @param hostname   the hostname to set, or empty to keep the inherited one
  * @param domainname the NIS domain name to set, or empty to keep the inherited one
  * @param tmpfs      absolute, normalized directories to cover with a fresh tmpfs, in mount order
+ * @param binds      bind mounts, made after the tmpfs mounts
+ * @param readOnly   absolute, normalized paths to make read-only, last
+ * @param uid        in a new user namespace, the id the invoking user has inside
+ * @param gid        in a new user namespace, the id the invoking user's group has inside
  */
-public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<String> tmpfs)
-        implements Serializable {
+public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<String> tmpfs,
+        List<BindMount> binds, List<String> readOnly, int uid, int gid) implements Serializable {
+
+    private static final Path MQUEUE = Path.of("/dev/mqueue");
 
     public NamespaceSetup {
         types = types.isEmpty() ? EnumSet.noneOf(NamespaceType.class) : EnumSet.copyOf(types);
         tmpfs = List.copyOf(tmpfs);
+        binds = List.copyOf(binds);
+        readOnly = List.copyOf(readOnly);
+    }
+
+    /** A setup that only creates the given types, changing nothing in them. */
+    public static NamespaceSetup bare(Set<NamespaceType> types) {
+        return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), 0, 0);
     }
 
     /**
@@ -37,11 +53,7 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
             }
         }
         if (types.contains(NamespaceType.MOUNT)) {
-            // First, so that no mount made here (ours or the test's) can propagate to the host's peers.
-            linux.mount("none", "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
-            for (String path : tmpfs) {
-                linux.mount("tmpfs", path, "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, null);
-            }
+            mount(linux);
         }
         if (types.contains(NamespaceType.UTS)) {
             if (!hostname.isEmpty()) {
@@ -50,6 +62,35 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
             if (!domainname.isEmpty()) {
                 linux.setDomainname(domainname);
             }
+        }
+        if (types.contains(NamespaceType.NETWORK)) {
+            // A new network namespace has a loopback interface, but down: nothing could even bind 127.0.0.1.
+            linux.bringUp("lo");
+        }
+    }
+
+    private void mount(Linux linux) throws ErrnoException {
+        // First, so that no mount made here (ours or the test's) can propagate to the host's peers.
+        linux.mount("none", "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
+        for (String path : tmpfs) {
+            linux.mount("tmpfs", path, "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, null);
+        }
+        for (BindMount bind : binds) {
+            linux.mount(bind.source(), bind.target(), null, Linux.MS_BIND | Linux.MS_REC, null);
+        }
+        for (String path : readOnly) {
+            linux.mount(path, path, null, Linux.MS_BIND | Linux.MS_REC, null);
+            // A remount must repeat the flags a user namespace locks, or the kernel refuses it.
+            linux.mount("none", path, null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY
+                    | linux.lockableMountFlags(path), null);
+        }
+        if (types.contains(NamespaceType.PID)) {
+            // /proc must show the new PID namespace, or every pid read from it is the host's.
+            linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
+        }
+        if (types.contains(NamespaceType.IPC) && Files.isDirectory(MQUEUE)) {
+            linux.mount("mqueue", MQUEUE.toString(), "mqueue", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+                    null);
         }
     }
 }

@@ -3,20 +3,47 @@ package dev.nsunit.internal.linux;
 /** The namespace types nsunit creates, with the clone flag and the {@code /proc/<pid>/ns} entry of each. */
 public enum NamespaceType {
 
-    UTS("UTS", "uts", Linux.CLONE_NEWUTS),
-    MOUNT("mount", "mnt", Linux.CLONE_NEWNS);
+    // In creation order: a user namespace first, so that it owns all the others.
+    USER("user", "user", "user", Linux.CLONE_NEWUSER, "CLONE_NEWUSER", "--user"),
+    UTS("UTS", "uts", "uts", Linux.CLONE_NEWUTS, "CLONE_NEWUTS", "--uts"),
+    MOUNT("mount", "mnt", "mnt", Linux.CLONE_NEWNS, "CLONE_NEWNS", "--mount"),
+    IPC("IPC", "ipc", "ipc", Linux.CLONE_NEWIPC, "CLONE_NEWIPC", "--ipc"),
+    NETWORK("network", "net", "net", Linux.CLONE_NEWNET, "CLONE_NEWNET", "--net"),
+    // unshare(CLONE_NEWPID) moves only the caller's future children, which pid_for_children names.
+    PID("PID", "pid", "pid_for_children", Linux.CLONE_NEWPID, "CLONE_NEWPID", "--pid");
 
     private final String displayName;
     private final String procName;
+    private final String procNameForChildren;
     private final int cloneFlag;
+    private final String cloneFlagName;
+    private final String unshareOption;
 
-    NamespaceType(String displayName, String procName, int cloneFlag) {
+    NamespaceType(String displayName, String procName, String procNameForChildren, int cloneFlag,
+            String cloneFlagName, String unshareOption) {
         this.displayName = displayName;
         this.procName = procName;
+        this.procNameForChildren = procNameForChildren;
         this.cloneFlag = cloneFlag;
+        this.cloneFlagName = cloneFlagName;
+        this.unshareOption = unshareOption;
     }
 
-    /** How the type is named in messages: "UTS", "mount". */
+    /** The entry under {@code /proc/thread-self/ns/} naming the namespace a new child would be born in. */
+    public String procNameForChildren() {
+        return procNameForChildren;
+    }
+
+    public String cloneFlagName() {
+        return cloneFlagName;
+    }
+
+    /** The option of util-linux's {@code unshare} command that creates this type. */
+    public String unshareOption() {
+        return unshareOption;
+    }
+
+    /** How the type is named in messages: "UTS", "mount", "network". */
     public String displayName() {
         return displayName;
     }
