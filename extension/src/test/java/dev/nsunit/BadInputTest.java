@@ -22,7 +22,9 @@ class BadInputTest {
     @ParameterizedTest
     @ValueSource(classes = {HostnameTooLong.class, HostnameWithBadCharacters.class, DomainnameWithLeadingHyphen.class,
             RelativeTmpfs.class, UnnormalizedTmpfs.class, TrailingSlashTmpfs.class, MissingTmpfs.class, RootTmpfs.class,
-            ProcTmpfs.class, TmpfsHidingTheJvm.class, NestedTmpfs.class, ConflictingHostnames.class})
+            ProcTmpfs.class, TmpfsHidingTheJvm.class, NestedTmpfs.class, ConflictingHostnames.class,
+            RelativeReadOnly.class, BindWithoutColon.class, BindOfFileOntoDirectory.class, BindIntoTmpfs.class,
+            ConflictingUids.class})
     void failsBeforeAnyChildIsSpawned(Class<?> fixture) throws Exception {
         long spawnsBefore = ChildProcess.spawnAttempts();
 
@@ -161,6 +163,63 @@ class BadInputTest {
         @Test
         @Alpha
         @Beta
+        void test() {
+        }
+    }
+
+    static class RelativeReadOnly {
+        public static final String MESSAGE = "@IsolatedMount(readOnly = \"etc\") on method "
+                + RelativeReadOnly.class.getName() + ".test(): the path must be absolute";
+
+        @Test
+        @IsolatedMount(readOnly = "etc")
+        void test() {
+        }
+    }
+
+    static class BindWithoutColon {
+        public static final String MESSAGE = "@IsolatedMount(bind = \"/etc\") on method "
+                + BindWithoutColon.class.getName() + ".test(): write a bind mount as \"source:target\"";
+
+        @Test
+        @IsolatedMount(bind = "/etc")
+        void test() {
+        }
+    }
+
+    static class BindOfFileOntoDirectory {
+        public static final String MESSAGE = "@IsolatedMount(bind = \"/etc/hostname:/mnt\") on method "
+                + BindOfFileOntoDirectory.class.getName() + ".test(): the source and the target must both be "
+                + "directories or both be files";
+
+        @Test
+        @IsolatedMount(bind = "/etc/hostname:/mnt")
+        void test() {
+        }
+    }
+
+    static class BindIntoTmpfs {
+        public static final String MESSAGE = "@IsolatedMount(bind = \"/etc:/sys/kernel\"): the target lies inside "
+                + "\"/sys\", which gets a fresh empty tmpfs first";
+
+        @Test
+        @IsolatedMount(tmpfs = "/sys", bind = "/etc:/sys/kernel")
+        void test() {
+        }
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @IsolatedUser(uid = 1)
+    @interface UserOne {
+    }
+
+    static class ConflictingUids {
+        public static final String MESSAGE = "Conflicting annotations on method " + ConflictingUids.class.getName()
+                + ".test(): @IsolatedUser(uid = \"1\") via @UserOne";
+
+        @Test
+        @UserOne
+        @IsolatedUser(uid = 2)
         void test() {
         }
     }

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * the mount table, network interfaces, System V IPC objects and POSIX message queues, and the identity of every
  * namespace it lives in.
  *
- * <p>Mounts that Docker makes for containers (another module's tests, or anything else on the machine) come and
- * go on their own, so they are left out.
+ * <p>Mounts and virtual ethernet links that Docker makes for containers (another module's tests, or anything
+ * else on the machine) come and go on their own, so they are left out.
  */
 public record HostState(String hostname, String domainname, List<String> mounts, List<String> interfaces,
         List<String> sysvIpc, List<String> messageQueues, Map<String, String> namespaces) {
@@ -35,15 +35,20 @@ public record HostState(String hostname, String domainname, List<String> mounts,
 
     private static List<String> readMounts() throws IOException {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(line -> !line.split(" ")[4].startsWith("/var/lib/docker/")
-                        && !line.split(" ")[4].startsWith("/run/docker/"))
+                .filter(line -> !isDockers(Path.of(line.split(" ")[4])))
                 .toList();
+    }
+
+    private static boolean isDockers(Path mountPoint) {
+        return mountPoint.startsWith("/var/lib/docker") || mountPoint.startsWith("/run/docker");
     }
 
     private static List<String> readInterfaces() throws IOException {
         // /proc/net/dev: two header lines, then "  name: counters..."; the counters change, the names must not.
         return Files.readAllLines(Path.of("/proc/self/net/dev")).stream().skip(2)
-                .map(line -> line.substring(0, line.indexOf(':')).strip()).sorted().toList();
+                .map(line -> line.substring(0, line.indexOf(':')).strip())
+                .filter(name -> !name.startsWith("veth"))
+                .sorted().toList();
     }
 
     private static List<String> readSysvIpc() throws IOException {

@@ -22,11 +22,17 @@ public final class Java {
     /** The same, with JVM options before the class path. */
     public static List<String> command(List<String> wrapper, List<String> jvmOptions, Class<?> mainClass,
             String... args) {
+        return command(wrapper, jvmOptions, System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /** The same, with another class path. */
+    public static List<String> command(List<String> wrapper, List<String> jvmOptions, String classPath,
+            Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(Arrays.asList(args));
         return command;

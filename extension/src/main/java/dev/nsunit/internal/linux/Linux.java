@@ -110,7 +110,12 @@ public final class Linux {
             throw new UnsupportedOperationException("Linux namespaces exist only on Linux, and this is " + os);
         }
         try {
-            return new Linux(LibraryLoader.create(LibC.class).load("c"));
+            Linux linux = new Linux(LibraryLoader.create(LibC.class).load("c"));
+            // JNR starts a thread to free native memory the first time some is allocated. Let that happen here,
+            // on an ordinary thread: on a spawner thread it would be born in the spawner's new namespaces and then
+            // serve the whole JVM, or fail outright after unshare(CLONE_NEWPID), which forbids new threads.
+            Memory.allocateDirect(linux.runtime, 1, true);
+            return linux;
         }
         catch (LinkageError | RuntimeException e) {
             throw new UnsupportedOperationException("Cannot bind libc through JNR-FFI: " + e, e);

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public record NamespaceInodes(Map<NamespaceType, Long> inodes) implements Serializable {
 
+    /** A namespace for children that exists but has no process yet, so no inode can be read. */
+    public static final long PENDING = -1;
+
     private static final Pattern LINK = Pattern.compile("[a-z_]+:\\[(\\d+)]");
 
     public NamespaceInodes {
@@ -32,11 +35,21 @@ public record NamespaceInodes(Map<NamespaceType, Long> inodes) implements Serial
         return new NamespaceInodes(inodes);
     }
 
-    /** The namespaces a process spawned by the calling thread would be born in. */
+    /**
+     * The namespaces a process spawned by the calling thread would be born in. After {@code unshare(CLONE_NEWPID)}
+     * the kernel shows no PID namespace for children until the first child is born in it (the link cannot be
+     * read); that is reported as {@link #PENDING}, which equals no real inode.
+     */
     public static NamespaceInodes forChildrenOfCurrentThread() {
         Map<NamespaceType, Long> inodes = new EnumMap<>(NamespaceType.class);
         for (NamespaceType type : NamespaceType.values()) {
-            inodes.put(type, inodeOf(Path.of("/proc/thread-self/ns", type.procNameForChildren())));
+            Path link = Path.of("/proc/thread-self/ns", type.procNameForChildren());
+            if (type == NamespaceType.PID && !Files.exists(link)) {
+                inodes.put(type, PENDING);
+            }
+            else {
+                inodes.put(type, inodeOf(link));
+            }
         }
         return new NamespaceInodes(inodes);
     }

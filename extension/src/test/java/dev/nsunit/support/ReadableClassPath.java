@@ -1,0 +1,76 @@
+package dev.nsunit.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A copy of this JVM's class path that any user can read, for running specifications as an unprivileged user
+ * (the originals may sit under root's home, which others cannot enter). Deleted on close.
+ */
+public final class ReadableClassPath implements AutoCloseable {
+
+    private final Path root;
+    private final String classPath;
+
+    private ReadableClassPath(Path root, String classPath) {
+        this.root = root;
+        this.classPath = classPath;
+    }
+
+    public static ReadableClassPath copy() throws IOException {
+        Path root = Files.createTempDirectory("nsunit-spec-classpath",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        List<String> entries = new ArrayList<>();
+        int index = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path source = Path.of(entry);
+            Path target = root.resolve(index++ + "-" + source.getFileName());
+            copyTree(source, target);
+            entries.add(target.toString());
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.toList()) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                        Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return new ReadableClassPath(root, String.join(File.pathSeparator, entries));
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, target.resolve(source.relativize(path).toString()));
+            }
+        }
+    }
+
+    public String classPath() {
+        return classPath;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
