@@ -1,0 +1,15 @@
+package dev.nsunit.benchmark;
+
+/** One thing the benchmark times. Every case runs once per round, interleaved with the others. */
+interface Case {
+
+    CaseInfo info();
+
+    /**
+     * Runs the case once and returns its wall time in nanoseconds.
+     *
+     * @throws BenchmarkFailure if the run did not do what it should (a test that did not pass, a JVM that failed):
+     *                          timing it would be meaningless
+     */
+    long runNanos() throws Exception;
+}
