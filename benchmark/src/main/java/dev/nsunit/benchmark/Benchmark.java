@@ -12,13 +12,15 @@ import java.util.stream.Collectors;
 
 import dev.nsunit.benchmark.fixtures.Fixtures;
 import dev.nsunit.benchmark.fixtures.IsolatedTests;
+import dev.nsunit.benchmark.fixtures.NetworkIsolatedTests;
+import dev.nsunit.benchmark.fixtures.PidIsolatedTests;
 import dev.nsunit.benchmark.fixtures.PlainTests;
 import dev.nsunit.internal.launch.ChildCommand;
 
 /**
  * What isolation costs per test: the same {@value Fixtures#TESTS} trivial tests run in place and isolated, beside
- * a bare {@code java -cp . Hello} timed in the same run. Run it with {@code mvn -pl benchmark -am -Pbenchmark
- * verify} (see the module's README); it prints a Markdown report and writes it to the file named by
+ * a bare {@code java -cp . Hello} timed in the same run. Run it with {@code mvn -q -pl benchmark -am -Pbenchmark
+ * verify -DskipTests} (see the module's README); it prints a Markdown report and writes it to the file named by
  * {@code nsunit.benchmark.output}.
  *
  * <p>One uncounted warm-up round, then {@code nsunit.benchmark.rounds} rounds (5 by default). Each round runs
@@ -58,6 +60,10 @@ public final class Benchmark {
                             CaseInfo.Role.BASELINE), PlainTests.class),
                     new LauncherCase(new CaseInfo("isolated: `IsolatedTests`, `@IsolatedUts`, a child JVM per test",
                             Fixtures.TESTS, CaseInfo.Role.MEASURED), IsolatedTests.class),
+                    new LauncherCase(new CaseInfo("isolated: `NetworkIsolatedTests`, `@IsolatedNetwork`",
+                            Fixtures.TESTS, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
+                    new LauncherCase(new CaseInfo("isolated: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
+                            Fixtures.TESTS, CaseInfo.Role.MEASURED), PidIsolatedTests.class),
                     hello);
 
             progress("warm-up round, not counted");

@@ -52,6 +52,11 @@ public record ChildCommand(List<String> argv) {
     }
 
     static ChildCommand of(String java, String classPath, List<String> parentJvmArgs, List<String> extraJvmArgs) {
+        return of(java, Runtime.version().feature(), classPath, parentJvmArgs, extraJvmArgs);
+    }
+
+    static ChildCommand of(String java, int javaVersion, String classPath, List<String> parentJvmArgs,
+            List<String> extraJvmArgs) {
         if (classPath.getBytes(StandardCharsets.UTF_8).length >= MAX_ARGUMENT_BYTES) {
             throw new IllegalStateException("The class path is " + classPath.length() + " characters long, more "
                     + "than Linux accepts in one argument (128 KiB), so a child JVM cannot be started with it");
@@ -59,6 +64,7 @@ public record ChildCommand(List<String> argv) {
         List<String> argv = new ArrayList<>();
         argv.add(java);
         argv.addAll(LEAN_FLAGS);
+        argv.addAll(quietNativeAccess(javaVersion));
         argv.addAll(inherited(parentJvmArgs));
         argv.add("-D" + ChildMain.CHILD_PROPERTY + "=true");
         argv.addAll(extraJvmArgs);
@@ -66,6 +72,21 @@ public record ChildCommand(List<String> argv) {
         argv.add(classPath);
         argv.add(ChildMain.class.getName());
         return new ChildCommand(argv);
+    }
+
+    /**
+     * JNR-FFI, which the child needs for its own system calls, loads a native library and uses sun.misc.Unsafe;
+     * newer JDKs warn about both on every start, and the warnings would land in every test's output.
+     */
+    static List<String> quietNativeAccess(int javaVersion) {
+        List<String> flags = new ArrayList<>();
+        if (javaVersion >= 22) {
+            flags.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (javaVersion >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags;
     }
 
     static List<String> inherited(List<String> parentJvmArgs) {

@@ -49,4 +49,12 @@ class ChildCommandTest {
 
         assertThat(argv.indexOf("-Dx=user")).isGreaterThan(argv.indexOf("-Dx=parent"));
     }
+
+    @Test
+    void onNewerJdksTheChildAllowsWhatJnrNeedsSoItsOutputStaysFreeOfWarnings() {
+        assertThat(ChildCommand.of("/jdk/bin/java", 17, "/a.jar", List.of(), List.of()).argv())
+                .noneMatch(arg -> arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc"));
+        assertThat(ChildCommand.of("/jdk/bin/java", 25, "/a.jar", List.of(), List.of()).argv())
+                .contains("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+    }
 }
