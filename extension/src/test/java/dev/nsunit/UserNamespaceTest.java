@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.HostUnchanged;
+import dev.nsunit.support.InsideView;
 import dev.nsunit.support.Java;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.ReadableClassPath;
@@ -55,6 +56,18 @@ class UserNamespaceTest {
     }
 
     @Test
+    void anUnprivilegedUserGetsEachTypeAloneWithIsolatedUser() throws Exception {
+        try (ReadableClassPath classPath = ReadableClassPath.copy()) {
+            String output = Java.run(Java.command(AS_NOBODY, List.of(), classPath.classPath(), FixtureRunner.class,
+                    EachTypeRootless.class.getName()));
+
+            assertThat(output).contains("RESULT SUCCESSFUL uts()", "RESULT SUCCESSFUL mount()",
+                    "RESULT SUCCESSFUL network()", "RESULT SUCCESSFUL ipc()", "RESULT SUCCESSFUL pid()")
+                    .doesNotContain("RESULT FAILED").contains("HOST-UNCHANGED true");
+        }
+    }
+
+    @Test
     void rootCanMapItselfToAnyIdInside() {
         Fixtures.run(MappedToOtherIds.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
     }
@@ -75,6 +88,40 @@ class UserNamespaceTest {
             assertThat(NetworkInterface.getByName("lo").isUp()).isTrue();
             assertThatThrownBy(() -> Files.writeString(Path.of("/srv/x"), "x"))
                     .isInstanceOf(FileSystemException.class).hasMessageContaining("Read-only file system");
+        }
+    }
+
+    @IsolatedUser
+    static class EachTypeRootless {
+        @Test
+        @IsolatedUts(hostname = "uts-only")
+        void uts() throws Exception {
+            InsideView.hostnameIs("uts-only");
+        }
+
+        @Test
+        @IsolatedMount(tmpfs = "/srv")
+        void mount() throws Exception {
+            InsideView.isEmptyTmpfs("/srv");
+        }
+
+        @Test
+        @IsolatedNetwork
+        void network() throws Exception {
+            InsideView.onlyLoopbackIsUp();
+        }
+
+        @Test
+        @IsolatedIpc
+        void ipc() throws Exception {
+            InsideView.noSystemVObjects();
+        }
+
+        @Test
+        @IsolatedPid
+        @IsolatedMount
+        void pid() {
+            InsideView.isProcessOneSeeingOnlyItself();
         }
     }
 
