@@ -1,5 +1,6 @@
 package dev.nsunit.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,6 +67,7 @@ final class IsolatedExecution {
     private final ExtensionContext context;
     private final NamespaceSetup setup;
     private final IsolationConfig config;
+    private int outputsClosed;
 
     IsolatedExecution(ExtensionContext context, NamespaceSetup setup, IsolationConfig config) {
         this.context = context;
@@ -82,8 +84,13 @@ final class IsolatedExecution {
         ChildProcess child = ChildProcess.start(Linux.get(), setup,
                 ChildCommand.forThisJvm(config.childJvmArgs()), fence);
         try {
-            child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));
-            child.send(new Message.RunTest(RUN_ID, uniqueId, forwardedParameters()));
+            try {
+                child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));
+                child.send(new Message.RunTest(RUN_ID, uniqueId, forwardedParameters()));
+            }
+            catch (IOException childGone) {
+                // It died before reading (a JVM that could not start, say): its exit and stderr say why, below.
+            }
             boolean done = relayUntilDone(child, outcome, deadline);
             if (!done) {
                 child.terminate();
@@ -105,10 +112,7 @@ final class IsolatedExecution {
         WaitStatus exit = null;
         while (!(finished && fences == 2) && !(relayClosed && exit != null)) {
             long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return false;
-            }
-            ChildEvent event = child.nextEvent(remaining, TimeUnit.NANOSECONDS);
+            ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
                 return false;
             }
@@ -125,10 +129,12 @@ final class IsolatedExecution {
                 exit = exited.status();
             }
             else {
-                print(event);
+                handleOutput(event);
             }
         }
         if (!finished) {
+            // Its last words may still be in the pipes; they are what explains the death.
+            drainOutput(child, outcome);
             outcome.childDied(child.pid(), exit, child);
         }
         return true;
@@ -156,30 +162,29 @@ final class IsolatedExecution {
         return false;
     }
 
-    /** After the child exits, its output pipes close; whatever is still in them belongs to this test. */
+    /** Once the child has exited its output pipes close; whatever is still in them belongs to this test. */
     private void drainOutput(ChildProcess child, RunOutcome outcome) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_DRAIN_MILLIS);
-        int closed = 0;
-        while (closed < 2) {
+        while (outputsClosed < 2) {
             long remaining = deadline - System.nanoTime();
             ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
                 return;
             }
-            if (event instanceof ChildEvent.OutputClosed) {
-                closed++;
-            }
-            else if (event instanceof ChildEvent.Output) {
-                print(event);
-            }
-            else if (event instanceof ChildEvent.Received received) {
+            if (event instanceof ChildEvent.Received received) {
                 handle(received.message(), outcome);
+            }
+            else {
+                handleOutput(event);
             }
         }
     }
 
-    private static void print(ChildEvent event) {
-        if (event instanceof ChildEvent.Output output) {
+    private void handleOutput(ChildEvent event) {
+        if (event instanceof ChildEvent.OutputClosed) {
+            outputsClosed++;
+        }
+        else if (event instanceof ChildEvent.Output output) {
             PrintStream target = output.stream() == ChildEvent.OutputStream.STDOUT ? System.out : System.err;
             synchronized (target) {
                 target.write(output.line(), 0, output.line().length);
