@@ -60,8 +60,8 @@ final class RootfsImage {
     }
 
     /**
-     * Mount points for the kernel's file systems and the binds, {@code /tmp} for everyone, {@code /srv} for the
-     * samples' tmpfs, and a real {@code /sbin} (not a link into the read-only {@code /usr}) for the
+     * Mount points for the kernel's file systems and the binds, {@code /tmp} for everyone, {@code /srv} and
+     * {@code /mnt} (as on any Debian system) for what samples mount there, and a real {@code /sbin} (not a link into the read-only {@code /usr}) for the
      * {@code docker-init} that {@code --init} binds there. {@code lib64} is essential: it holds the ELF interpreter.
      */
     static byte[] rootfsTar() {
@@ -69,6 +69,7 @@ final class RootfsImage {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             directory(tar, "dev", 0755);
             directory(tar, "etc", 0755);
+            directory(tar, "mnt", 0755);
             directory(tar, "proc", 0555);
             directory(tar, "root", 0700);
             directory(tar, "sbin", 0755);
