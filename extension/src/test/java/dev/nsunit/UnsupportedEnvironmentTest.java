@@ -34,8 +34,22 @@ class UnsupportedEnvironmentTest {
         assertThat(output).contains("RESULT ABORTED isolated() | org.opentest4j.TestAbortedException: " + REASON)
                 .contains("RESULT ABORTED alsoIsolated() | org.opentest4j.TestAbortedException: " + REASON)
                 .contains("RESULT ABORTED both() | org.opentest4j.TestAbortedException: " + BOTH_REASON)
+                .contains("RESULT ABORTED three() | org.opentest4j.TestAbortedException: nsunit cannot create UTS, "
+                        + "network and PID namespaces here: ")
                 .contains("RESULT SUCCESSFUL plain()")
                 .contains("HOST-UNCHANGED true");
+    }
+
+    @Test
+    void aNetworkNamespaceWithoutNetAdminIsExplainedAsSuch() throws Exception {
+        List<String> withoutNetAdmin = List.of("setpriv", "--bounding-set", "-net_admin", "--");
+
+        String output = Java.run(Java.command(withoutNetAdmin, FixtureRunner.class, Network.class.getName()));
+
+        assertThat(output).contains("RESULT ABORTED network() | org.opentest4j.TestAbortedException: nsunit cannot "
+                + "create network namespaces here: ioctl(SIOCSIFFLAGS, lo up) failed: EPERM (Operation not "
+                + "permitted). Bringing loopback up in a new network namespace needs CAP_NET_ADMIN, which this "
+                + "process lacks. Run the tests as root, or in a container add --cap-add NET_ADMIN.");
     }
 
     @Test
@@ -45,6 +59,13 @@ class UnsupportedEnvironmentTest {
 
         assertThat(output).contains("RESULT FAILED isolated() | java.lang.IllegalStateException: " + REASON)
                 .contains("RESULT SUCCESSFUL plain()");
+    }
+
+    static class Network {
+        @Test
+        @IsolatedNetwork
+        void network() {
+        }
     }
 
     static class Mixed {
@@ -62,6 +83,13 @@ class UnsupportedEnvironmentTest {
         @IsolatedUts
         @IsolatedMount
         void both() {
+        }
+
+        @Test
+        @IsolatedUts
+        @IsolatedNetwork
+        @IsolatedPid
+        void three() {
         }
 
         @Test

@@ -36,6 +36,7 @@ import dev.nsunit.internal.linux.NamespaceType;
  */
 public final class EnvironmentProbe {
 
+    private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
     private static final String DOCKER_FLAGS =
             "--cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined";
@@ -68,7 +69,7 @@ public final class EnvironmentProbe {
         if (refusedTypes.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(("nsunit cannot create " + String.join(" and ", refusedTypes) + " namespaces here: "
+        return Optional.of(("nsunit cannot create " + inWords(refusedTypes) + " namespaces here: "
                 + String.join("; ", failures) + ". " + String.join(" ", advice)).strip());
     }
 
@@ -121,8 +122,14 @@ public final class EnvironmentProbe {
 
     private static Refusal explain(NamespaceType type, Throwable failure) {
         String what = failure.getMessage();
+        if (type == NamespaceType.NETWORK && failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM
+                && what.startsWith("ioctl") && !hasCapability(CAP_NET_ADMIN)) {
+            // The namespace was created (CAP_SYS_ADMIN suffices), but bringing loopback up takes CAP_NET_ADMIN.
+            return new Refusal(what, "Bringing loopback up in a new network namespace needs CAP_NET_ADMIN, which "
+                    + "this process lacks. Run the tests as root, or in a container add --cap-add NET_ADMIN.");
+        }
         if (failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM) {
-            if (!hasSysAdmin()) {
+            if (!hasCapability(CAP_SYS_ADMIN)) {
                 return new Refusal(what, "This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a container "
                         + "started with " + DOCKER_FLAGS + "." + rootlessHint());
             }
@@ -171,18 +178,22 @@ public final class EnvironmentProbe {
     }
 
     private static String names(Set<NamespaceType> types) {
-        List<String> names = new ArrayList<>();
-        for (NamespaceType type : types) {
-            names.add(type.displayName());
-        }
-        return String.join(", ", names);
+        return inWords(types.stream().map(NamespaceType::displayName).toList());
     }
 
-    static boolean hasSysAdmin() {
+    /** "UTS", "UTS and mount", "UTS, network and PID". */
+    private static String inWords(List<String> names) {
+        if (names.size() < 2) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    static boolean hasCapability(int capability) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapEff:")) {
-                    return new BigInteger(line.substring("CapEff:".length()).trim(), 16).testBit(CAP_SYS_ADMIN);
+                    return new BigInteger(line.substring("CapEff:".length()).trim(), 16).testBit(capability);
                 }
             }
         }
