@@ -9,8 +9,8 @@ import java.util.List;
  */
 record ContainerFlags(List<String> capAdd, List<String> securityOpts, boolean privileged, boolean unmaskedProc) {
 
-    /** What the README and {@code EnvironmentProbe}'s advice ask for. */
-    static final ContainerFlags CI = new ContainerFlags(List.of("SYS_ADMIN"),
+    /** What the README asks for: EnvironmentProbe's advice, plus NET_ADMIN for {@code @IsolatedNetwork}. */
+    static final ContainerFlags CI = new ContainerFlags(List.of("SYS_ADMIN", "NET_ADMIN"),
             List.of("seccomp=unconfined", "apparmor=unconfined"), false, false);
     /** Only the capability, with Docker's default seccomp (and AppArmor) profile. */
     static final ContainerFlags SYS_ADMIN_ONLY = new ContainerFlags(List.of("SYS_ADMIN"), List.of(), false, false);

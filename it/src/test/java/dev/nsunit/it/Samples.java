@@ -1,6 +1,8 @@
 package dev.nsunit.it;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -13,26 +15,68 @@ import dev.nsunit.it.LauncherRun.Outcome;
  */
 final class Samples {
 
-    enum Needs { NOTHING, UTS, MOUNT, UTS_AND_MOUNT }
+    /** What a sample isolates, and so what nsunit says where it cannot: the types and their clone flags. */
+    enum Needs {
+        NOTHING(false),
+        UTS(false, "UTS", "CLONE_NEWUTS"),
+        MOUNT(false, "mount", "CLONE_NEWNS"),
+        UTS_AND_MOUNT(false, "UTS", "CLONE_NEWUTS", "mount", "CLONE_NEWNS"),
+        IPC(false, "IPC", "CLONE_NEWIPC"),
+        NETWORK(false, "network", "CLONE_NEWNET"),
+        MOUNT_AND_PID(false, "mount", "CLONE_NEWNS", "PID", "CLONE_NEWPID"),
+        UTS_NETWORK_AND_PID(false, "UTS", "CLONE_NEWUTS", "network", "CLONE_NEWNET", "PID", "CLONE_NEWPID"),
+        /** {@code @IsolatedUser} with UTS and mount: started through util-linux's unshare, probed as a whole. */
+        USER_UTS_AND_MOUNT(true, "user", null, "UTS", null, "mount", null);
+
+        final boolean rootless;
+        final List<String> names = new ArrayList<>();
+        final List<String> cloneFlags = new ArrayList<>();
+
+        Needs(boolean rootless, String... namesAndFlags) {
+            this.rootless = rootless;
+            for (int i = 0; i < namesAndFlags.length; i += 2) {
+                names.add(namesAndFlags[i]);
+                cloneFlags.add(namesAndFlags[i + 1]);
+            }
+        }
+
+        /** "UTS", "UTS and mount", "UTS, network and PID", as nsunit words it. */
+        String inWords() {
+            return names.size() < 2 ? String.join("", names)
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        }
+    }
 
     static final Map<String, Needs> ALL = new TreeMap<>(Map.ofEntries(
             Map.entry("ComposedAnnotationSampleTest.getsTheHostname()", Needs.UTS_AND_MOUNT),
             Map.entry("ComposedAnnotationSampleTest.getsTheScratchSpace()", Needs.UTS_AND_MOUNT),
             Map.entry("HostnameSampleTest.methodAnnotationAddsADomainname()", Needs.UTS),
             Map.entry("HostnameSampleTest.seesTheIsolatedHostname()", Needs.UTS),
+            Map.entry("IpcSampleTest.createsSharedMemoryThatNobodyElseSees()", Needs.IPC),
             Map.entry("LifecycleSampleTest.setUpRanInTheChild()", Needs.UTS),
             Map.entry("LifecycleSampleTest.staticStateStartsOverInEveryTest()", Needs.UTS),
             Map.entry("MixedSampleTest.isolatedTestRenamesItsMachine()", Needs.UTS),
             Map.entry("MixedSampleTest.ordinaryTestSeesTheRealMachine()", Needs.NOTHING),
+            Map.entry("MountOptionsSampleTest.bindMountsShowOnePathAtAnother()", Needs.MOUNT),
+            Map.entry("MountOptionsSampleTest.readOnlyPathsRefuseWrites()", Needs.MOUNT),
+            Map.entry("NamespacesSampleTest.getsAllThree()", Needs.UTS_NETWORK_AND_PID),
             Map.entry("NestedSampleTest.outerTest()", Needs.UTS),
             Map.entry("NestedSampleTest$Inner.inheritsTheOuterHostname()", Needs.UTS),
             Map.entry("NestedSampleTest$Inner$Innermost.getsItsOwnHostnameAndAScratchTmpfs()", Needs.UTS_AND_MOUNT),
+            Map.entry("NetworkSampleTest.seesOnlyLoopback()", Needs.NETWORK),
+            Map.entry("NetworkSampleTest.servesOnTheUsualPort()", Needs.NETWORK),
+            Map.entry("ParallelPortsSampleTest.first()", Needs.NETWORK),
+            Map.entry("ParallelPortsSampleTest.second()", Needs.NETWORK),
+            Map.entry("ParallelPortsSampleTest.third()", Needs.NETWORK),
             Map.entry("ParameterizedSampleTest.everyInvocationMayRenameItsMachine(java.lang.String)[1]", Needs.UTS),
             Map.entry("ParameterizedSampleTest.everyInvocationMayRenameItsMachine(java.lang.String)[2]", Needs.UTS),
             Map.entry("ParameterizedSampleTest.everyInvocationMayRenameItsMachine(java.lang.String)[3]", Needs.UTS),
             Map.entry("ParameterizedSampleTest.everyRepetitionGetsAnEmptyTmpfs()[1]", Needs.MOUNT),
             Map.entry("ParameterizedSampleTest.everyRepetitionGetsAnEmptyTmpfs()[2]", Needs.MOUNT),
             Map.entry("ParameterizedSampleTest.everyRepetitionGetsAnEmptyTmpfs()[3]", Needs.MOUNT),
+            Map.entry("PidSampleTest.isProcessOne()", Needs.MOUNT_AND_PID),
+            Map.entry("PidSampleTest.seesOnlyItsOwnProcesses()", Needs.MOUNT_AND_PID),
+            Map.entry("RootlessSampleTest.isRootInsideItsOwnNamespaces()", Needs.USER_UTS_AND_MOUNT),
             Map.entry("ScratchMountSampleTest.ownMountsStayInside()", Needs.MOUNT),
             Map.entry("ScratchMountSampleTest.startsEmpty()", Needs.MOUNT),
             Map.entry("ScratchMountSampleTest.startsEmptyInEveryTest()", Needs.MOUNT)));
@@ -40,22 +84,29 @@ final class Samples {
     /** The part of nsunit's reason that says what to do: here, the process has no CAP_SYS_ADMIN. */
     static final String LACKS_SYS_ADMIN = "This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a container "
             + "started with --cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined.";
+    /** Added where nsunit found that unprivileged user namespaces work. */
+    static final String ADD_ISOLATED_USER = " Or add @IsolatedUser: this machine lets unprivileged users create user "
+            + "namespaces, and the other namespaces inside one need no privilege.";
 
     private Samples() {
     }
 
-    /** The reason nsunit gives for not isolating a test that needs {@code needs}, without CAP_SYS_ADMIN. */
-    static String reasonWithoutSysAdmin(Needs needs) {
-        return switch (needs) {
-            case UTS -> "nsunit cannot create UTS namespaces here: unshare(CLONE_NEWUTS) failed: EPERM (Operation "
-                    + "not permitted). " + LACKS_SYS_ADMIN;
-            case MOUNT -> "nsunit cannot create mount namespaces here: unshare(CLONE_NEWNS) failed: EPERM "
-                    + "(Operation not permitted). " + LACKS_SYS_ADMIN;
-            case UTS_AND_MOUNT -> "nsunit cannot create UTS and mount namespaces here: unshare(CLONE_NEWUTS) failed: "
-                    + "EPERM (Operation not permitted); unshare(CLONE_NEWNS) failed: EPERM (Operation not permitted). "
-                    + LACKS_SYS_ADMIN;
-            case NOTHING -> throw new IllegalArgumentException("a plain test needs no namespace");
-        };
+    /**
+     * The reason nsunit gives for not isolating a test that needs {@code needs}, without CAP_SYS_ADMIN, where user
+     * namespaces are refused too (Docker's default seccomp profile): for {@code @IsolatedUser}, only its start, as
+     * the rest quotes util-linux's error.
+     */
+    static String reasonWithoutSysAdmin(Needs needs, boolean userNamespacesWork) {
+        String start = "nsunit cannot create " + needs.inWords() + " namespaces here: ";
+        if (needs.rootless) {
+            return start;
+        }
+        List<String> failures = new ArrayList<>();
+        for (String flag : needs.cloneFlags) {
+            failures.add("unshare(" + flag + ") failed: EPERM (Operation not permitted)");
+        }
+        return start + String.join("; ", failures) + ". " + LACKS_SYS_ADMIN
+                + (userNamespacesWork ? ADD_ISOLATED_USER : "");
     }
 
     /** Every sample (or those of the given classes) with the outcome {@code expected} gives for what it needs. */
@@ -75,10 +126,20 @@ final class Samples {
         return Outcome.SUCCESSFUL;
     }
 
-    /** Isolated tests aborted (reported as skipped) with the reason, plain ones pass: nsunit's default. */
+    /**
+     * Isolated tests aborted (reported as skipped) with the reason, plain ones pass: nsunit's default where neither
+     * CAP_SYS_ADMIN nor user namespaces are to be had.
+     */
     static Outcome skippedWithoutSysAdmin(Needs needs) {
-        return needs == Needs.NOTHING ? Outcome.SUCCESSFUL
-                : Outcome.aborted("org.opentest4j.TestAbortedException", reasonWithoutSysAdmin(needs));
+        return needs == Needs.NOTHING ? Outcome.SUCCESSFUL : aborted(needs, false, "");
+    }
+
+    /**
+     * Without CAP_SYS_ADMIN but where user namespaces work (a non-root user, seccomp unconfined): the rootless
+     * samples pass, the others are skipped with a reason that suggests {@code @IsolatedUser}.
+     */
+    static Outcome skippedWithoutSysAdminButRootlessPasses(Needs needs) {
+        return needs == Needs.NOTHING || needs.rootless ? Outcome.SUCCESSFUL : aborted(needs, true, "");
     }
 
     /**
@@ -86,8 +147,17 @@ final class Samples {
      * pass: {@code nsunit.unsupported=fail}.
      */
     static Outcome failedWithoutSysAdmin(Needs needs) {
-        return needs == Needs.NOTHING ? Outcome.SUCCESSFUL
-                : Outcome.failed("java.lang.IllegalStateException",
-                        reasonWithoutSysAdmin(needs) + " (nsunit.unsupported = fail)");
+        if (needs == Needs.NOTHING) {
+            return Outcome.SUCCESSFUL;
+        }
+        String reason = reasonWithoutSysAdmin(needs, false);
+        return needs.rootless ? Outcome.failedStartingWith("java.lang.IllegalStateException", reason)
+                : Outcome.failed("java.lang.IllegalStateException", reason + " (nsunit.unsupported = fail)");
+    }
+
+    private static Outcome aborted(Needs needs, boolean userNamespacesWork, String suffix) {
+        String reason = reasonWithoutSysAdmin(needs, userNamespacesWork) + suffix;
+        return needs.rootless ? Outcome.abortedStartingWith("org.opentest4j.TestAbortedException", reason)
+                : Outcome.aborted("org.opentest4j.TestAbortedException", reason);
     }
 }
