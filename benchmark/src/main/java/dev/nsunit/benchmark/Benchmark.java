@@ -133,7 +133,7 @@ public final class Benchmark {
 
     /** The command nsunit starts each child with (built by the same code), the long class path elided. */
     private static String childCommand() {
-        List<String> argv = ChildCommand.forThisJvm(List.of()).argv();
+        List<String> argv = ChildCommand.forThisJvm(List.of(), Benchmark.class.getClassLoader()).argv();
         String classPath = System.getProperty("java.class.path");
         int entries = classPath.split(File.pathSeparator).length;
         return argv.stream().map(arg -> arg.equals(classPath) ? "<this JVM's class path, " + entries + " entries>"

@@ -82,7 +82,7 @@ final class IsolatedExecution {
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         long deadline = System.nanoTime() + config.timeout().toNanos();
         ChildProcess child = ChildProcess.start(Linux.get(), setup,
-                ChildCommand.forThisJvm(config.childJvmArgs()), fence);
+                ChildCommand.forThisJvm(config.childJvmArgs(), context.getRequiredTestClass().getClassLoader()), fence);
         try {
             try {
                 child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));

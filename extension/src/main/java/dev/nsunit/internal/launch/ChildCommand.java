@@ -41,14 +41,14 @@ public record ChildCommand(List<String> argv) {
         argv = List.copyOf(argv);
     }
 
-    /** The command for a child of this JVM. */
-    public static ChildCommand forThisJvm(List<String> extraJvmArgs) {
+    /** The command for a child of this JVM that is to run tests loaded by {@code testLoader}. */
+    public static ChildCommand forThisJvm(List<String> extraJvmArgs, ClassLoader testLoader) {
         List<String> jvmArgs = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (ChildCommand.class.desiredAssertionStatus() && !jvmArgs.contains("-ea")) {
             jvmArgs.add("-ea");
         }
         return of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                System.getProperty("java.class.path"), jvmArgs, extraJvmArgs);
+                ChildClassPath.of(System.getProperty("java.class.path"), testLoader), jvmArgs, extraJvmArgs);
     }
 
     static ChildCommand of(String java, String classPath, List<String> parentJvmArgs, List<String> extraJvmArgs) {
