@@ -65,12 +65,12 @@ public final class Doctor {
 
     /** Prints the report for the requested types and returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+            out.println(USAGE_TEXT);
+            return ALL_WORK;
+        }
         Set<NamespaceType> requested = EnumSet.noneOf(NamespaceType.class);
         for (String arg : args) {
-            if (arg.equals("-h") || arg.equals("--help")) {
-                out.println(USAGE_TEXT);
-                return ALL_WORK;
-            }
             Optional<NamespaceType> type = parse(arg);
             if (type.isEmpty()) {
                 err.println("Unknown namespace type \"" + arg + "\".");
@@ -79,37 +79,24 @@ public final class Doctor {
             }
             requested.add(type.get());
         }
-        if (requested.isEmpty()) {
-            requested = EnumSet.allOf(NamespaceType.class);
-        }
+        return examine(requested.isEmpty() ? EnumSet.allOf(NamespaceType.class) : requested, out);
+    }
+
+    private static int examine(Set<NamespaceType> requested, PrintStream out) {
         out.println("nsunit doctor: can isolated tests get new namespaces here?");
         out.println(describeMachine());
         out.println();
-        List<NamespaceType> checked = new ArrayList<>();
+        List<NamespaceType> checked = ORDER.stream().filter(requested::contains).toList();
         List<NamespaceType> failing = new ArrayList<>();
         List<NamespaceType> rescuedByUser = new ArrayList<>();
-        for (NamespaceType type : ORDER) {
-            if (!requested.contains(type)) {
-                continue;
-            }
-            checked.add(type);
+        for (NamespaceType type : checked) {
             Optional<Refusal> refusal = EnvironmentProbe.refusal(type);
-            out.printf("%-8s %-6s %s%n", type.displayName(), refusal.isEmpty() ? "works" : "FAILS",
-                    "for @" + ANNOTATIONS.get(type).getSimpleName() + ", by " + mechanism(type));
+            out.printf("%-8s %-6s for @%s, by %s%n", type.displayName(), refusal.isEmpty() ? "works" : "FAILS",
+                    ANNOTATIONS.get(type).getSimpleName(), mechanism(type));
             if (refusal.isPresent()) {
                 failing.add(type);
-                out.println(INDENT + "why:   " + refusal.get().failure());
-                out.println(INDENT + "fix:   " + (refusal.get().advice().isBlank()
-                        ? "nsunit knows no remedy for this failure" : refusal.get().advice().strip()));
-                if (type != NamespaceType.USER) {
-                    Optional<Refusal> withUser = EnvironmentProbe.refusalInsideUserNamespace(type);
-                    if (withUser.isEmpty()) {
-                        rescuedByUser.add(type);
-                    }
-                    out.println(INDENT + "with @" + IsolatedUser.class.getSimpleName() + ": " + withUser
-                            .map(stillRefused -> "fails too: " + stillRefused.failure())
-                            .orElse("works, through util-linux unshare " + NamespaceType.USER.unshareOption()
-                                    + " " + type.unshareOption()));
+                if (explain(type, refusal.get(), out)) {
+                    rescuedByUser.add(type);
                 }
             }
         }
@@ -122,6 +109,22 @@ public final class Doctor {
                 + " requested types)." + (rescuedByUser.equals(failing)
                         ? " With @" + IsolatedUser.class.getSimpleName() + ", all of them work." : ""));
         return SOME_FAIL;
+    }
+
+    /** Prints why the type cannot be had and what to do; returns whether {@code @IsolatedUser} would give it. */
+    private static boolean explain(NamespaceType type, Refusal refusal, PrintStream out) {
+        out.println(INDENT + "why:   " + refusal.failure());
+        out.println(INDENT + "fix:   " + (refusal.advice().isBlank() ? "nsunit knows no remedy for this failure"
+                : refusal.advice().strip()));
+        if (type == NamespaceType.USER) {
+            return false;
+        }
+        Optional<Refusal> withUser = EnvironmentProbe.refusalInsideUserNamespace(type);
+        out.println(INDENT + "with @" + IsolatedUser.class.getSimpleName() + ": " + withUser
+                .map(stillRefused -> "fails too: " + stillRefused.failure())
+                .orElse("works, through util-linux unshare " + NamespaceType.USER.unshareOption() + " "
+                        + type.unshareOption()));
+        return withUser.isEmpty();
     }
 
     private static Optional<NamespaceType> parse(String name) {
