@@ -2,7 +2,18 @@ package dev.nsunit;
 
 /**
  * The Linux namespace types nsunit can give a test, for {@link Namespaces @Namespaces}. Each has an annotation
- * of its own too; the two ways mean exactly the same.
+ * of its own too; the two ways mean exactly the same, so this test could as well be annotated
+ * {@code @IsolatedNetwork @IsolatedIpc}:
+ *
+ * <pre>{@code
+ * @Namespaces({Namespace.NETWORK, Namespace.IPC})
+ * class QuietNeighbourTest {
+ *     @Test
+ *     void seesOnlyItsOwnLoopback() throws Exception {
+ *         assertEquals(List.of("lo"), NetworkInterface.networkInterfaces().map(NetworkInterface::getName).toList());
+ *     }
+ * }
+ * }</pre>
  */
 public enum Namespace {
 

@@ -33,6 +33,24 @@ class ConfigurationTest {
     }
 
     @Test
+    void childDebugThatIsNotAPortFailsTheTestNamingTheParameter() {
+        Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(Isolated.class,
+                Map.of("nsunit.child.debug", "yes")));
+
+        assertThat(thrown).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("Configuration parameter nsunit.child.debug = \"yes\" is not a port");
+    }
+
+    @Test
+    void childDebugForATestInANetworkNamespaceOfItsOwnFailsTheTestSayingWhy() {
+        Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(InItsOwnNetwork.class,
+                Map.of("nsunit.child.debug", "5005")));
+
+        assertThat(thrown).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("cannot work for a test in a network namespace of its own");
+    }
+
+    @Test
     @NeedsNamespaces
     void childJvmArgsReachTheChild() {
         Fixtures.run(ReadsProperty.class, Map.of("nsunit.child.jvmArgs", "-Dnsunit.spec.flag=on  -Xmx64m"))
@@ -42,6 +60,13 @@ class ConfigurationTest {
     static class Isolated {
         @Test
         @IsolatedUts
+        void test() {
+        }
+    }
+
+    static class InItsOwnNetwork {
+        @Test
+        @IsolatedNetwork
         void test() {
         }
     }

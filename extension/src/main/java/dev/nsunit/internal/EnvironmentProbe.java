@@ -60,7 +60,7 @@ public final class EnvironmentProbe {
         List<String> failures = new ArrayList<>();
         Set<String> advice = new LinkedHashSet<>();
         for (NamespaceType type : types) {
-            BY_TYPE.computeIfAbsent(type, EnvironmentProbe::probe).ifPresent(refusal -> {
+            refusal(type).ifPresent(refusal -> {
                 refusedTypes.add(type.displayName());
                 failures.add(refusal.failure());
                 advice.add(refusal.advice());
@@ -71,6 +71,27 @@ public final class EnvironmentProbe {
         }
         return Optional.of(("nsunit cannot create " + inWords(refusedTypes) + " namespaces here: "
                 + String.join("; ", failures) + ". " + String.join(" ", advice)).strip());
+    }
+
+    /**
+     * Why a test asking for this type alone could not have it here, or empty if it could: {@link #unavailable(Set)}
+     * for one type, with what failed and the advice kept apart. For every type but {@link NamespaceType#USER} that
+     * is the answer of the throwaway thread (a child would be spawned from an unshared thread); for
+     * {@code USER}, of util-linux's {@code unshare} command.
+     */
+    public static Optional<Refusal> refusal(NamespaceType type) {
+        if (type == NamespaceType.USER) {
+            return WITH_USER.computeIfAbsent(EnumSet.of(type), EnvironmentProbe::probeWithUser);
+        }
+        return BY_TYPE.computeIfAbsent(type, EnvironmentProbe::probe);
+    }
+
+    /**
+     * Why a test asking for this type together with a user namespace (as with {@code @IsolatedUser}) could not
+     * have them here, or empty if it could. Tried the way such a child is started: by util-linux's {@code unshare}.
+     */
+    public static Optional<Refusal> refusalInsideUserNamespace(NamespaceType type) {
+        return WITH_USER.computeIfAbsent(EnumSet.of(NamespaceType.USER, type), EnvironmentProbe::probeWithUser);
     }
 
     private static Optional<Refusal> probe(NamespaceType type) {
@@ -189,7 +210,12 @@ public final class EnvironmentProbe {
         return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
-    static boolean hasCapability(int capability) {
+    /** Whether this process has CAP_SYS_ADMIN in its effective set, as /proc/self/status shows it. */
+    public static boolean hasSysAdmin() {
+        return hasCapability(CAP_SYS_ADMIN);
+    }
+
+    private static boolean hasCapability(int capability) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapEff:")) {
@@ -203,7 +229,12 @@ public final class EnvironmentProbe {
         return false;
     }
 
-    /** What failed, and what the user can do about it. */
-    private record Refusal(String failure, String advice) {
+    /**
+     * Why namespaces could not be created here.
+     *
+     * @param failure what failed, for example {@code unshare(CLONE_NEWUTS) failed: EPERM (Operation not permitted)}
+     * @param advice  what the user can do about it, or empty where nsunit knows no remedy
+     */
+    public record Refusal(String failure, String advice) {
     }
 }

@@ -81,8 +81,11 @@ final class IsolatedExecution {
                 .getClassLoader());
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         long deadline = System.nanoTime() + config.timeout().toNanos();
+        ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(),
+                context.getRequiredTestClass().getClassLoader());
         ChildProcess child = ChildProcess.start(Linux.get(), setup,
-                ChildCommand.forThisJvm(config.childJvmArgs(), context.getRequiredTestClass().getClassLoader()), fence);
+                config.childDebug().map(command::waitingForDebuggerAt).orElse(command), fence);
+        config.childDebug().ifPresent(address -> announceDebugging(address, child.pid()));
         try {
             try {
                 child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));
@@ -102,6 +105,21 @@ final class IsolatedExecution {
             drainOutput(child, outcome);
         }
         return outcome;
+    }
+
+    /**
+     * Tells whoever watches the test's output why it does not go on, and what to do: the child is suspended until
+     * a debugger attaches.
+     */
+    private void announceDebugging(String address, long pid) {
+        String attachTo = !address.contains(":") ? "localhost:" + address
+                : address.startsWith("*:") ? "localhost" + address.substring(1) : address;
+        System.err.println("[nsunit] " + IsolationConfig.CHILD_DEBUG + " = " + address + ": the child JVM (pid " + pid
+                + ") for " + context.getRequiredTestClass().getName() + " " + context.getDisplayName()
+                + " waits for a debugger at " + attachTo + ". Attach one to run the test: in IntelliJ IDEA with a "
+                + "\"Remote JVM Debug\" configuration, in Eclipse with a \"Remote Java Application\" debug "
+                + "configuration, or with jdb -attach " + attachTo + ". " + IsolationConfig.TIMEOUT
+                + " does not apply while debugging.");
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */

@@ -4,31 +4,49 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.nsunit.internal.linux.NamespaceType;
+
 /**
  * nsunit's JUnit configuration parameters, read from {@code junit-platform.properties}, system properties or
  * the launcher. A value that cannot be understood is an error, never a silent default.
  *
- * @param unsupported what to do with an isolated test where the namespaces cannot be created
- * @param timeout     how long one child JVM may run, start-up included
+ * @param unsupported  what to do with an isolated test where the namespaces cannot be created
+ * @param timeout      how long one child JVM may run, start-up included
  * @param childJvmArgs extra JVM arguments for every child
+ * @param childDebug   where every child waits for a debugger before it runs anything ({@code [host:]port}), if
+ *                     anywhere
  */
-record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> childJvmArgs) {
+record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> childJvmArgs,
+        Optional<String> childDebug) {
 
     static final String UNSUPPORTED = "nsunit.unsupported";
     static final String TIMEOUT = "nsunit.timeout";
     static final String CHILD_JVM_ARGS = "nsunit.child.jvmArgs";
+    static final String CHILD_DEBUG = "nsunit.child.debug";
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * The timeout while a child waits for and runs under a debugger: none to speak of, since a person at the
+     * debugger sets the pace (as JUnit's own timeouts do with {@code junit.jupiter.execution.timeout.mode =
+     * disabled_on_debug}).
+     */
+    static final Duration DEBUGGING_TIMEOUT = Duration.ofDays(365);
 
     /** JUnit's own duration syntax, as for {@code junit.jupiter.execution.timeout.default}. */
     private static final Pattern DURATION = Pattern.compile("([1-9]\\d*) ?((?:[nμm]?s)|m|h|d)?",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** A port, optionally after a host name, an address or {@code *}, as the JDWP agent's address option takes it. */
+    private static final Pattern DEBUG_ADDRESS = Pattern.compile("(?:(?:[A-Za-z0-9.-]+|\\*):)?([0-9]{1,5})");
+    private static final int MAX_PORT = 65_535;
 
     IsolationConfig {
         childJvmArgs = List.copyOf(childJvmArgs);
@@ -43,12 +61,30 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
     }
 
     static IsolationConfig from(ExtensionContext context) {
+        return from(context::getConfigurationParameter);
+    }
+
+    static IsolationConfig from(Function<String, Optional<String>> parameters) {
+        Duration timeout = parameters.apply(TIMEOUT).map(IsolationConfig::parseTimeout).orElse(DEFAULT_TIMEOUT);
+        Optional<String> childDebug = parameters.apply(CHILD_DEBUG).map(IsolationConfig::parseDebugAddress);
         return new IsolationConfig(
-                context.getConfigurationParameter(UNSUPPORTED).map(IsolationConfig::parseUnsupported)
-                        .orElse(Unsupported.ABORT),
-                context.getConfigurationParameter(TIMEOUT).map(IsolationConfig::parseTimeout).orElse(DEFAULT_TIMEOUT),
-                context.getConfigurationParameter(CHILD_JVM_ARGS).map(IsolationConfig::parseJvmArgs)
-                        .orElse(List.of()));
+                parameters.apply(UNSUPPORTED).map(IsolationConfig::parseUnsupported).orElse(Unsupported.ABORT),
+                childDebug.isPresent() ? DEBUGGING_TIMEOUT : timeout,
+                parameters.apply(CHILD_JVM_ARGS).map(IsolationConfig::parseJvmArgs).orElse(List.of()),
+                childDebug);
+    }
+
+    /**
+     * Fails a test whose namespaces would keep any debugger from its child: in a network namespace of its own, the
+     * child's port is on a loopback interface nothing outside can reach.
+     */
+    void checkDebuggable(Set<NamespaceType> types) {
+        if (childDebug.isPresent() && types.contains(NamespaceType.NETWORK)) {
+            throw new ExtensionConfigurationException("Configuration parameter " + CHILD_DEBUG + " = \""
+                    + childDebug.get() + "\" cannot work for a test in a network namespace of its own: no debugger "
+                    + "outside could reach the child JVM's port. Debug it without @IsolatedNetwork (or "
+                    + "Namespace.NETWORK), or unset " + CHILD_DEBUG);
+        }
     }
 
     static Unsupported parseUnsupported(String value) {
@@ -79,6 +115,17 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+    }
+
+    static String parseDebugAddress(String value) {
+        Matcher matcher = DEBUG_ADDRESS.matcher(value.trim());
+        if (!matcher.matches() || Integer.parseInt(matcher.group(1)) == 0
+                || Integer.parseInt(matcher.group(1)) > MAX_PORT) {
+            throw new ExtensionConfigurationException("Configuration parameter " + CHILD_DEBUG + " = \"" + value
+                    + "\" is not a port; use the port (1 to 65535) on which each child JVM should wait for a "
+                    + "debugger, for example \"5005\", or \"*:5005\" to let debuggers on other hosts attach");
+        }
+        return value.trim();
     }
 
     static List<String> parseJvmArgs(String value) {

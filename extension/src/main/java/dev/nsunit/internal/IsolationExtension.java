@@ -109,6 +109,7 @@ public final class IsolationExtension implements InvocationInterceptor {
         invocation.skip();
         IsolationConfig config = IsolationConfig.from(context);
         NamespaceSetup setup = IsolationAnnotations.resolve(context);
+        config.checkDebuggable(setup.types());
         Optional<String> unavailable = EnvironmentProbe.unavailable(setup.types());
         if (unavailable.isPresent()) {
             if (config.unsupported() == IsolationConfig.Unsupported.FAIL) {

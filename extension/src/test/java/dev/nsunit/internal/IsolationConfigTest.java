@@ -1,16 +1,23 @@
 package dev.nsunit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.nsunit.internal.linux.NamespaceType;
 
 class IsolationConfigTest {
 
@@ -39,6 +46,62 @@ class IsolationConfigTest {
     @Test
     void childJvmArgsAreSplitOnWhitespace() {
         assertThat(IsolationConfig.parseJvmArgs("  -Xmx64m   -Dx=y ")).isEqualTo(List.of("-Xmx64m", "-Dx=y"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5005", " 5005 ", "*:5005", "localhost:8000", "10.0.0.7:1", "65535"})
+    void aDebugAddressIsAPortOptionallyAfterAHost(String value) {
+        assertThat(IsolationConfig.parseDebugAddress(value)).isEqualTo(value.trim());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "yes", "0", "65536", "-1", ":5005", "host:", "5005,suspend=n", "localhost 5005"})
+    void debugAddressesThatAreNotAPortAreRejectedNamingTheParameterAndWhatToUse(String value) {
+        assertThatThrownBy(() -> IsolationConfig.parseDebugAddress(value))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Configuration parameter nsunit.child.debug = \"" + value + "\" is not a port; use the "
+                        + "port (1 to 65535) on which each child JVM should wait for a debugger, for example \"5005\", "
+                        + "or \"*:5005\" to let debuggers on other hosts attach");
+    }
+
+    @Test
+    void whileAChildWaitsForADebuggerNoTimeoutKillsIt() {
+        IsolationConfig config = IsolationConfig.from(parameters(Map.of("nsunit.timeout", "30 s",
+                "nsunit.child.debug", "5005")));
+
+        assertThat(config.timeout()).isEqualTo(IsolationConfig.DEBUGGING_TIMEOUT).isGreaterThan(Duration.ofDays(30));
+        assertThat(config.childDebug()).contains("5005");
+    }
+
+    @Test
+    void withoutADebuggerTheTimeoutIsTheConfiguredOne() {
+        IsolationConfig config = IsolationConfig.from(parameters(Map.of("nsunit.timeout", "30 s")));
+
+        assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.childDebug()).isEmpty();
+    }
+
+    @Test
+    void aChildInANetworkNamespaceOfItsOwnCannotBeDebugged() {
+        IsolationConfig config = IsolationConfig.from(parameters(Map.of("nsunit.child.debug", "5005")));
+
+        assertThatThrownBy(() -> config.checkDebuggable(EnumSet.of(NamespaceType.UTS, NamespaceType.NETWORK)))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Configuration parameter nsunit.child.debug = \"5005\" cannot work for a test in a network "
+                        + "namespace of its own: no debugger outside could reach the child JVM's port. Debug it "
+                        + "without @IsolatedNetwork (or Namespace.NETWORK), or unset nsunit.child.debug");
+    }
+
+    @Test
+    void aChildSharingTheHostsNetworkCanBeDebugged() {
+        IsolationConfig config = IsolationConfig.from(parameters(Map.of("nsunit.child.debug", "5005")));
+
+        assertThatCode(() -> config.checkDebuggable(EnumSet.complementOf(EnumSet.of(NamespaceType.NETWORK))))
+                .doesNotThrowAnyException();
+    }
+
+    private static Function<String, Optional<String>> parameters(Map<String, String> values) {
+        return key -> Optional.ofNullable(values.get(key));
     }
 
     @Test

@@ -40,12 +40,21 @@ public final class Java {
 
     /** Runs the command to completion and returns its standard output (standard error is passed through). */
     public static String run(List<String> command) throws IOException, InterruptedException {
+        return execute(command).output();
+    }
+
+    /** Runs the command to completion: its exit status and standard output (standard error is passed through). */
+    public static Result execute(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("Timed out: " + command);
         }
-        return output;
+        return new Result(process.exitValue(), output);
+    }
+
+    /** How a command ended, and what it printed on standard output. */
+    public record Result(int status, String output) {
     }
 }

@@ -18,7 +18,8 @@ import dev.nsunit.internal.child.ChildMain;
  * package forms (and {@code -ea} when assertions are enabled in the parent some other way, as Surefire does),
  * and the module flags {@code --add-opens}, {@code --add-exports}, {@code --add-reads}, {@code --add-modules},
  * {@code --enable-native-access}, {@code --enable-preview}. Not passed: heap and GC sizing, a {@code jdwp}
- * debugging agent (a second JVM cannot listen on the parent's port), and every other flag.
+ * debugging agent (a second JVM cannot listen on the parent's port; {@link #waitingForDebuggerAt} gives a child one
+ * of its own), and every other flag.
  */
 public record ChildCommand(List<String> argv) {
 
@@ -72,6 +73,21 @@ public record ChildCommand(List<String> argv) {
         argv.add(classPath);
         argv.add(ChildMain.class.getName());
         return new ChildCommand(argv);
+    }
+
+    /**
+     * This command with a JDWP agent that makes the child wait, before it runs anything, until a debugger attaches
+     * at {@code address} ({@code [host:]port}, as the agent's {@code address} option takes it).
+     */
+    public ChildCommand waitingForDebuggerAt(String address) {
+        List<String> withAgent = new ArrayList<>(argv);
+        // Before "-cp <class path> <main class>", which end every command.
+        withAgent.add(argv.size() - 3, debugAgent(address));
+        return new ChildCommand(withAgent);
+    }
+
+    static String debugAgent(String address) {
+        return "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=" + address;
     }
 
     /**

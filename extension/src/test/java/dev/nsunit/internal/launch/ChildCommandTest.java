@@ -2,6 +2,7 @@ package dev.nsunit.internal.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,25 @@ class ChildCommandTest {
 
         assertThat(argv).doesNotContain("-Xmx2g", "-XX:+UseG1GC")
                 .noneMatch(arg -> arg.contains("jdwp"));
+    }
+
+    @Test
+    void aDebugAddressMakesTheChildWaitForADebuggerThereBeforeItRunsAnything() {
+        ChildCommand command = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of("-Dx=user"));
+        List<String> argv = command.argv();
+
+        List<String> debugged = command.waitingForDebuggerAt("5005").argv();
+
+        assertThat(debugged).containsExactlyElementsOf(concat(argv.subList(0, argv.size() - 3),
+                List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=5005"),
+                argv.subList(argv.size() - 3, argv.size())));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second, List<String> third) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        all.addAll(third);
+        return all;
     }
 
     @Test

@@ -1,0 +1,94 @@
+package dev.nsunit.docs.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every message nsunit can skip or fail a test with has a row in the user guide's troubleshooting table, saying
+ * what it means and what to do: the messages are read from the extension's sources, so a new message without a row
+ * fails the build, and a row whose message is gone does too.
+ */
+class TroubleshootingTableTest {
+
+    private static final Path GUIDE = Repository.root().resolve("docs/user-guide.md");
+    private static final String HEADING = "### Every message, what it means, what to do";
+    private static final Path SOURCES = Repository.root().resolve("extension/src/main/java");
+    /** The doctor prints a report on the command line, shown whole in the guide; it never ends a test. */
+    private static final List<Path> NOT_ABOUT_TESTS = List.of(Path.of("dev/nsunit/internal/doctor"));
+    /** Words in the sources that read as messages but never reach a user, each with the reason. */
+    private static final Map<String, String> NEVER_SHOWN = Map.of(
+            "# A fatal error has been detected by the Java Runtime Environment:",
+            "HotSpot's words, looked for in a crashed child's standard error",
+            "Corrupt relay frame",
+            "caught where the relay is read: the parent then reports how the child ended, the child exits",
+            "Lost the relay to the parent JVM",
+            "thrown in the child once its parent is gone, when nobody is left to read it");
+
+    @Test
+    void everyMessageTheLibraryCanProduceHasARow() throws Exception {
+        List<TroubleshootingTable.Row> rows = TroubleshootingTable.rows(GUIDE, HEADING);
+
+        List<LibraryMessages.Message> unexplained = new ArrayList<>();
+        for (LibraryMessages.Message message : LibraryMessages.under(SOURCES, NOT_ABOUT_TESTS)) {
+            if (!isNeverShown(message) && rows.stream().noneMatch(row -> row.explains(message))) {
+                unexplained.add(message);
+            }
+        }
+
+        assertThat(unexplained).as("messages of " + Repository.root().relativize(SOURCES) + " that no row of the "
+                + "table under \"" + HEADING + "\" in " + Repository.root().relativize(GUIDE) + " explains. Add a row "
+                + "that quotes each (its literal parts in order, <placeholders> for what is computed), says what it "
+                + "means and what to do").isEmpty();
+    }
+
+    @Test
+    void everyRowExplainsAMessageTheLibraryStillProduces() throws Exception {
+        List<LibraryMessages.Message> messages = LibraryMessages.under(SOURCES, NOT_ABOUT_TESTS);
+
+        List<TroubleshootingTable.Row> stale = TroubleshootingTable.rows(GUIDE, HEADING).stream()
+                .filter(row -> messages.stream().noneMatch(row::explains)).toList();
+
+        assertThat(stale).as("rows of the troubleshooting table quoting no message the library still has").isEmpty();
+    }
+
+    @Test
+    void everyExemptionStillMatchesAMessage() throws Exception {
+        List<LibraryMessages.Message> messages = LibraryMessages.under(SOURCES, NOT_ABOUT_TESTS);
+
+        assertThat(NEVER_SHOWN.keySet()).as("exemptions matching no message any more: remove them")
+                .allMatch(words -> messages.stream().anyMatch(message -> message.template().contains(words)));
+    }
+
+    @Test
+    void theTableIsThere() throws Exception {
+        assertThat(TroubleshootingTable.rows(GUIDE, HEADING)).as("rows under \"" + HEADING + "\"").hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void aMessageTheLibraryGainsWithoutARowIsReported() throws Exception {
+        List<LibraryMessages.Message> gained = LibraryMessages.in("Frob.java",
+                "class Frob { Object f(String x) { return new IllegalStateException(\"Cannot frob \" + x); } }");
+
+        assertThat(TroubleshootingTable.rows(GUIDE, HEADING)).noneMatch(row -> row.explains(gained.get(0)));
+    }
+
+    @Test
+    void aRowExplainsAMessageWhenItQuotesAllItsFragmentsInOrder() {
+        LibraryMessages.Message message = new LibraryMessages.Message("Frob.java", 1,
+                List.of("Cannot frob ", " today"));
+
+        assertThat(new TroubleshootingTable.Row(1, "| Cannot frob <thing> today | ... |").explains(message)).isTrue();
+        assertThat(new TroubleshootingTable.Row(1, "| today: Cannot frob <thing> | ... |").explains(message)).isFalse();
+        assertThat(new TroubleshootingTable.Row(1, "| Cannot frob <thing> | ... |").explains(message)).isFalse();
+    }
+
+    private static boolean isNeverShown(LibraryMessages.Message message) {
+        return NEVER_SHOWN.keySet().stream().anyMatch(words -> message.template().contains(words));
+    }
+}

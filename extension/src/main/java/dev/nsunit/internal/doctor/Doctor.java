@@ -1,0 +1,170 @@
+package dev.nsunit.internal.doctor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.nsunit.IsolatedIpc;
+import dev.nsunit.IsolatedMount;
+import dev.nsunit.IsolatedNetwork;
+import dev.nsunit.IsolatedPid;
+import dev.nsunit.IsolatedUser;
+import dev.nsunit.IsolatedUts;
+import dev.nsunit.internal.EnvironmentProbe;
+import dev.nsunit.internal.EnvironmentProbe.Refusal;
+import dev.nsunit.internal.launch.UnshareCommand;
+import dev.nsunit.internal.linux.NamespaceType;
+
+/**
+ * Answers "will nsunit work here?" from the command line: for each namespace type, whether a test that asks for
+ * it can have it on this machine as this user, how nsunit creates it, and for each that cannot be had, why and
+ * what to do. The answers come from {@link EnvironmentProbe}, the very probe the extension consults before it
+ * runs an isolated test, so the doctor and the tests never disagree.
+ *
+ * <pre>
+ * mvn -q -pl extension compile exec:java@doctor
+ * mvn -q -pl extension compile exec:java@doctor -Dexec.args="uts mount"
+ * </pre>
+ *
+ * <p>The arguments name the types to check ({@code uts mount ipc network pid user}, any case, or the
+ * {@code /proc/self/ns} names {@code mnt} and {@code net}); none means all. Exit status: 0 when every requested
+ * type works, 1 when one does not, 2 for arguments it does not understand.
+ */
+public final class Doctor {
+
+    static final int ALL_WORK = 0;
+    static final int SOME_FAIL = 1;
+    static final int USAGE = 2;
+
+    /** The order of the report: the types a test asks for by annotation, then the user namespace that helps. */
+    private static final List<NamespaceType> ORDER = List.of(NamespaceType.UTS, NamespaceType.MOUNT,
+            NamespaceType.IPC, NamespaceType.NETWORK, NamespaceType.PID, NamespaceType.USER);
+    private static final Map<NamespaceType, Class<? extends Annotation>> ANNOTATIONS = Map.of(
+            NamespaceType.UTS, IsolatedUts.class, NamespaceType.MOUNT, IsolatedMount.class,
+            NamespaceType.IPC, IsolatedIpc.class, NamespaceType.NETWORK, IsolatedNetwork.class,
+            NamespaceType.PID, IsolatedPid.class, NamespaceType.USER, IsolatedUser.class);
+    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|user]...\n"
+            + "Checks whether tests can get new namespaces of these types here (all if none are named).\n"
+            + "Exit status: 0 if all work, 1 if one does not, 2 for a usage error.";
+    private static final String INDENT = " ".repeat(9);
+
+    private Doctor() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Prints the report for the requested types and returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+            out.println(USAGE_TEXT);
+            return ALL_WORK;
+        }
+        Set<NamespaceType> requested = EnumSet.noneOf(NamespaceType.class);
+        for (String arg : args) {
+            Optional<NamespaceType> type = parse(arg);
+            if (type.isEmpty()) {
+                err.println("Unknown namespace type \"" + arg + "\".");
+                err.println(USAGE_TEXT);
+                return USAGE;
+            }
+            requested.add(type.get());
+        }
+        return examine(requested.isEmpty() ? EnumSet.allOf(NamespaceType.class) : requested, out);
+    }
+
+    private static int examine(Set<NamespaceType> requested, PrintStream out) {
+        out.println("nsunit doctor: can isolated tests get new namespaces here?");
+        out.println(describeMachine());
+        out.println();
+        List<NamespaceType> checked = ORDER.stream().filter(requested::contains).toList();
+        List<NamespaceType> failing = new ArrayList<>();
+        List<NamespaceType> rescuedByUser = new ArrayList<>();
+        for (NamespaceType type : checked) {
+            Optional<Refusal> refusal = EnvironmentProbe.refusal(type);
+            out.printf("%-8s %-6s for @%s, by %s%n", type.displayName(), refusal.isEmpty() ? "works" : "FAILS",
+                    ANNOTATIONS.get(type).getSimpleName(), mechanism(type));
+            if (refusal.isPresent()) {
+                failing.add(type);
+                if (explain(type, refusal.get(), out)) {
+                    rescuedByUser.add(type);
+                }
+            }
+        }
+        out.println();
+        if (failing.isEmpty()) {
+            out.println("All requested types work here: " + names(checked) + ".");
+            return ALL_WORK;
+        }
+        out.println("Not working here: " + names(failing) + " (" + failing.size() + " of " + checked.size()
+                + " requested types)." + (rescuedByUser.equals(failing)
+                        ? " With @" + IsolatedUser.class.getSimpleName() + ", all of them work." : ""));
+        return SOME_FAIL;
+    }
+
+    /** Prints why the type cannot be had and what to do; returns whether {@code @IsolatedUser} would give it. */
+    private static boolean explain(NamespaceType type, Refusal refusal, PrintStream out) {
+        out.println(INDENT + "why:   " + refusal.failure());
+        out.println(INDENT + "fix:   " + (refusal.advice().isBlank() ? "nsunit knows no remedy for this failure"
+                : refusal.advice().strip()));
+        if (type == NamespaceType.USER) {
+            return false;
+        }
+        Optional<Refusal> withUser = EnvironmentProbe.refusalInsideUserNamespace(type);
+        out.println(INDENT + "with @" + IsolatedUser.class.getSimpleName() + ": " + withUser
+                .map(stillRefused -> "fails too: " + stillRefused.failure())
+                .orElse("works, through util-linux unshare " + NamespaceType.USER.unshareOption() + " "
+                        + type.unshareOption()));
+        return withUser.isEmpty();
+    }
+
+    private static Optional<NamespaceType> parse(String name) {
+        for (NamespaceType type : NamespaceType.values()) {
+            if (name.equalsIgnoreCase(type.displayName()) || name.equalsIgnoreCase(type.procName())) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** How a child gets a namespace of this type, as {@code ChildProcess} starts it. */
+    private static String mechanism(NamespaceType type) {
+        if (type == NamespaceType.USER) {
+            return "util-linux unshare " + type.unshareOption() + ", which then executes the child JVM";
+        }
+        return "unshare(" + type.cloneFlagName() + ") on a spawner thread, which then spawns the child JVM";
+    }
+
+    private static String describeMachine() {
+        return "user " + System.getProperty("user.name") + " (uid " + uid() + "), CAP_SYS_ADMIN "
+                + (EnvironmentProbe.hasSysAdmin() ? "yes" : "no") + "; " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + "; Java " + System.getProperty("java.version") + "; unshare "
+                + UnshareCommand.find().map(Path::toString).orElse("not on the PATH");
+    }
+
+    private static String uid() {
+        try {
+            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        }
+        catch (IOException | UnsupportedOperationException | IllegalArgumentException unknown) {
+            return "unknown";
+        }
+    }
+
+    private static String names(List<NamespaceType> types) {
+        List<String> names = new ArrayList<>();
+        for (NamespaceType type : types) {
+            names.add(type.displayName());
+        }
+        return String.join(", ", names);
+    }
+}

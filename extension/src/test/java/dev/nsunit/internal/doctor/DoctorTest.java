@@ -1,0 +1,133 @@
+package dev.nsunit.internal.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+
+import dev.nsunit.support.Java;
+import dev.nsunit.support.NeedsNamespaces;
+import dev.nsunit.support.ReadableClassPath;
+
+/**
+ * The doctor reports, per namespace type, whether a test can have it here and how, and for each that it cannot,
+ * why and what to do; its exit status says whether every requested type works. Each run is a JVM of its own, as
+ * root, as root without CAP_SYS_ADMIN (setpriv drops it from the bounding set) and as nobody; this machine
+ * allows unprivileged user namespaces.
+ */
+class DoctorTest {
+
+    private static final List<String> AS_ROOT = List.of();
+    private static final List<String> WITHOUT_SYS_ADMIN = List.of("setpriv", "--bounding-set", "-sys_admin", "--");
+    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534",
+            "--clear-groups", "--");
+    private static final String LACKS_SYS_ADMIN = "fix:   This process lacks CAP_SYS_ADMIN. Run the tests as root, "
+            + "or in a container started with --cap-add SYS_ADMIN --security-opt seccomp=unconfined "
+            + "--security-opt apparmor=unconfined. Or add @IsolatedUser";
+
+    @Test
+    @NeedsNamespaces
+    void asRootEveryTypeWorksAndTheStatusIsZero() throws Exception {
+        Java.Result result = Java.execute(Java.command(AS_ROOT, Doctor.class));
+
+        assertThat(result.output()).contains(
+                "UTS      works  for @IsolatedUts, by unshare(CLONE_NEWUTS) on a spawner thread",
+                "mount    works  for @IsolatedMount, by unshare(CLONE_NEWNS) on a spawner thread",
+                "IPC      works  for @IsolatedIpc, by unshare(CLONE_NEWIPC) on a spawner thread",
+                "network  works  for @IsolatedNetwork, by unshare(CLONE_NEWNET) on a spawner thread",
+                "PID      works  for @IsolatedPid, by unshare(CLONE_NEWPID) on a spawner thread",
+                "user     works  for @IsolatedUser, by util-linux unshare --user",
+                "All requested types work here: UTS, mount, IPC, network, PID, user.")
+                .doesNotContain("FAILS");
+        assertThat(result.status()).isZero();
+    }
+
+    @Test
+    @NeedsNamespaces
+    void withoutCapSysAdminEveryTypeButUserFailsWithTheReasonAndTheFix() throws Exception {
+        Java.Result result = Java.execute(Java.command(WITHOUT_SYS_ADMIN, Doctor.class));
+
+        assertThat(result.output()).contains("user root (uid 0), CAP_SYS_ADMIN no;",
+                "UTS      FAILS  for @IsolatedUts, by unshare(CLONE_NEWUTS) on a spawner thread",
+                "why:   unshare(CLONE_NEWUTS) failed: EPERM (Operation not permitted)",
+                LACKS_SYS_ADMIN,
+                "PID      FAILS  for @IsolatedPid",
+                "why:   unshare(CLONE_NEWPID) failed: EPERM (Operation not permitted)",
+                "user     works  for @IsolatedUser",
+                "Not working here: UTS, mount, IPC, network, PID (5 of 6 requested types).");
+        assertThat(result.status()).isEqualTo(Doctor.SOME_FAIL);
+    }
+
+    @Test
+    void anUnknownTypeIsAUsageErrorAndNothingIsProbed() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Doctor.run(new String[] {"uts", "cgroup"}, print(out), print(err));
+
+        assertThat(status).isEqualTo(Doctor.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Unknown namespace type \"cgroup\".")
+                .contains("usage: Doctor [uts|mount|ipc|network|pid|user]...");
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    /** Without privileges: the class path must be one that nobody can read. */
+    @Nested
+    @NeedsNamespaces
+    @TestInstance(Lifecycle.PER_CLASS)
+    class AsAnUnprivilegedUser {
+
+        private ReadableClassPath classPath;
+
+        @BeforeAll
+        void copyTheClassPath() throws Exception {
+            classPath = ReadableClassPath.copy();
+        }
+
+        @AfterAll
+        void deleteTheCopy() throws Exception {
+            classPath.close();
+        }
+
+        @Test
+        void typesThatNeedPrivilegeFailAndTheDoctorShowsThatIsolatedUserGivesThemAll() throws Exception {
+            Java.Result result = Java.execute(doctor());
+
+            assertThat(result.output()).contains("user nobody (uid 65534), CAP_SYS_ADMIN no;",
+                    "mount    FAILS  for @IsolatedMount",
+                    "why:   unshare(CLONE_NEWNS) failed: EPERM (Operation not permitted)",
+                    LACKS_SYS_ADMIN,
+                    "with @IsolatedUser: works, through util-linux unshare --user --mount",
+                    "user     works  for @IsolatedUser",
+                    "Not working here: UTS, mount, IPC, network, PID (5 of 6 requested types). With @IsolatedUser, "
+                            + "all of them work.");
+            assertThat(result.status()).isEqualTo(Doctor.SOME_FAIL);
+        }
+
+        @Test
+        void onlyTheRequestedTypesAreReportedAndTheStatusIsZeroWhenTheyAllWork() throws Exception {
+            Java.Result result = Java.execute(doctor("user"));
+
+            assertThat(result.output()).contains("user     works  for @IsolatedUser", "All requested types work here: user.")
+                    .doesNotContain("UTS", "mount");
+            assertThat(result.status()).isZero();
+        }
+
+        private List<String> doctor(String... types) {
+            return Java.command(AS_NOBODY, List.of(), classPath.classPath(), Doctor.class, types);
+        }
+    }
+}
