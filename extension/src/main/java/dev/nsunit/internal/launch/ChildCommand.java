@@ -75,7 +75,7 @@ public record ChildCommand(List<String> argv) {
     }
 
     /**
-     * JNR-FFI, which the child needs for its own system calls, loads a native library and uses sun.misc.Unsafe;
+     * jffi, through which the child makes its own system calls, loads a native library and uses sun.misc.Unsafe;
      * newer JDKs warn about both on every start, and the warnings would land in every test's output.
      */
     static List<String> quietNativeAccess(int javaVersion) {

@@ -1,78 +1,148 @@
 package dev.nsunit.internal.linux;
 
-import jnr.ffi.Pointer;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.LastError;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Type;
 
 /**
- * The libc functions nsunit calls, bound with JNR-FFI. Every system call of the library goes through here;
- * {@link Linux} wraps them with errno handling so no caller sees a raw return code.
+ * libc's functions, called through jffi: each symbol is looked up the first time it is called, and every argument
+ * is passed as a 64-bit integer (a number, or the address of native memory). {@link Linux} wraps these calls with
+ * their types and errno handling; nothing else calls libc.
+ *
+ * <p>Why not a generated binding (JNR-FFI): generating and loading its stub classes cost a child JVM 300 ms or
+ * more of CPU before the test could start, several times what the JVM itself takes to start. Calling through jffi
+ * directly costs only loading its native library.
  */
-public interface LibC {
+final class LibC {
 
-    int unshare(int flags);
+    private static final int MAX_ARGUMENTS = 6;
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
 
-    int mount(String source, String target, String filesystemType, long flags, String data);
+    private final Library library;
+    private final Invoker invoker = Invoker.getInstance();
+    private final Map<String, Long> addresses = new ConcurrentHashMap<>();
+    private final CallContext[] returningInt = new CallContext[MAX_ARGUMENTS + 1];
+    private final CallContext[] returningLong = new CallContext[MAX_ARGUMENTS + 1];
 
-    int sethostname(@In byte[] name, long length);
+    private LibC(Library library) {
+        this.library = library;
+        for (int arity = 0; arity <= MAX_ARGUMENTS; arity++) {
+            Type[] parameters = new Type[arity];
+            java.util.Arrays.fill(parameters, Type.SLONG);
+            returningInt[arity] = CallContext.getCallContext(Type.SINT, parameters, CallingConvention.DEFAULT, true);
+            returningLong[arity] = CallContext.getCallContext(Type.SLONG, parameters, CallingConvention.DEFAULT, true);
+        }
+    }
 
-    int setdomainname(@In byte[] name, long length);
+    /** The symbols of the process, libc's among them. */
+    static LibC load() {
+        return new LibC(Library.getDefault());
+    }
 
-    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+    /** Whether this libc has the function (glibc adds some in later versions). */
+    boolean has(String function) {
+        return address(function) != 0;
+    }
 
-    int pipe2(@Out int[] fds, int flags);
+    /** Calls a function that returns {@code int}. */
+    int callInt(String function, long... arguments) {
+        return (int) invoke(returningInt[arguments.length], function, arguments);
+    }
 
-    int close(int fd);
+    /** Calls a function that returns {@code long}, {@code ssize_t} or a pointer. */
+    long callLong(String function, long... arguments) {
+        return invoke(returningLong[arguments.length], function, arguments);
+    }
 
-    long read(int fd, @Out byte[] buffer, long count);
+    /** errno as the last call on this thread left it. */
+    int lastError() {
+        return LastError.getInstance().get();
+    }
 
-    long write(int fd, @In byte[] buffer, long count);
+    private long invoke(CallContext context, String function, long[] a) {
+        long address = address(function);
+        if (address == 0) {
+            throw new UnsatisfiedLinkError("libc has no function " + function);
+        }
+        return switch (a.length) {
+            case 0 -> invoker.invokeN0(context, address);
+            case 1 -> invoker.invokeN1(context, address, a[0]);
+            case 2 -> invoker.invokeN2(context, address, a[0], a[1]);
+            case 3 -> invoker.invokeN3(context, address, a[0], a[1], a[2]);
+            case 4 -> invoker.invokeN4(context, address, a[0], a[1], a[2], a[3]);
+            case 5 -> invoker.invokeN5(context, address, a[0], a[1], a[2], a[3], a[4]);
+            case 6 -> invoker.invokeN6(context, address, a[0], a[1], a[2], a[3], a[4], a[5]);
+            default -> throw new IllegalArgumentException(function + ": more than " + MAX_ARGUMENTS + " arguments");
+        };
+    }
 
-    int fcntl(int fd, int command, int argument);
+    private long address(String function) {
+        return addresses.computeIfAbsent(function, library::getSymbolAddress);
+    }
 
-    int kill(int pid, int signal);
+    /** Native memory, zeroed; free it with {@link #free}. */
+    static long allocate(long bytes) {
+        long address = MEMORY.allocateMemory(bytes, true);
+        if (address == 0) {
+            throw new OutOfMemoryError("Cannot allocate " + bytes + " bytes of native memory");
+        }
+        return address;
+    }
 
-    int socket(int domain, int type, int protocol);
+    static void free(long address) {
+        if (address != 0) {
+            MEMORY.freeMemory(address);
+        }
+    }
 
-    int ioctl(int fd, long request, Pointer argument);
+    /** A NUL-terminated copy of the string in native memory, or 0 for {@code null}; free it with {@link #free}. */
+    static long string(String string) {
+        if (string == null) {
+            return 0;
+        }
+        byte[] bytes = string.getBytes(StandardCharsets.UTF_8);
+        long address = allocate(bytes.length + 1L);
+        MEMORY.putByteArray(address, bytes, 0, bytes.length);
+        return address;
+    }
 
-    int statvfs(String path, Pointer buffer);
+    static String readString(long address) {
+        return address == 0 ? null : new String(MEMORY.getZeroTerminatedByteArray(address), StandardCharsets.UTF_8);
+    }
 
-    int getuid();
+    static void put(long address, byte[] bytes, int length) {
+        MEMORY.putByteArray(address, bytes, 0, length);
+    }
 
-    int getgid();
+    static void get(long address, byte[] bytes, int length) {
+        MEMORY.getByteArray(address, bytes, 0, length);
+    }
 
-    int waitpid(int pid, @Out int[] status, int options);
+    static int getInt(long address) {
+        return MEMORY.getInt(address);
+    }
 
-    String strerror(int errno);
+    static long getLong(long address) {
+        return MEMORY.getLong(address);
+    }
 
-    int posix_spawn(@Out int[] pid, String path, Pointer fileActions, Pointer attributes, Pointer argv, Pointer envp);
+    static short getShort(long address) {
+        return MEMORY.getShort(address);
+    }
 
-    int posix_spawn_file_actions_init(Pointer fileActions);
+    static void putShort(long address, short value) {
+        MEMORY.putShort(address, value);
+    }
 
-    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
-
-    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int flags, int mode);
-
-    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int lowFd);
-
-    int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
-
-    int posix_spawn_file_actions_destroy(Pointer fileActions);
-
-    int posix_spawnattr_init(Pointer attributes);
-
-    int posix_spawnattr_setflags(Pointer attributes, short flags);
-
-    int posix_spawnattr_setpgroup(Pointer attributes, int processGroup);
-
-    int posix_spawnattr_setsigmask(Pointer attributes, Pointer signalSet);
-
-    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer signalSet);
-
-    int posix_spawnattr_destroy(Pointer attributes);
-
-    int sigemptyset(Pointer signalSet);
-
-    int sigfillset(Pointer signalSet);
+    static void putAddress(long address, long value) {
+        MEMORY.putLong(address, value);
+    }
 }

@@ -10,11 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-
 /**
  * The system calls nsunit makes, with errno turned into {@link ErrnoException}. One instance per JVM;
  * {@link #get()} fails with a readable reason where the binding cannot exist (not Linux, no libc).
@@ -67,9 +62,9 @@ public final class Linux {
     private static final int F_SETFD = 2;
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int FD_CLOEXEC = 1;
-    private static final short POSIX_SPAWN_SETPGROUP = 0x02;
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final int POSIX_SPAWN_SETPGROUP = 0x02;
+    private static final int POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final int POSIX_SPAWN_SETSIGMASK = 0x08;
     /** Pipe ends the parent hands to a child are kept at or above this, so dup2 onto 0..4 never clobbers one. */
     private static final int FIRST_UNMAPPED_FD = 10;
     /** glibc's posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on x86_64/aarch64. */
@@ -79,11 +74,9 @@ public final class Linux {
     private static volatile Linux instance;
 
     private final LibC libc;
-    private final Runtime runtime;
 
     private Linux(LibC libc) {
         this.libc = libc;
-        this.runtime = Runtime.getRuntime(libc);
     }
 
     /**
@@ -110,50 +103,69 @@ public final class Linux {
             throw new UnsupportedOperationException("Linux namespaces exist only on Linux, and this is " + os);
         }
         try {
-            Linux linux = new Linux(LibraryLoader.create(LibC.class).load("c"));
-            // JNR starts a thread to free native memory the first time some is allocated. Let that happen here,
-            // on an ordinary thread: on a spawner thread it would be born in the spawner's new namespaces and then
-            // serve the whole JVM, or fail outright after unshare(CLONE_NEWPID), which forbids new threads.
-            Memory.allocateDirect(linux.runtime, 1, true);
-            return linux;
+            LibC libc = LibC.load();
+            // Loads jffi's native library here, on an ordinary thread, and proves the binding works.
+            libc.callInt("getpid");
+            return new Linux(libc);
         }
         catch (LinkageError | RuntimeException e) {
-            throw new UnsupportedOperationException("Cannot bind libc through JNR-FFI: " + e, e);
+            throw new UnsupportedOperationException("Cannot bind libc through jffi: " + e, e);
         }
     }
 
     public void unshare(int flags) throws ErrnoException {
-        check(libc.unshare(flags), "unshare(" + cloneFlagNames(flags) + ")");
+        check(libc.callInt("unshare", flags), "unshare(" + cloneFlagNames(flags) + ")");
     }
 
     public void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
-        check(libc.mount(source, target, type, flags, data), "mount(" + type + " on " + target + ")");
+        long[] strings = {LibC.string(source), LibC.string(target), LibC.string(type), LibC.string(data)};
+        try {
+            check(libc.callInt("mount", strings[0], strings[1], strings[2], flags, strings[3]),
+                    "mount(" + type + " on " + target + ")");
+        }
+        finally {
+            for (long string : strings) {
+                LibC.free(string);
+            }
+        }
     }
 
     public void setHostname(String name) throws ErrnoException {
-        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        check(libc.sethostname(bytes, bytes.length), "sethostname(" + name + ")");
+        setName("sethostname", name);
     }
 
     public void setDomainname(String name) throws ErrnoException {
+        setName("setdomainname", name);
+    }
+
+    private void setName(String function, String name) throws ErrnoException {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        check(libc.setdomainname(bytes, bytes.length), "setdomainname(" + name + ")");
+        long buffer = LibC.allocate(bytes.length + 1L);
+        try {
+            LibC.put(buffer, bytes, bytes.length);
+            check(libc.callInt(function, buffer, bytes.length), function + "(" + name + ")");
+        }
+        finally {
+            LibC.free(buffer);
+        }
     }
 
     /** Brings a network interface up, as {@code ip link set NAME up} does. */
     public void bringUp(String interfaceName) throws ErrnoException {
-        int socket = libc.socket(AF_INET, SOCK_DGRAM, 0);
+        int socket = libc.callInt("socket", AF_INET, SOCK_DGRAM, 0);
         check(socket, "socket(AF_INET, SOCK_DGRAM)");
+        long request = LibC.allocate(IFREQ_BYTES);
         try {
-            Pointer request = Memory.allocateDirect(runtime, IFREQ_BYTES, true);
             byte[] name = interfaceName.getBytes(StandardCharsets.US_ASCII);
-            request.put(0, name, 0, Math.min(name.length, IFNAMSIZ - 1));
-            check(libc.ioctl(socket, SIOCGIFFLAGS, request), "ioctl(SIOCGIFFLAGS, " + interfaceName + ")");
-            request.putShort(IFNAMSIZ, (short) (request.getShort(IFNAMSIZ) | IFF_UP));
-            check(libc.ioctl(socket, SIOCSIFFLAGS, request), "ioctl(SIOCSIFFLAGS, " + interfaceName + " up)");
+            LibC.put(request, name, Math.min(name.length, IFNAMSIZ - 1));
+            check(libc.callInt("ioctl", socket, SIOCGIFFLAGS, request), "ioctl(SIOCGIFFLAGS, " + interfaceName + ")");
+            LibC.putShort(request + IFNAMSIZ, (short) (LibC.getShort(request + IFNAMSIZ) | IFF_UP));
+            check(libc.callInt("ioctl", socket, SIOCSIFFLAGS, request),
+                    "ioctl(SIOCSIFFLAGS, " + interfaceName + " up)");
         }
         finally {
-            libc.close(socket);
+            LibC.free(request);
+            close(socket);
         }
     }
 
@@ -162,9 +174,17 @@ public final class Linux {
      * noexec and the access-time flags (statvfs reports them as ST_* values, mapped here to MS_*).
      */
     public long lockableMountFlags(String path) throws ErrnoException {
-        Pointer buffer = Memory.allocateDirect(runtime, STATVFS_BYTES, true);
-        check(libc.statvfs(path, buffer), "statvfs(" + path + ")");
-        long stFlags = buffer.getLong(STATVFS_FLAG_OFFSET);
+        long buffer = LibC.allocate(STATVFS_BYTES);
+        long pathString = LibC.string(path);
+        long stFlags;
+        try {
+            check(libc.callInt("statvfs", pathString, buffer), "statvfs(" + path + ")");
+            stFlags = LibC.getLong(buffer + STATVFS_FLAG_OFFSET);
+        }
+        finally {
+            LibC.free(pathString);
+            LibC.free(buffer);
+        }
         long flags = 0;
         flags |= (stFlags & ST_NOSUID) != 0 ? MS_NOSUID : 0;
         flags |= (stFlags & ST_NODEV) != 0 ? MS_NODEV : 0;
@@ -176,76 +196,100 @@ public final class Linux {
     }
 
     public int uid() {
-        return libc.getuid();
+        return libc.callInt("getuid");
     }
 
     public int gid() {
-        return libc.getgid();
+        return libc.callInt("getgid");
     }
 
     /** While set, orphaned descendants re-parent to this process, so it can find, kill and reap all of them. */
     public void setChildSubreaper(boolean subreaper) throws ErrnoException {
-        check(libc.prctl(PR_SET_CHILD_SUBREAPER, subreaper ? 1 : 0, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
+        check(libc.callInt("prctl", PR_SET_CHILD_SUBREAPER, subreaper ? 1 : 0, 0, 0, 0),
+                "prctl(PR_SET_CHILD_SUBREAPER)");
     }
 
     /** A close-on-exec pipe whose ends are numbered high enough to be mapped onto a child's fds 0 to 4. */
     public Pipe pipe() throws ErrnoException {
-        int[] fds = new int[2];
-        check(libc.pipe2(fds, O_CLOEXEC), "pipe2");
-        return new Pipe(raiseAboveMappedRange(fds[0]), raiseAboveMappedRange(fds[1]));
+        long fds = LibC.allocate(2 * Integer.BYTES);
+        int readFd;
+        int writeFd;
+        try {
+            check(libc.callInt("pipe2", fds, O_CLOEXEC), "pipe2");
+            readFd = LibC.getInt(fds);
+            writeFd = LibC.getInt(fds + Integer.BYTES);
+        }
+        finally {
+            LibC.free(fds);
+        }
+        return new Pipe(raiseAboveMappedRange(readFd), raiseAboveMappedRange(writeFd));
     }
 
     private int raiseAboveMappedRange(int fd) throws ErrnoException {
         if (fd >= FIRST_UNMAPPED_FD) {
             return fd;
         }
-        int raised = libc.fcntl(fd, F_DUPFD_CLOEXEC, FIRST_UNMAPPED_FD);
+        int raised = libc.callInt("fcntl", fd, F_DUPFD_CLOEXEC, FIRST_UNMAPPED_FD);
         check(raised, "fcntl(F_DUPFD_CLOEXEC)");
         close(fd);
         return raised;
     }
 
     public void setCloseOnExec(int fd) throws ErrnoException {
-        check(libc.fcntl(fd, F_SETFD, FD_CLOEXEC), "fcntl(F_SETFD, FD_CLOEXEC)");
+        check(libc.callInt("fcntl", fd, F_SETFD, FD_CLOEXEC), "fcntl(F_SETFD, FD_CLOEXEC)");
     }
 
     public void close(int fd) {
-        libc.close(fd);
+        libc.callInt("close", fd);
     }
 
     /** Reads at most {@code buffer.length} bytes; 0 means end of file. Retries on EINTR. */
     public int read(int fd, byte[] buffer) throws ErrnoException {
-        while (true) {
-            long n = libc.read(fd, buffer, buffer.length);
-            if (n >= 0) {
-                return (int) n;
+        long memory = LibC.allocate(buffer.length);
+        try {
+            while (true) {
+                long n = libc.callLong("read", fd, memory, buffer.length);
+                if (n >= 0) {
+                    LibC.get(memory, buffer, (int) n);
+                    return (int) n;
+                }
+                int errno = libc.lastError();
+                if (errno != Errno.EINTR) {
+                    throw error("read", errno);
+                }
             }
-            int errno = runtime.getLastError();
-            if (errno != Errno.EINTR) {
-                throw error("read", errno);
-            }
+        }
+        finally {
+            LibC.free(memory);
         }
     }
 
     /** Writes all of {@code bytes}. Retries on EINTR and partial writes. */
     public void write(int fd, byte[] bytes) throws ErrnoException {
-        byte[] remaining = bytes;
-        while (remaining.length > 0) {
-            long n = libc.write(fd, remaining, remaining.length);
-            if (n < 0) {
-                int errno = runtime.getLastError();
-                if (errno == Errno.EINTR) {
-                    continue;
+        long memory = LibC.allocate(Math.max(1, bytes.length));
+        try {
+            LibC.put(memory, bytes, bytes.length);
+            long written = 0;
+            while (written < bytes.length) {
+                long n = libc.callLong("write", fd, memory + written, bytes.length - written);
+                if (n < 0) {
+                    int errno = libc.lastError();
+                    if (errno == Errno.EINTR) {
+                        continue;
+                    }
+                    throw error("write", errno);
                 }
-                throw error("write", errno);
+                written += n;
             }
-            remaining = java.util.Arrays.copyOfRange(remaining, (int) n, remaining.length);
+        }
+        finally {
+            LibC.free(memory);
         }
     }
 
     /** Sends a signal; false if the process no longer exists. */
     public boolean kill(long pid, int signal) {
-        return libc.kill(Math.toIntExact(pid), signal) == 0;
+        return libc.callInt("kill", Math.toIntExact(pid), signal) == 0;
     }
 
     /**
@@ -254,19 +298,24 @@ public final class Linux {
      * @return the status, or {@code null} with {@link #WNOHANG} when the child has not exited yet
      */
     public WaitStatus waitpid(long pid, int options) throws ErrnoException {
-        int[] status = new int[1];
-        while (true) {
-            int result = libc.waitpid(Math.toIntExact(pid), status, options);
-            if (result > 0) {
-                return new WaitStatus(result, status[0]);
+        long status = LibC.allocate(Integer.BYTES);
+        try {
+            while (true) {
+                int result = libc.callInt("waitpid", Math.toIntExact(pid), status, options);
+                if (result > 0) {
+                    return new WaitStatus(result, LibC.getInt(status));
+                }
+                if (result == 0) {
+                    return null;
+                }
+                int errno = libc.lastError();
+                if (errno != Errno.EINTR) {
+                    throw error("waitpid", errno);
+                }
             }
-            if (result == 0) {
-                return null;
-            }
-            int errno = runtime.getLastError();
-            if (errno != Errno.EINTR) {
-                throw error("waitpid", errno);
-            }
+        }
+        finally {
+            LibC.free(status);
         }
     }
 
@@ -277,52 +326,67 @@ public final class Linux {
      * thread's namespaces.
      */
     public long spawn(List<String> argv, List<String> environment, int[] fdMap) throws ErrnoException {
-        Pointer actions = Memory.allocateDirect(runtime, SPAWN_STRUCT_BYTES);
-        Pointer attributes = Memory.allocateDirect(runtime, SPAWN_STRUCT_BYTES);
-        Pointer emptySet = Memory.allocateDirect(runtime, SIGSET_BYTES);
-        Pointer fullSet = Memory.allocateDirect(runtime, SIGSET_BYTES);
-        check0(libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        List<Long> allocated = new ArrayList<>();
         try {
-            check0(libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            long actions = track(allocated, LibC.allocate(SPAWN_STRUCT_BYTES));
+            long attributes = track(allocated, LibC.allocate(SPAWN_STRUCT_BYTES));
+            long emptySet = track(allocated, LibC.allocate(SIGSET_BYTES));
+            long fullSet = track(allocated, LibC.allocate(SIGSET_BYTES));
+            long devNull = track(allocated, LibC.string("/dev/null"));
+            long path = track(allocated, LibC.string(argv.get(0)));
+            long argvArray = stringArray(argv, allocated);
+            long envArray = stringArray(environment, allocated);
+            long pid = track(allocated, LibC.allocate(Integer.BYTES));
+            check0(libc.callInt("posix_spawn_file_actions_init", actions), "posix_spawn_file_actions_init");
             try {
-                check0(libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "addopen");
-                for (int i = 0; i < fdMap.length; i++) {
-                    check0(libc.posix_spawn_file_actions_adddup2(actions, fdMap[i], i + 1), "adddup2");
+                check0(libc.callInt("posix_spawnattr_init", attributes), "posix_spawnattr_init");
+                try {
+                    check0(libc.callInt("posix_spawn_file_actions_addopen", actions, 0, devNull, O_RDONLY, 0),
+                            "addopen");
+                    for (int i = 0; i < fdMap.length; i++) {
+                        check0(libc.callInt("posix_spawn_file_actions_adddup2", actions, fdMap[i], i + 1),
+                                "adddup2");
+                    }
+                    closeEverythingFrom(actions, fdMap.length + 1);
+                    libc.callInt("sigemptyset", emptySet);
+                    libc.callInt("sigfillset", fullSet);
+                    check0(libc.callInt("posix_spawnattr_setsigmask", attributes, emptySet),
+                            "posix_spawnattr_setsigmask");
+                    check0(libc.callInt("posix_spawnattr_setsigdefault", attributes, fullSet),
+                            "posix_spawnattr_setsigdefault");
+                    check0(libc.callInt("posix_spawnattr_setpgroup", attributes, 0), "posix_spawnattr_setpgroup");
+                    check0(libc.callInt("posix_spawnattr_setflags", attributes,
+                            POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK),
+                            "posix_spawnattr_setflags");
+                    check0(libc.callInt("posix_spawn", pid, path, actions, attributes, argvArray, envArray),
+                            "posix_spawn(" + argv.get(0) + ")");
+                    return LibC.getInt(pid);
                 }
-                closeEverythingFrom(actions, fdMap.length + 1);
-                libc.sigemptyset(emptySet);
-                libc.sigfillset(fullSet);
-                check0(libc.posix_spawnattr_setsigmask(attributes, emptySet), "posix_spawnattr_setsigmask");
-                check0(libc.posix_spawnattr_setsigdefault(attributes, fullSet), "posix_spawnattr_setsigdefault");
-                check0(libc.posix_spawnattr_setpgroup(attributes, 0), "posix_spawnattr_setpgroup");
-                check0(libc.posix_spawnattr_setflags(attributes,
-                        (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)),
-                        "posix_spawnattr_setflags");
-                int[] pid = new int[1];
-                check0(libc.posix_spawn(pid, argv.get(0), actions, attributes, stringArray(argv),
-                        stringArray(environment)), "posix_spawn(" + argv.get(0) + ")");
-                return pid[0];
+                finally {
+                    libc.callInt("posix_spawnattr_destroy", attributes);
+                }
             }
             finally {
-                libc.posix_spawnattr_destroy(attributes);
+                libc.callInt("posix_spawn_file_actions_destroy", actions);
             }
         }
         finally {
-            libc.posix_spawn_file_actions_destroy(actions);
+            for (long address : allocated) {
+                LibC.free(address);
+            }
         }
     }
 
-    private void closeEverythingFrom(Pointer actions, int lowFd) throws ErrnoException {
-        try {
-            check0(libc.posix_spawn_file_actions_addclosefrom_np(actions, lowFd), "addclosefrom_np");
+    private void closeEverythingFrom(long actions, int lowFd) throws ErrnoException {
+        if (libc.has("posix_spawn_file_actions_addclosefrom_np")) {
+            check0(libc.callInt("posix_spawn_file_actions_addclosefrom_np", actions, lowFd), "addclosefrom_np");
+            return;
         }
-        catch (UnsatisfiedLinkError olderThanGlibc234) {
-            // glibc < 2.34 has no closefrom action: close what is open now. A descriptor another thread opens
-            // in the meantime may leak into the child, which only costs the child an open file.
-            for (int fd : openDescriptors()) {
-                if (fd >= lowFd) {
-                    check0(libc.posix_spawn_file_actions_addclose(actions, fd), "addclose");
-                }
+        // glibc < 2.34 has no closefrom action: close what is open now. A descriptor another thread opens
+        // in the meantime may leak into the child, which only costs the child an open file.
+        for (int fd : openDescriptors()) {
+            if (fd >= lowFd) {
+                check0(libc.callInt("posix_spawn_file_actions_addclose", actions, fd), "addclose");
             }
         }
     }
@@ -340,21 +404,23 @@ public final class Linux {
         return fds;
     }
 
-    private Pointer stringArray(List<String> strings) {
-        int pointerSize = runtime.addressSize();
-        Pointer array = Memory.allocateDirect(runtime, (long) (strings.size() + 1) * pointerSize, true);
+    /** A NULL-terminated array of NUL-terminated strings in native memory, each allocation tracked. */
+    private static long stringArray(List<String> strings, List<Long> allocated) {
+        long array = track(allocated, LibC.allocate((strings.size() + 1L) * Long.BYTES));
         for (int i = 0; i < strings.size(); i++) {
-            byte[] bytes = strings.get(i).getBytes(StandardCharsets.UTF_8);
-            Pointer string = Memory.allocateDirect(runtime, bytes.length + 1, true);
-            string.put(0, bytes, 0, bytes.length);
-            array.putPointer((long) i * pointerSize, string);
+            LibC.putAddress(array + (long) i * Long.BYTES, track(allocated, LibC.string(strings.get(i))));
         }
         return array;
     }
 
+    private static long track(List<Long> allocated, long address) {
+        allocated.add(address);
+        return address;
+    }
+
     private void check(int result, String call) throws ErrnoException {
         if (result < 0) {
-            throw error(call, runtime.getLastError());
+            throw error(call, libc.lastError());
         }
     }
 
@@ -366,7 +432,7 @@ public final class Linux {
     }
 
     private ErrnoException error(String call, int errno) {
-        return new ErrnoException(call, errno, libc.strerror(errno));
+        return new ErrnoException(call, errno, LibC.readString(libc.callLong("strerror", errno)));
     }
 
     static String cloneFlagNames(int flags) {

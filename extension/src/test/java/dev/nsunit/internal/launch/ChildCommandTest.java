@@ -51,7 +51,7 @@ class ChildCommandTest {
     }
 
     @Test
-    void onNewerJdksTheChildAllowsWhatJnrNeedsSoItsOutputStaysFreeOfWarnings() {
+    void onNewerJdksTheChildAllowsWhatJffiNeedsSoItsOutputStaysFreeOfWarnings() {
         assertThat(ChildCommand.of("/jdk/bin/java", 17, "/a.jar", List.of(), List.of()).argv())
                 .noneMatch(arg -> arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc"));
         assertThat(ChildCommand.of("/jdk/bin/java", 25, "/a.jar", List.of(), List.of()).argv())
