@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.launch.ChildCommand;
+import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.linux.Linux;
@@ -28,6 +29,8 @@ import dev.nsunit.internal.relay.Message;
  */
 final class IsolatedExecution {
 
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
+            IsolatedExecution.class);
     private static final long RUN_ID = 1;
     private static final long OUTPUT_DRAIN_MILLIS = 2_000;
 
@@ -79,8 +82,7 @@ final class IsolatedExecution {
                 .getClassLoader());
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildProcess child = ChildProcess.start(Linux.get(), setup,
-                ChildCommand.forThisJvm(config.childJvmArgs()), fence);
+        ChildProcess child = ChildProcess.start(Linux.get(), setup, childCommand(), fence);
         try {
             child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));
             child.send(new Message.RunTest(RUN_ID, uniqueId, forwardedParameters()));
@@ -95,6 +97,19 @@ final class IsolatedExecution {
             drainOutput(child, outcome);
         }
         return outcome;
+    }
+
+    private ChildCommand childCommand() {
+        ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs());
+        ChildStartConfig start = ChildStartConfig.from(context);
+        if (!start.archive()) {
+            return command;
+        }
+        // One per run and cache directory, in the root store: it is closed, and its dump awaited, when the run ends.
+        ClassDataArchives archives = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                List.of(ClassDataArchives.class, start.cacheDir()),
+                key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class);
+        return archives.apply(command);
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */
