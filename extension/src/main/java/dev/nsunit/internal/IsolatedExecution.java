@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ClassDataArchives;
+import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.linux.Linux;
@@ -80,11 +80,12 @@ final class IsolatedExecution {
         String uniqueId = context.getUniqueId();
         RunOutcome outcome = new RunOutcome(uniqueId, config.timeout(), context.getRequiredTestClass()
                 .getClassLoader());
-        String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildProcess child = ChildProcess.start(Linux.get(), setup, childCommand(), fence);
+        ChildStartConfig start = ChildStartConfig.from(context);
+        ChildProcess child = warmChildren(start).take(setup, childCommand(start));
         try {
-            child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));
+            child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(),
+                    child.fence()));
             child.send(new Message.RunTest(RUN_ID, uniqueId, forwardedParameters()));
             boolean done = relayUntilDone(child, outcome, deadline);
             if (!done) {
@@ -99,17 +100,25 @@ final class IsolatedExecution {
         return outcome;
     }
 
-    private ChildCommand childCommand() {
+    private ChildCommand childCommand(ChildStartConfig start) {
         ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs());
-        ChildStartConfig start = ChildStartConfig.from(context);
         if (!start.archive()) {
             return command;
         }
-        // One per run and cache directory, in the root store: it is closed, and its dump awaited, when the run ends.
-        ClassDataArchives archives = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                List.of(ClassDataArchives.class, start.cacheDir()),
+        // One per run and cache directory, in the root store: closed (awaiting a dump in progress) when the run ends.
+        ClassDataArchives archives = runStore().getOrComputeIfAbsent(List.of(ClassDataArchives.class, start.cacheDir()),
                 key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class);
         return archives.apply(command);
+    }
+
+    /** The run's pool of children started ahead of their tests; closed, ending those still waiting, with the run. */
+    private WarmChildren warmChildren(ChildStartConfig start) {
+        return runStore().getOrComputeIfAbsent(List.of(WarmChildren.class, start.warm()),
+                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class);
+    }
+
+    private ExtensionContext.Store runStore() {
+        return context.getRoot().getStore(NAMESPACE);
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */
