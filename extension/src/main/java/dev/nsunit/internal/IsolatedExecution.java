@@ -1,5 +1,6 @@
 package dev.nsunit.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -81,8 +82,7 @@ final class IsolatedExecution {
         RunOutcome outcome = new RunOutcome(uniqueId, config.timeout(), context.getRequiredTestClass()
                 .getClassLoader());
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildStartConfig start = ChildStartConfig.from(context);
-        ChildProcess child = warmChildren(start).take(setup, childCommand(start));
+        ChildProcess child = takeChild(context, setup, config);
         try {
             child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(),
                     child.fence()));
@@ -100,25 +100,23 @@ final class IsolatedExecution {
         return outcome;
     }
 
-    private ChildCommand childCommand(ChildStartConfig start) {
+    /**
+     * A child for the context's test (or class): born in new namespaces of the setup's types, never used before,
+     * started from the run's class-data archive and taken from its children started ahead where configured.
+     */
+    static ChildProcess takeChild(ExtensionContext context, NamespaceSetup setup, IsolationConfig config)
+            throws IOException {
+        ChildStartConfig start = ChildStartConfig.from(context);
+        ExtensionContext.Store run = context.getRoot().getStore(NAMESPACE);
         ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs());
-        if (!start.archive()) {
-            return command;
+        if (start.archive()) {
+            // One per run and cache directory: closed with the run, awaiting an archive still being made.
+            command = run.getOrComputeIfAbsent(List.of(ClassDataArchives.class, start.cacheDir()),
+                    key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class).apply(command);
         }
-        // One per run and cache directory, in the root store: closed (awaiting a dump in progress) when the run ends.
-        ClassDataArchives archives = runStore().getOrComputeIfAbsent(List.of(ClassDataArchives.class, start.cacheDir()),
-                key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class);
-        return archives.apply(command);
-    }
-
-    /** The run's pool of children started ahead of their tests; closed, ending those still waiting, with the run. */
-    private WarmChildren warmChildren(ChildStartConfig start) {
-        return runStore().getOrComputeIfAbsent(List.of(WarmChildren.class, start.warm()),
-                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class);
-    }
-
-    private ExtensionContext.Store runStore() {
-        return context.getRoot().getStore(NAMESPACE);
+        // One pool per run: closed with the run, ending the children still waiting.
+        return run.getOrComputeIfAbsent(List.of(WarmChildren.class, start.warm()),
+                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class).take(setup, command);
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */
@@ -202,7 +200,7 @@ final class IsolatedExecution {
         }
     }
 
-    private static void print(ChildEvent event) {
+    static void print(ChildEvent event) {
         if (event instanceof ChildEvent.Output output) {
             PrintStream target = output.stream() == ChildEvent.OutputStream.STDOUT ? System.out : System.err;
             synchronized (target) {
@@ -213,6 +211,11 @@ final class IsolatedExecution {
     }
 
     private Map<String, String> forwardedParameters() {
+        return forwardedParameters(context);
+    }
+
+    /** The launcher's configuration parameters that change how a test runs, for the child's launcher. */
+    static Map<String, String> forwardedParameters(ExtensionContext context) {
         Map<String, String> parameters = new HashMap<>();
         for (String key : FORWARDED_PARAMETERS) {
             context.getConfigurationParameter(key).ifPresent(value -> parameters.put(key, value));
