@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.launch.ChildCommand;
+import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.linux.Linux;
@@ -29,6 +30,8 @@ import dev.nsunit.internal.relay.Message;
  */
 final class IsolatedExecution {
 
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
+            IsolatedExecution.class);
     private static final long RUN_ID = 1;
     private static final long OUTPUT_DRAIN_MILLIS = 2_000;
 
@@ -81,8 +84,7 @@ final class IsolatedExecution {
                 .getClassLoader());
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(),
-                context.getRequiredTestClass().getClassLoader());
+        ChildCommand command = childCommand();
         ChildProcess child = ChildProcess.start(Linux.get(), setup,
                 config.childDebug().map(command::waitingForDebuggerAt).orElse(command), fence);
         config.childDebug().ifPresent(address -> announceDebugging(address, child.pid()));
@@ -120,6 +122,20 @@ final class IsolatedExecution {
                 + "\"Remote JVM Debug\" configuration, in Eclipse with a \"Remote Java Application\" debug "
                 + "configuration, or with jdb -attach " + attachTo + ". " + IsolationConfig.TIMEOUT
                 + " does not apply while debugging.");
+    }
+
+    private ChildCommand childCommand() {
+        ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(),
+                context.getRequiredTestClass().getClassLoader());
+        ChildStartConfig start = ChildStartConfig.from(context);
+        if (!start.archive()) {
+            return command;
+        }
+        // One per run and cache directory, in the root store: it is closed, and its dump awaited, when the run ends.
+        ClassDataArchives archives = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                List.of(ClassDataArchives.class, start.cacheDir()),
+                key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class);
+        return archives.apply(command);
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */

@@ -33,7 +33,14 @@ public final class ChildMain {
     private ChildMain() {
     }
 
+    /** The argument that makes this a training run for the class-data archive instead of a child. */
+    public static final String TRAINING_ARGUMENT = "--train";
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(TRAINING_ARGUMENT)) {
+            Training.run();
+            return;
+        }
         Linux linux = Linux.get();
         linux.setCloseOnExec(RELAY_FD);
         linux.setCloseOnExec(CONTROL_FD);
@@ -43,6 +50,11 @@ public final class ChildMain {
                 new FdOutputStream(linux, RELAY_FD));
         BlockingQueue<Message> commands = new LinkedBlockingQueue<>();
         startParentWatch(linux, channel, commands);
+        if (commands.isEmpty()) {
+            // Started ahead of its test (a warm child): load and initialise the launcher while nobody waits.
+            // A child whose test is already waiting skips this, as the test itself does the same work.
+            LauncherWarmUp.run();
+        }
 
         Message.Prepare prepare = (Message.Prepare) commands.take();
         try {

@@ -1,0 +1,407 @@
+package dev.nsunit.internal.launch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.nsunit.internal.child.ChildMain;
+
+/**
+ * Class-data archives that let child JVMs start from pre-parsed classes: the JDK's dynamic AppCDS archive
+ * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}) before JDK 25, its AOT cache
+ * ({@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}) from 25 on.
+ *
+ * <p>An archive is made once, in the background, by a training run of the children's JVM on their jars, and kept
+ * in a cache directory under a name derived from everything it depends on: the JDK, the children's JVM options
+ * and the path, size, modification time and <em>content</em> of every jar. A changed jar therefore gives a new name
+ * and never meets an old archive (the JDK itself notices only size and time changes before 25, and nothing at all
+ * in 25's AOT cache). Each archive has a digest beside it, checked before first use in a run. Until the archive
+ * exists, children start without one; where none can be made or used, a one-line warning says why, once, and
+ * children start without one. An archive never makes a child fail.
+ *
+ * <p>A child that uses an archive runs with its class path's jars first, then its directories: the JDK archives
+ * only jars, and only a prefix of the class path. Where that order would load a different class (a directory
+ * holds a class that a jar after it holds too), no archive is used.
+ */
+public final class ClassDataArchives implements AutoCloseable {
+
+    private static final String FORMAT = "nsunit class-data archive 1";
+    private static final String LOCK_FILE = "dump.lock";
+    private static final int AOT_CACHE_FEATURE = 25;
+    private static final long DUMP_TIMEOUT_SECONDS = 120;
+    /** Warnings are printed once per JVM, however many runs (and so instances of this class) see the problem. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static final Object DUMPS_IN_THIS_JVM = new Object();
+
+    private final Path directory;
+    private final int javaFeature;
+    private final Optional<Path> nsunit;
+    private final Consumer<String> warnings;
+    private final Map<List<String>, Plan> plans = new ConcurrentHashMap<>();
+
+    /**
+     * @param directory   where archives are kept; created when the first archive is made
+     * @param javaFeature the feature version of the children's JDK, which decides the kind of archive
+     * @param nsunit      the jar (or directory) nsunit's child classes come from, which the training run needs
+     * @param warnings    where the one-line warnings go
+     */
+    ClassDataArchives(Path directory, int javaFeature, Optional<Path> nsunit, Consumer<String> warnings) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.javaFeature = javaFeature;
+        this.nsunit = nsunit;
+        this.warnings = warnings;
+    }
+
+    /** For children of this JVM, warning on its standard error. */
+    public static ClassDataArchives forThisJvm(Path directory) {
+        return new ClassDataArchives(directory, Runtime.version().feature(), codeSourceOf(ChildMain.class),
+                System.err::println);
+    }
+
+    /**
+     * The command, made to start from its archive if that exists and is sound; otherwise the command as it is,
+     * while the archive is made in the background for the children that follow.
+     */
+    public ChildCommand apply(ChildCommand command) {
+        return plans.computeIfAbsent(command.argv(), argv -> new Plan(command)).apply();
+    }
+
+    /** The archive children of this command start from, once it is ready. */
+    Optional<Path> archiveFor(ChildCommand command) {
+        Plan plan = plans.get(command.argv());
+        return plan == null ? Optional.empty() : plan.ready();
+    }
+
+    /** Waits for archives being made, so that none is left half-written when the run ends. */
+    @Override
+    public void close() throws InterruptedException {
+        for (Plan plan : plans.values()) {
+            plan.awaitDump();
+        }
+    }
+
+    private void warn(String message) {
+        if (WARNED.add(message)) {
+            warnings.accept("nsunit: " + message);
+        }
+    }
+
+    private String extension() {
+        return javaFeature >= AOT_CACHE_FEATURE ? ".aot" : ".jsa";
+    }
+
+    private String useFlag(Path archive) {
+        return (javaFeature >= AOT_CACHE_FEATURE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive;
+    }
+
+    /**
+     * The JVM prints a warning where it cannot use an archive after all (the test would see it in its output)
+     * and then goes on without; nsunit's checks make that case not arise, and this keeps it quiet if it does.
+     * Placed first, so a user's own {@code -Xlog} options still win.
+     */
+    private String quietFlag() {
+        return javaFeature >= AOT_CACHE_FEATURE ? "-Xlog:aot=off,cds=off" : "-Xlog:cds=off,cds+dynamic=off";
+    }
+
+    private String dumpFlag(Path archive) {
+        return (javaFeature >= AOT_CACHE_FEATURE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive;
+    }
+
+    private enum State {
+        /** Not looked for yet, or being made by another JVM: look again for the next child. */
+        ABSENT,
+        DUMPING,
+        READY,
+        /** Cannot be made or used in this run; the reason was warned about. */
+        UNUSABLE
+    }
+
+    /** Everything about the archive of one child command. */
+    private final class Plan {
+
+        private final ChildCommand command;
+        private final int classPathIndex;
+        private ClassPathLayout layout;
+        private Path archive;
+        private State state = State.ABSENT;
+        private Thread dump;
+        private Process training;
+        private Path partial;
+
+        Plan(ChildCommand command) {
+            this.command = command;
+            this.classPathIndex = command.argv().lastIndexOf("-cp") + 1;
+            Optional<String> unusable = classPathIndex == 0
+                    ? Optional.of("the child command has no class path")
+                    : whyNotArchived(ClassPathLayout.of(command.argv().get(classPathIndex)));
+            if (unusable.isPresent()) {
+                warn("child JVMs start without a class-data archive: " + unusable.get());
+                state = State.UNUSABLE;
+            }
+        }
+
+        private Optional<String> whyNotArchived(ClassPathLayout candidate) {
+            if (candidate.jars().isEmpty()) {
+                return Optional.of("their class path has no jar, and only jars can be archived");
+            }
+            if (nsunit.isEmpty() || !candidate.jars().contains(nsunit.get())) {
+                return Optional.of("nsunit itself is loaded from " + nsunit.map(Path::toString).orElse("an unknown "
+                        + "location") + ", not from a jar on their class path, so no training run can start");
+            }
+            Optional<String> conflict = candidate.reorderingConflict();
+            if (conflict.isPresent()) {
+                return Optional.of("it would need the class path's jars before its directories, which would "
+                        + "change which class is loaded: " + conflict.get());
+            }
+            layout = candidate;
+            return Optional.empty();
+        }
+
+        synchronized ChildCommand apply() {
+            if (state == State.ABSENT) {
+                lookForArchive();
+            }
+            return state == State.READY ? withArchive() : command;
+        }
+
+        synchronized Optional<Path> ready() {
+            return state == State.READY ? Optional.of(archive) : Optional.empty();
+        }
+
+        private void lookForArchive() {
+            try {
+                if (archive == null) {
+                    archive = directory.resolve(key() + extension());
+                }
+                if (Files.exists(archive)) {
+                    if (isSound(archive)) {
+                        state = State.READY;
+                        return;
+                    }
+                    warn("the class-data archive " + archive + " is damaged (its content does not match its "
+                            + "digest); it is deleted and made anew, and children start without it until then");
+                    Files.deleteIfExists(archive);
+                    Files.deleteIfExists(digestOf(archive));
+                }
+                Files.createDirectories(directory);
+                startDump();
+            }
+            catch (IOException | UncheckedIOException e) {
+                warn("cannot make or read class-data archives in " + directory + " (" + e
+                        + "); child JVMs start without one");
+                state = State.UNUSABLE;
+            }
+        }
+
+        /** The archive's name: a digest of everything the archive depends on, jar contents included. */
+        private String key() throws IOException {
+            MessageDigest key = sha256();
+            List<String> fields = new ArrayList<>(List.of(FORMAT, System.getProperty("java.home"),
+                    System.getProperty("java.vm.version")));
+            fields.addAll(jvmOptions());
+            for (Path jar : layout.jars()) {
+                fields.add(jar.toString());
+                fields.add(Long.toString(Files.size(jar)));
+                fields.add(Long.toString(Files.getLastModifiedTime(jar).toMillis()));
+                fields.add(digest(jar));
+            }
+            for (String field : fields) {
+                key.update(field.getBytes(StandardCharsets.UTF_8));
+                key.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(key.digest(), 0, 16);
+        }
+
+        /** The options between the {@code java} executable and the class path. */
+        private List<String> jvmOptions() {
+            return command.argv().subList(1, classPathIndex - 1);
+        }
+
+        private ChildCommand withArchive() {
+            List<String> argv = new ArrayList<>(command.argv());
+            argv.set(classPathIndex, layout.archivedOrder());
+            argv.add(classPathIndex - 1, useFlag(archive));
+            argv.add(1, quietFlag());
+            return new ChildCommand(argv);
+        }
+
+        private List<String> trainingArgv(Path output) {
+            List<String> argv = new ArrayList<>();
+            argv.add(command.argv().get(0));
+            for (String option : jvmOptions()) {
+                // An agent (a coverage recorder, say) would record the training run as if it were a test.
+                if (!option.startsWith("-javaagent:") && !option.startsWith("-agentpath:")
+                        && !option.startsWith("-agentlib:")) {
+                    argv.add(option);
+                }
+            }
+            argv.add(dumpFlag(output));
+            argv.add("-cp");
+            argv.add(layout.jarsOnly());
+            argv.add(ChildMain.class.getName());
+            argv.add(ChildMain.TRAINING_ARGUMENT);
+            return argv;
+        }
+
+        private void startDump() {
+            state = State.DUMPING;
+            partial = directory.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+            dump = new Thread(this::dump, "nsunit-archive-dump");
+            dump.setDaemon(true);
+            dump.start();
+        }
+
+        private void dump() {
+            // One dump at a time in this JVM (the file lock keeps other JVMs out): they compete for the same cores.
+            synchronized (DUMPS_IN_THIS_JVM) {
+                dumpAlone();
+            }
+        }
+
+        private void dumpAlone() {
+            State outcome = State.UNUSABLE;
+            try (FileChannel lockFile = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+                if (lock == null) {
+                    // Another JVM is making an archive in this directory: look again for the next child.
+                    outcome = State.ABSENT;
+                    return;
+                }
+                Process process;
+                synchronized (this) {
+                    training = process = new ProcessBuilder(trainingArgv(partial)).redirectErrorStream(true).start();
+                }
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int exit = process.waitFor();
+                if (exit != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
+                    warn("the training run that makes the class-data archive failed (exit status " + exit + ": "
+                            + lastLine(output) + "); child JVMs start without one");
+                    return;
+                }
+                Path digestFile = digestOf(archive);
+                Path partialDigest = digestFile.resolveSibling(digestFile.getFileName() + ".partial");
+                Files.writeString(partialDigest, digest(partial));
+                Files.move(partialDigest, digestFile, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                outcome = State.READY;
+            }
+            catch (IOException | UncheckedIOException e) {
+                warn("cannot make the class-data archive in " + directory + " (" + e
+                        + "); child JVMs start without one");
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finally {
+                deleteQuietly(partial);
+                synchronized (this) {
+                    state = outcome;
+                    training = null;
+                }
+            }
+        }
+
+        void awaitDump() throws InterruptedException {
+            Thread running;
+            synchronized (this) {
+                running = dump;
+            }
+            if (running == null) {
+                return;
+            }
+            running.join(TimeUnit.SECONDS.toMillis(DUMP_TIMEOUT_SECONDS));
+            if (running.isAlive()) {
+                synchronized (this) {
+                    if (training != null) {
+                        training.destroyForcibly();
+                    }
+                }
+                running.join();
+            }
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        }
+        catch (OverlappingFileLockException heldInThisJvm) {
+            return null;
+        }
+    }
+
+    private static boolean isSound(Path archive) throws IOException {
+        Path digestFile = digestOf(archive);
+        return Files.isRegularFile(digestFile) && Files.readString(digestFile).trim().equals(digest(archive));
+    }
+
+    private static Path digestOf(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".sha256");
+    }
+
+    static String digest(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
+    }
+
+    private static Optional<Path> codeSourceOf(Class<?> type) {
+        try {
+            return Optional.of(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toAbsolutePath().normalize());
+        }
+        catch (URISyntaxException | RuntimeException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines.length == 0 || lines[lines.length - 1].isBlank() ? "no output" : lines[lines.length - 1].strip();
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            if (path != null) {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (IOException ignored) {
+            // a stray partial file is only wasted space, named so it is never taken for an archive
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nsunit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+class ChildStartConfigTest {
+
+    @Test
+    void archivesAreAutoOrOff() {
+        assertThat(ChildStartConfig.parseArchive("auto")).isTrue();
+        assertThat(ChildStartConfig.parseArchive(" off ")).isFalse();
+        assertThatThrownBy(() -> ChildStartConfig.parseArchive("false"))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Configuration parameter nsunit.child.archive = \"false\" is not understood; use "
+                        + "\"auto\" (make and use class-data archives, the default) or \"off\"");
+    }
+
+    @Test
+    void theCacheFollowsTheXdgConventionUnderTheUsersHome() {
+        assertThat(ChildStartConfig.defaultCacheDir(Map.of(), "/home/ada")).isEqualTo(Path.of("/home/ada/.cache/nsunit"));
+        assertThat(ChildStartConfig.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/var/cache/ada"), "/home/ada"))
+                .isEqualTo(Path.of("/var/cache/ada/nsunit"));
+        assertThat(ChildStartConfig.defaultCacheDir(Map.of("XDG_CACHE_HOME", " "), "/home/ada"))
+                .isEqualTo(Path.of("/home/ada/.cache/nsunit"));
+    }
+
+    @Test
+    void aConfiguredCacheDirectoryIsTakenAsAnAbsolutePath() {
+        assertThat(ChildStartConfig.parseCacheDir("/tmp/nsunit-cache")).isEqualTo(Path.of("/tmp/nsunit-cache"));
+        assertThat(ChildStartConfig.parseCacheDir("build/cache")).isEqualTo(Path.of("build/cache").toAbsolutePath());
+        assertThatThrownBy(() -> ChildStartConfig.parseCacheDir(" ")).isInstanceOf(
+                ExtensionConfigurationException.class).hasMessageContaining("nsunit.cache.dir");
+    }
+}

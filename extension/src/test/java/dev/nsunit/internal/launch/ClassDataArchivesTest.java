@@ -1,0 +1,263 @@
+package dev.nsunit.internal.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.nsunit.internal.child.ChildMain;
+
+/**
+ * Class-data archives are made once, reused by later runs, never used once anything they depend on changed, and
+ * never make a child fail: where one cannot be made or used, a single warning says why and children start without.
+ *
+ * <p>Every case works on its own copy of this JVM's class path, with nsunit's classes in a jar (as users have them)
+ * and one small jar of its own that a case may change.
+ */
+class ClassDataArchivesTest {
+
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final int FEATURE = Runtime.version().feature();
+
+    @TempDir
+    Path temp;
+
+    private Path cache;
+    private Path nsunitJar;
+    private Path extraJar;
+    private String classPath;
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void copyTheClassPath() throws IOException {
+        cache = temp.resolve("cache");
+        Path nsunitClasses = Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        nsunitJar = jarOf(nsunitClasses, temp.resolve("nsunit.jar"));
+        extraJar = storedJar(temp.resolve("extra.jar"), "AAAA");
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (path.equals(nsunitClasses)) {
+                entries.add(nsunitJar.toString());
+            }
+            else if (Files.isRegularFile(path)) {
+                Path copy = temp.resolve(entries.size() + "-" + path.getFileName());
+                Files.copy(path, copy);
+                entries.add(copy.toString());
+            }
+            else {
+                entries.add(entry);
+            }
+        }
+        entries.add(extraJar.toString());
+        classPath = String.join(File.pathSeparator, entries);
+    }
+
+    @Test
+    void theFirstRunMakesTheArchiveInTheBackgroundAndLaterRunsStartFromIt() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+
+        ClassDataArchives firstRun = archives();
+        assertThat(firstRun.apply(command)).as("the first child, before the archive exists").isEqualTo(command);
+        firstRun.close();
+        Path archive = onlyArchiveIn(cache);
+        FileTime made = Files.getLastModifiedTime(archive);
+
+        ClassDataArchives secondRun = archives();
+        ChildCommand started = secondRun.apply(command);
+        secondRun.close();
+
+        assertThat(started.argv()).contains(archiveFlag(archive));
+        assertThat(classPathOf(started)).as("jars first, then directories")
+                .isEqualTo(ClassPathLayout.of(classPath).archivedOrder());
+        assertThat(onlyArchiveIn(cache)).isEqualTo(archive);
+        assertThat(Files.getLastModifiedTime(archive)).as("reused, not made again").isEqualTo(made);
+        assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aJarWhoseContentChangedNeverMeetsTheOldArchiveEvenWithItsSizeAndTimeKept() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+        Path old = onlyArchiveIn(cache);
+
+        FileTime time = Files.getLastModifiedTime(extraJar);
+        long size = Files.size(extraJar);
+        storedJar(extraJar, "BBBB");
+        Files.setLastModifiedTime(extraJar, time);
+        assertThat(Files.size(extraJar)).as("what the JDK itself checks is unchanged").isEqualTo(size);
+
+        ClassDataArchives secondRun = archives();
+        ChildCommand started = secondRun.apply(command);
+        secondRun.close();
+
+        assertThat(started).as("no archive until one for the new content exists").isEqualTo(command);
+        assertThat(archivesIn(cache)).hasSize(2).contains(old);
+        Path fresh = archivesIn(cache).stream().filter(path -> !path.equals(old)).findFirst().orElseThrow();
+        assertThat(archives().apply(command).argv()).contains(archiveFlag(fresh)).doesNotContain(archiveFlag(old));
+    }
+
+    @Test
+    void changedJvmOptionsGetAnArchiveOfTheirOwn() throws Exception {
+        ClassDataArchives run = archives();
+        run.apply(ChildCommand.of(JAVA, classPath, List.of(), List.of()));
+        run.apply(ChildCommand.of(JAVA, classPath, List.of(), List.of("-Dnsunit.spec=other")));
+        run.close();
+
+        assertThat(archivesIn(cache)).hasSize(2);
+    }
+
+    @Test
+    void aDamagedArchiveIsReportedInOneLineAndNotUsed() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+        Path archive = onlyArchiveIn(cache);
+        Files.write(archive, new byte[] {1, 2, 3}, StandardOpenOption.TRUNCATE_EXISTING);
+
+        ClassDataArchives secondRun = archives();
+        ChildCommand started = secondRun.apply(command);
+
+        assertThat(started).isEqualTo(command);
+        assertThat(warnings).singleElement().asString()
+                .startsWith("nsunit: the class-data archive " + archive + " is damaged")
+                .doesNotContain("\n");
+        secondRun.close();
+        assertThat(Files.size(onlyArchiveIn(cache))).as("made anew").isGreaterThan(3);
+    }
+
+    @Test
+    void anUnwritableCacheDirectoryMeansChildrenStartWithoutAnArchiveAfterOneWarning() throws Exception {
+        Path notADirectory = Files.writeString(temp.resolve("a-file"), "");
+        cache = notADirectory.resolve("cache");
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+
+        ClassDataArchives run = archives();
+        assertThat(run.apply(command)).isEqualTo(command);
+        assertThat(run.apply(command)).isEqualTo(command);
+        assertThat(archives().apply(command)).as("a later run").isEqualTo(command);
+        run.close();
+
+        assertThat(warnings).singleElement().asString()
+                .startsWith("nsunit: cannot make or read class-data archives in " + cache)
+                .endsWith("child JVMs start without one").doesNotContain("\n");
+    }
+
+    @Test
+    void aFailedTrainingRunIsReportedAndTheChildrenStartWithoutAnArchive() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of("-XX:NoSuchOption"));
+
+        ClassDataArchives run = archives();
+        assertThat(run.apply(command)).isEqualTo(command);
+        run.close();
+
+        assertThat(archivesIn(cache)).isEmpty();
+        assertThat(warnings).singleElement().asString()
+                .startsWith("nsunit: the training run that makes the class-data archive failed (exit status 1: ")
+                .doesNotContain("\n");
+        assertThat(archives().apply(command)).isEqualTo(command);
+    }
+
+    @Test
+    void nsunitOutsideTheClassPathsJarsMeansNoArchive() {
+        ChildCommand command = ChildCommand.of(JAVA, classPath.replace(nsunitJar.toString(), temp.toString()),
+                List.of(), List.of());
+
+        assertThat(archives().apply(command)).isEqualTo(command);
+        assertThat(warnings).singleElement().asString()
+                .startsWith("nsunit: child JVMs start without a class-data archive: nsunit itself is loaded from "
+                        + nsunitJar + ", not from a jar on their class path");
+    }
+
+    private ClassDataArchives archives() {
+        return new ClassDataArchives(cache, FEATURE, Optional.of(nsunitJar), warnings::add);
+    }
+
+    private static String archiveFlag(Path archive) {
+        return (FEATURE >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive;
+    }
+
+    private static String classPathOf(ChildCommand command) {
+        return command.argv().get(command.argv().lastIndexOf("-cp") + 1);
+    }
+
+    /** Runs the training entry point from the archive with sharing required, so the JVM fails if it cannot map it. */
+    private static int exitStatusRequiringTheArchive(ChildCommand command) throws Exception {
+        List<String> argv = new ArrayList<>(command.argv());
+        argv.add(1, FEATURE >= 25 ? "-XX:AOTMode=on" : "-Xshare:on");
+        argv.add(ChildMain.TRAINING_ARGUMENT);
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        return process.exitValue();
+    }
+
+    private static Path onlyArchiveIn(Path directory) throws IOException {
+        List<Path> archives = archivesIn(directory);
+        assertThat(archives).hasSize(1);
+        return archives.get(0);
+    }
+
+    private static List<Path> archivesIn(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(FEATURE >= 25 ? ".aot" : ".jsa")).sorted()
+                    .toList();
+        }
+    }
+
+    private static Path jarOf(Path classes, Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    /** A jar holding one uncompressed text file, so that other text of the same length gives a jar of equal size. */
+    private static Path storedJar(Path jar, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            JarEntry entry = new JarEntry("data.txt");
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(bytes.length);
+            entry.setCrc(crc.getValue());
+            entry.setTime(0);
+            out.putNextEntry(entry);
+            out.write(bytes);
+            out.closeEntry();
+        }
+        return jar;
+    }
+}
