@@ -68,6 +68,32 @@ class ParentDeathTest {
         }
     }
 
+    @Test
+    void childrenWaitingForTestsDieWithTheParentToo() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Process parent = new ProcessBuilder(Java.command(List.of(),
+                    List.of("-D" + EventLog.PROPERTY + "=" + System.getProperty(EventLog.PROPERTY)),
+                    FixtureRunner.class, HangsWhileOthersWait.class.getName(), "nsunit.child.warm=2"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (log.lines().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<String> words = List.of(log.lines().get(0).split(" "));
+            assertThat(words).as("the running child's pid, 'waiting' and the two waiting children's").hasSize(4);
+
+            parent.destroyForcibly().waitFor();
+            long killed = System.nanoTime();
+            for (String pid : List.of(words.get(0), words.get(2), words.get(3))) {
+                assertThat(awaitOrphanExit(Long.parseLong(pid), TimeUnit.SECONDS.toNanos(5)))
+                        .as("the exit of child " + pid).isNotNull();
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed))
+                    .as("ms from the parent's death to the last child's").isLessThan(3_000);
+        }
+    }
+
     private static WaitStatus awaitOrphanExit(long pid, long timeoutNanos) throws Exception {
         long deadline = System.nanoTime() + timeoutNanos;
         while (System.nanoTime() < deadline) {
@@ -78,6 +104,17 @@ class ParentDeathTest {
             Thread.sleep(10);
         }
         return null;
+    }
+
+    static class HangsWhileOthersWait {
+        @org.junit.jupiter.api.Test
+        @IsolatedUts
+        void hangs() throws Exception {
+            // Waiting children are spawned when this test's child is taken; give them a moment to show up.
+            Thread.sleep(500);
+            WarmChildrenTest.recordWaitingSiblings();
+            Thread.sleep(600_000);
+        }
     }
 
     static class Hangs {

@@ -9,21 +9,43 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * nsunit's configuration parameters for how child JVMs are started: class-data archives and their cache.
+ * nsunit's configuration parameters for how child JVMs are started: class-data archives and their cache, and
+ * children started ahead of their tests.
  *
  * @param archive  whether children start from a class-data archive, made and cached automatically
  * @param cacheDir where archives are kept
+ * @param warm     how many children may be started ahead of their tests and wait at once
  */
-record ChildStartConfig(boolean archive, Path cacheDir) {
+record ChildStartConfig(boolean archive, Path cacheDir, int warm) {
 
     static final String ARCHIVE = "nsunit.child.archive";
     static final String CACHE_DIR = "nsunit.cache.dir";
+    static final String WARM = "nsunit.child.warm";
+
+    /** Enough to keep every core starting a child while the current test runs. */
+    static final int DEFAULT_WARM = Runtime.getRuntime().availableProcessors();
 
     static ChildStartConfig from(ExtensionContext context) {
         return new ChildStartConfig(
                 context.getConfigurationParameter(ARCHIVE).map(ChildStartConfig::parseArchive).orElse(true),
                 context.getConfigurationParameter(CACHE_DIR).map(ChildStartConfig::parseCacheDir)
-                        .orElseGet(() -> defaultCacheDir(System.getenv(), System.getProperty("user.home"))));
+                        .orElseGet(() -> defaultCacheDir(System.getenv(), System.getProperty("user.home"))),
+                context.getConfigurationParameter(WARM).map(ChildStartConfig::parseWarm).orElse(DEFAULT_WARM));
+    }
+
+    static int parseWarm(String value) {
+        try {
+            int warm = Integer.parseInt(value.trim());
+            if (warm >= 0) {
+                return warm;
+            }
+        }
+        catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException("Configuration parameter " + WARM + " = \"" + value
+                + "\" is not understood; use a whole number of children, 0 or more (0: start each child when its "
+                + "test needs it; default: the number of processors, " + DEFAULT_WARM + ")");
     }
 
     static boolean parseArchive(String value) {

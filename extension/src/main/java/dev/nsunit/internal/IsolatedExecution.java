@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ClassDataArchives;
+import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.linux.Linux;
@@ -82,15 +82,18 @@ final class IsolatedExecution {
         String uniqueId = context.getUniqueId();
         RunOutcome outcome = new RunOutcome(uniqueId, config.timeout(), context.getRequiredTestClass()
                 .getClassLoader());
-        String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildCommand command = childCommand();
-        ChildProcess child = ChildProcess.start(Linux.get(), setup,
-                config.childDebug().map(command::waitingForDebuggerAt).orElse(command), fence);
+        ChildStartConfig start = ChildStartConfig.from(context);
+        ChildCommand command = childCommand(start);
+        // A debugged child waits for its debugger from birth, so none is started ahead of its test.
+        ChildProcess child = config.childDebug().isPresent()
+                ? ChildProcess.start(Linux.get(), setup, command.waitingForDebuggerAt(config.childDebug().get()))
+                : warmChildren(start).take(setup, command);
         config.childDebug().ifPresent(address -> announceDebugging(address, child.pid()));
         try {
             try {
-                child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(), fence));
+                child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(),
+                        child.fence()));
                 child.send(new Message.RunTest(RUN_ID, uniqueId, forwardedParameters()));
             }
             catch (IOException childGone) {
@@ -124,18 +127,26 @@ final class IsolatedExecution {
                 + " does not apply while debugging.");
     }
 
-    private ChildCommand childCommand() {
+    private ChildCommand childCommand(ChildStartConfig start) {
         ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(),
                 context.getRequiredTestClass().getClassLoader());
-        ChildStartConfig start = ChildStartConfig.from(context);
         if (!start.archive()) {
             return command;
         }
-        // One per run and cache directory, in the root store: it is closed, and its dump awaited, when the run ends.
-        ClassDataArchives archives = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                List.of(ClassDataArchives.class, start.cacheDir()),
+        // One per run and cache directory, in the root store: closed (awaiting a dump in progress) when the run ends.
+        ClassDataArchives archives = runStore().getOrComputeIfAbsent(List.of(ClassDataArchives.class, start.cacheDir()),
                 key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class);
         return archives.apply(command);
+    }
+
+    /** The run's pool of children started ahead of their tests; closed, ending those still waiting, with the run. */
+    private WarmChildren warmChildren(ChildStartConfig start) {
+        return runStore().getOrComputeIfAbsent(List.of(WarmChildren.class, start.warm()),
+                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class);
+    }
+
+    private ExtensionContext.Store runStore() {
+        return context.getRoot().getStore(NAMESPACE);
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */

@@ -22,6 +22,19 @@ class ChildStartConfigTest {
     }
 
     @Test
+    void warmChildrenAreAWholeNumberFromZero() {
+        assertThat(ChildStartConfig.parseWarm("0")).isZero();
+        assertThat(ChildStartConfig.parseWarm(" 3 ")).isEqualTo(3);
+        assertThat(ChildStartConfig.DEFAULT_WARM).isEqualTo(Runtime.getRuntime().availableProcessors());
+        for (String wrong : new String[] {"-1", "two", "1.5", ""}) {
+            assertThatThrownBy(() -> ChildStartConfig.parseWarm(wrong))
+                    .isInstanceOf(ExtensionConfigurationException.class)
+                    .hasMessageStartingWith("Configuration parameter nsunit.child.warm = \"" + wrong
+                            + "\" is not understood; use a whole number of children, 0 or more");
+        }
+    }
+
+    @Test
     void theCacheFollowsTheXdgConventionUnderTheUsersHome() {
         assertThat(ChildStartConfig.defaultCacheDir(Map.of(), "/home/ada")).isEqualTo(Path.of("/home/ada/.cache/nsunit"));
         assertThat(ChildStartConfig.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/var/cache/ada"), "/home/ada"))

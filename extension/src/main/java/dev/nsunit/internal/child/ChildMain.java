@@ -50,13 +50,17 @@ public final class ChildMain {
                 new FdOutputStream(linux, RELAY_FD));
         BlockingQueue<Message> commands = new LinkedBlockingQueue<>();
         startParentWatch(linux, channel, commands);
-        if (commands.isEmpty()) {
-            // Started ahead of its test (a warm child): load and initialise the launcher while nobody waits.
-            // A child whose test is already waiting skips this, as the test itself does the same work.
+        Message first = commands.take();
+        if (first instanceof Message.WarmUp) {
+            // Started ahead of its test: load and initialise the launcher while nobody waits for it.
             LauncherWarmUp.run();
+            first = commands.take();
         }
-
-        Message.Prepare prepare = (Message.Prepare) commands.take();
+        if (!(first instanceof Message.Prepare prepare)) {
+            // A warm child that no test was handed to, shut down at the end of the run.
+            exit(linux, 0);
+            return;
+        }
         try {
             prepare.setup().apply(linux, prepare.parentNamespaces());
         }

@@ -30,6 +30,7 @@ final class Training {
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
         LauncherWarmUp.run();
         roundTrip(List.of(
+                new Message.WarmUp(),
                 new Message.Prepare(NamespaceSetup.bare(Set.of()), inodes, Map.of("key", "value"), "fence"),
                 new Message.RunTest(1, "[engine:junit-jupiter]", Map.of()),
                 new Message.Ready(1),

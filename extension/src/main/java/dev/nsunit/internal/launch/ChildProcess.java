@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,23 +40,28 @@ public final class ChildProcess implements AutoCloseable {
 
     private final Linux linux;
     private final long pid;
+    private final String fence;
     private final MessageChannel channel;
     private final FdOutputStream control;
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final BlockingQueue<ChildEvent> events;
     private final CompletableFuture<WaitStatus> exit;
+    private final CompletableFuture<Void> ready;
 
-    private ChildProcess(Linux linux, long pid, MessageChannel channel, FdOutputStream control, OutputPump stdout,
-            OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<WaitStatus> exit) {
+    private ChildProcess(Linux linux, long pid, String fence, MessageChannel channel, FdOutputStream control,
+            OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<WaitStatus> exit,
+            CompletableFuture<Void> ready) {
         this.linux = linux;
         this.pid = pid;
+        this.fence = fence;
         this.channel = channel;
         this.control = control;
         this.stdout = stdout;
         this.stderr = stderr;
         this.events = events;
         this.exit = exit;
+        this.ready = ready;
     }
 
     /** How many children this JVM has tried to spawn; lets tests prove that bad input never gets that far. */
@@ -64,12 +70,11 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Spawns a child in new namespaces of exactly the setup's types.
-     *
-     * @param fence the end-of-run marker the child will print, see {@link OutputPump}
+     * Spawns a child in new namespaces of exactly the setup's types. Of the setup only the types (and, for a user
+     * namespace, the ids to map) matter here; the rest is for the child to apply, sent in {@link Message.Prepare}.
      */
-    public static ChildProcess start(Linux linux, NamespaceSetup setup, ChildCommand command, String fence)
-            throws IOException {
+    public static ChildProcess start(Linux linux, NamespaceSetup setup, ChildCommand command) throws IOException {
+        String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         List<Pipe> pipes = new ArrayList<>();
         try {
             Pipe out = add(pipes, linux.pipe());
@@ -99,8 +104,9 @@ public final class ChildProcess implements AutoCloseable {
             MessageChannel channel = new MessageChannel(relayIn, controlOut);
             startDaemon(stdout, "nsunit-stdout-" + pid);
             startDaemon(stderr, "nsunit-stderr-" + pid);
-            startDaemon(() -> relayMessages(channel, relayIn, events), "nsunit-relay-" + pid);
-            return new ChildProcess(linux, pid, channel, controlOut, stdout, stderr, events, exit);
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            startDaemon(() -> relayMessages(channel, relayIn, events, ready), "nsunit-relay-" + pid);
+            return new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, ready);
         }
         catch (IOException | RuntimeException e) {
             for (Pipe pipe : pipes) {
@@ -154,11 +160,15 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    private static void relayMessages(MessageChannel channel, FdInputStream relayIn, BlockingQueue<ChildEvent> events) {
+    private static void relayMessages(MessageChannel channel, FdInputStream relayIn, BlockingQueue<ChildEvent> events,
+            CompletableFuture<Void> ready) {
         try {
             Message message;
             while ((message = channel.receive()) != null) {
                 events.add(new ChildEvent.Received(message));
+                if (message instanceof Message.Ready) {
+                    ready.complete(null);
+                }
             }
         }
         catch (IOException brokenRelay) {
@@ -174,6 +184,14 @@ public final class ChildProcess implements AutoCloseable {
         return pid;
     }
 
+    /**
+     * The end-of-run marker this child's output pumps look for, to be sent in {@link Message.Prepare}: random per
+     * child, and kept off its command line, so no test can print it by accident or read it from /proc.
+     */
+    public String fence() {
+        return fence;
+    }
+
     public void send(Message message) throws IOException {
         channel.send(message);
     }
@@ -186,6 +204,14 @@ public final class ChildProcess implements AutoCloseable {
     /** The start of the child's crash report if it wrote one to standard error, otherwise its last lines. */
     public List<String> stderrLastWords() {
         return stderr.lastWords();
+    }
+
+    /**
+     * Runs the action once the child has reported {@link Message.Ready} (its namespaces set up, its test about to
+     * be run), on the thread that received it, or at once if it already has. Never, if the child dies before.
+     */
+    public void whenReady(Runnable action) {
+        ready.thenRun(action);
     }
 
     public boolean hasExited() {

@@ -8,13 +8,20 @@ import dev.nsunit.internal.linux.NamespaceSetup;
 
 /**
  * Everything parent and child say to each other over the relay pipes. The conversation is: parent sends
- * {@link Prepare}; child answers {@link Ready} (or {@link PrepareFailed}); then any number of
+ * {@link Prepare} (after {@link WarmUp}, for a child started ahead of its test); child answers {@link Ready} (or {@link PrepareFailed}); then any number of
  * {@link RunTest} requests, each answered by events tagged with its run id and closed by {@link RunFinished};
  * finally {@link Shutdown} (or end of file, which the child treats as its parent's death).
  */
 public sealed interface Message extends Serializable {
 
-    /** Parent to child, first: set up the namespaces and the JVM before any test code runs. */
+    /**
+     * Parent to child, first, to a child started before there is a test for it: load and initialise what running a
+     * test needs while waiting for {@link Prepare}, or for {@link Shutdown} if no test comes.
+     */
+    record WarmUp() implements Message {
+    }
+
+    /** Parent to child, first (or after {@link WarmUp}): set up the namespaces and the JVM before any test code runs. */
     record Prepare(NamespaceSetup setup, NamespaceInodes parentNamespaces, Map<String, String> systemProperties,
             String outputFence) implements Message {
 

@@ -1,0 +1,144 @@
+package dev.nsunit.internal.launch;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.relay.Message;
+
+/**
+ * Children started ahead of the tests that will use them, so that a JVM's start overlaps the test before.
+ *
+ * <p>Each time a test's child is ready (born, its namespaces set up), the pool starts new ones of the same kind
+ * (namespace types, user-namespace ids and command) until it holds {@code capacity}: they are born in fresh namespaces of those types and load and
+ * initialise the launcher while they wait, and receive the test's setup (hostname, mounts, ...) only when it is
+ * handed to them. A test of another kind gets a new child, and the waiting children of other kinds are shut
+ * down. A child leaves the pool when it is taken and never returns, so no child ever runs two tests.
+ *
+ * <p>Closed at the end of the run, which shuts down every child still waiting. A waiting child whose parent dies
+ * sees its control pipe close and exits, as every child does.
+ */
+public final class WarmChildren implements AutoCloseable {
+
+    private final Linux linux;
+    private final int capacity;
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private final List<Thread> shutdowns = new ArrayList<>();
+    private boolean closed;
+
+    /** @param capacity how many children may wait at once; 0 starts every child when its test needs it */
+    public WarmChildren(Linux linux, int capacity) {
+        this.linux = linux;
+        this.capacity = capacity;
+    }
+
+    /**
+     * A child in new namespaces of the setup's types, running the command, that has never been handed a test:
+     * one that has been waiting if there is one of this kind, otherwise a new one. Once that child is ready, tops
+     * the pool up with children of this kind, expecting the next test to be like this one.
+     */
+    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("The run's child pool is closed");
+        }
+        Kind kind = Kind.of(setup, command);
+        ChildProcess taken = null;
+        for (Iterator<Waiting> each = waiting.iterator(); each.hasNext();) {
+            Waiting candidate = each.next();
+            if (taken == null && candidate.kind().equals(kind) && !candidate.child().hasExited()) {
+                taken = candidate.child();
+                each.remove();
+            }
+            else if (!candidate.kind().equals(kind) || candidate.child().hasExited()) {
+                each.remove();
+                shutDownInBackground(candidate.child());
+            }
+        }
+        if (taken == null) {
+            taken = ChildProcess.start(linux, kind.setup(), command);
+        }
+        // Not before: a child started cold would compete for the cores with the children started for later.
+        taken.whenReady(() -> topUp(kind));
+        return taken;
+    }
+
+    /** Starts children of the kind until {@code capacity} wait. */
+    private synchronized void topUp(Kind kind) {
+        while (!closed && waiting.size() < capacity) {
+            ChildProcess warm;
+            try {
+                warm = ChildProcess.start(linux, kind.setup(), kind.command());
+            }
+            catch (IOException | RuntimeException cannotStart) {
+                // The next test starts its own child, and meets the same problem there, where it is reported.
+                return;
+            }
+            try {
+                warm.send(new Message.WarmUp());
+                waiting.add(new Waiting(kind, warm));
+            }
+            catch (IOException diedAtBirth) {
+                shutDownInBackground(warm);
+                return;
+            }
+        }
+    }
+
+    /** Ends every waiting child and waits until all have exited. */
+    @Override
+    public void close() throws InterruptedException {
+        List<Thread> pending;
+        synchronized (this) {
+            closed = true;
+            while (!waiting.isEmpty()) {
+                shutDownInBackground(waiting.poll().child());
+            }
+            pending = new ArrayList<>(shutdowns);
+        }
+        for (Thread shutdown : pending) {
+            shutdown.join();
+        }
+    }
+
+    /**
+     * Ends a child that was never handed a test, without holding up the test that is waiting: closing its control
+     * pipe makes it exit at once, even halfway through its warm-up, and it is killed if it does not.
+     */
+    private void shutDownInBackground(ChildProcess child) {
+        Thread shutdown = new Thread(() -> {
+            try {
+                child.terminate();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nsunit-shutdown-" + child.pid());
+        shutdown.setDaemon(true);
+        shutdown.start();
+        shutdowns.removeIf(done -> !done.isAlive());
+        shutdowns.add(shutdown);
+    }
+
+    /** What makes two children interchangeable before their test's setup is sent. */
+    private record Kind(Set<NamespaceType> types, int uid, int gid, ChildCommand command) {
+
+        static Kind of(NamespaceSetup setup, ChildCommand command) {
+            return new Kind(setup.types(), setup.uid(), setup.gid(), command);
+        }
+
+        /** What the spawn needs: the types, and the ids a user namespace maps. */
+        NamespaceSetup setup() {
+            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), uid, gid);
+        }
+    }
+
+    private record Waiting(Kind kind, ChildProcess child) {
+    }
+}

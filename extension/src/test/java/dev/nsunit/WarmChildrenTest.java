@@ -1,0 +1,172 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.management.ManagementFactory;
+import java.net.NetworkInterface;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.nsunit.support.EventLog;
+import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.HostUnchanged;
+import dev.nsunit.support.NeedsNamespaces;
+
+/**
+ * Children are started ahead of their tests (up to {@code nsunit.child.warm} waiting at once), so that a JVM's start
+ * overlaps the test before it. Each still runs exactly one test, in namespaces of its test's types, and none
+ * outlives the run.
+ */
+@NeedsNamespaces
+@ExtendWith(HostUnchanged.class)
+class WarmChildrenTest {
+
+    private static final String CHILD_MAIN = "dev.nsunit.internal.child.ChildMain";
+
+    @Test
+    void everyTestRunsInAChildOfItsOwnWhileOthersWait() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(FiveTests.class, Map.of("nsunit.child.warm", "2")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(5));
+
+            List<String> children = log.lines().stream().filter(line -> line.contains("test")).toList();
+            assertThat(children).hasSize(5).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+            assertThat(log.lines()).as("while a test runs, the children waiting for the next ones")
+                    .filteredOn(line -> line.contains("waiting")).isNotEmpty()
+                    .allMatch(line -> line.split(" ").length == 4, "two waiting");
+        }
+    }
+
+    @Test
+    void theNextTestsChildIsBornWhileTheCurrentTestRuns() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(SlowThenQuick.class, Map.of("nsunit.child.warm", "1")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(2));
+
+            long slowEnded = valueOf(log.lines(), "slow-ended");
+            long quickBorn = valueOf(log.lines(), "quick-born");
+            assertThat(quickBorn).as("the second child's JVM start, ms before the first test ended")
+                    .isLessThan(slowEnded - 1_000);
+        }
+    }
+
+    @Test
+    void withNoneWaitingEachChildIsBornWhenItsTestNeedsIt() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(SlowThenQuick.class, Map.of("nsunit.child.warm", "0")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(2));
+
+            assertThat(valueOf(log.lines(), "quick-born")).isGreaterThanOrEqualTo(valueOf(log.lines(), "slow-ended"));
+        }
+    }
+
+    @Test
+    void waitingChildrenEndWithTheRun() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(FiveTests.class, Map.of("nsunit.child.warm", "2")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(5));
+
+            List<Long> waited = log.lines().stream().filter(line -> line.contains("waiting"))
+                    .flatMap(line -> List.of(line.split(" ")).subList(2, 4).stream()).map(Long::parseLong).toList();
+            assertThat(waited).isNotEmpty();
+            assertThat(waited).as("children that waited, after the run").allSatisfy(
+                    pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+            assertThat(ProcessHandle.current().children().filter(WarmChildrenTest::isChild))
+                    .as("children of this JVM after the run").isEmpty();
+        }
+    }
+
+    @Test
+    void aWaitingChildOfOtherNamespaceTypesIsNeverHandedTheTest() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(UtsThenNetwork.class, Map.of("nsunit.child.warm", "2")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(2));
+
+            List<String> lines = log.lines();
+            String waitingDuringUts = lines.stream().filter(line -> line.contains("waiting")).findFirst()
+                    .orElseThrow();
+            String network = lines.stream().filter(line -> line.contains("network-test")).findFirst().orElseThrow();
+            assertThat(List.of(waitingDuringUts.split(" ")).subList(2, 4)).doesNotContain(network.split(" ")[0]);
+        }
+    }
+
+    /** A child JVM (not a training run for a class-data archive). */
+    static boolean isChild(ProcessHandle process) {
+        return process.info().commandLine().map(line -> line.contains(CHILD_MAIN) && !line.contains("--train"))
+                .orElse(false);
+    }
+
+    /** Records {@code <pid> waiting <pid> <pid>}: the children of this child's parent waiting beside it. */
+    static void recordWaitingSiblings() {
+        ProcessHandle self = ProcessHandle.current();
+        List<String> siblings = self.parent().orElseThrow().children()
+                .filter(process -> process.pid() != self.pid() && isChild(process))
+                .map(process -> Long.toString(process.pid())).toList();
+        EventLog.record("waiting " + String.join(" ", siblings));
+    }
+
+    private static long valueOf(List<String> lines, String event) {
+        Optional<String> line = lines.stream().filter(each -> each.split(" ")[1].equals(event)).findFirst();
+        return Long.parseLong(line.orElseThrow(() -> new AssertionError("no " + event + " in " + lines))
+                .split(" ")[2]);
+    }
+
+    @IsolatedUts
+    static class FiveTests {
+        @RepeatedTest(5)
+        void test() throws Exception {
+            EventLog.record("test");
+            // Children spawn their waiting successors when their test is taken; give them a moment to show up.
+            Thread.sleep(300);
+            recordWaitingSiblings();
+        }
+    }
+
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class SlowThenQuick {
+        @Test
+        @Order(1)
+        void slow() throws Exception {
+            Thread.sleep(3_000);
+            EventLog.record("slow-ended " + System.currentTimeMillis());
+        }
+
+        @Test
+        @Order(2)
+        void quick() {
+            EventLog.record("quick-born " + ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
+    }
+
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class UtsThenNetwork {
+        @Test
+        @Order(1)
+        @IsolatedUts
+        void uts() throws Exception {
+            Thread.sleep(300);
+            recordWaitingSiblings();
+        }
+
+        @Test
+        @Order(2)
+        @IsolatedNetwork
+        void network() throws Exception {
+            EventLog.record("network-test");
+            List<String> interfaces = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                    .map(NetworkInterface::getName).toList();
+            assertEquals(List.of("lo"), interfaces);
+        }
+    }
+}
