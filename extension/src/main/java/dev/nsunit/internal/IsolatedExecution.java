@@ -83,13 +83,7 @@ final class IsolatedExecution {
         RunOutcome outcome = new RunOutcome(uniqueId, config.timeout(), context.getRequiredTestClass()
                 .getClassLoader());
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildStartConfig start = ChildStartConfig.from(context);
-        ChildCommand command = childCommand(start);
-        // A debugged child waits for its debugger from birth, so none is started ahead of its test.
-        ChildProcess child = config.childDebug().isPresent()
-                ? ChildProcess.start(Linux.get(), setup, command.waitingForDebuggerAt(config.childDebug().get()))
-                : warmChildren(start).take(setup, command);
-        config.childDebug().ifPresent(address -> announceDebugging(address, child.pid()));
+        ChildProcess child = takeChild(context, setup, config);
         try {
             try {
                 child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(),
@@ -116,7 +110,7 @@ final class IsolatedExecution {
      * Tells whoever watches the test's output why it does not go on, and what to do: the child is suspended until
      * a debugger attaches.
      */
-    private void announceDebugging(String address, long pid) {
+    private static void announceDebugging(ExtensionContext context, String address, long pid) {
         String attachTo = !address.contains(":") ? "localhost:" + address
                 : address.startsWith("*:") ? "localhost" + address.substring(1) : address;
         System.err.println("[nsunit] " + IsolationConfig.CHILD_DEBUG + " = " + address + ": the child JVM (pid " + pid
@@ -127,26 +121,31 @@ final class IsolatedExecution {
                 + " does not apply while debugging.");
     }
 
-    private ChildCommand childCommand(ChildStartConfig start) {
+    /**
+     * A child for the context's test (or class): born in new namespaces of the setup's types, never used before,
+     * started from the run's class-data archive and taken from its children started ahead where configured.
+     */
+    static ChildProcess takeChild(ExtensionContext context, NamespaceSetup setup, IsolationConfig config)
+            throws IOException {
+        ChildStartConfig start = ChildStartConfig.from(context);
+        ExtensionContext.Store run = context.getRoot().getStore(NAMESPACE);
         ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(),
                 context.getRequiredTestClass().getClassLoader());
-        if (!start.archive()) {
-            return command;
+        if (start.archive()) {
+            // One per run and cache directory: closed with the run, awaiting an archive still being made.
+            command = run.getOrComputeIfAbsent(List.of(ClassDataArchives.class, start.cacheDir()),
+                    key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class).apply(command);
         }
-        // One per run and cache directory, in the root store: closed (awaiting a dump in progress) when the run ends.
-        ClassDataArchives archives = runStore().getOrComputeIfAbsent(List.of(ClassDataArchives.class, start.cacheDir()),
-                key -> ClassDataArchives.forThisJvm(start.cacheDir()), ClassDataArchives.class);
-        return archives.apply(command);
-    }
-
-    /** The run's pool of children started ahead of their tests; closed, ending those still waiting, with the run. */
-    private WarmChildren warmChildren(ChildStartConfig start) {
-        return runStore().getOrComputeIfAbsent(List.of(WarmChildren.class, start.warm()),
-                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class);
-    }
-
-    private ExtensionContext.Store runStore() {
-        return context.getRoot().getStore(NAMESPACE);
+        if (config.childDebug().isPresent()) {
+            // A debugged child waits for its debugger from birth, so none is started ahead of its test.
+            String address = config.childDebug().get();
+            ChildProcess child = ChildProcess.start(Linux.get(), setup, command.waitingForDebuggerAt(address));
+            announceDebugging(context, address, child.pid());
+            return child;
+        }
+        // One pool per run: closed with the run, ending the children still waiting.
+        return run.getOrComputeIfAbsent(List.of(WarmChildren.class, start.warm()),
+                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class).take(setup, command);
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */
@@ -229,7 +228,13 @@ final class IsolatedExecution {
         if (event instanceof ChildEvent.OutputClosed) {
             outputsClosed++;
         }
-        else if (event instanceof ChildEvent.Output output) {
+        else {
+            print(event);
+        }
+    }
+
+    static void print(ChildEvent event) {
+        if (event instanceof ChildEvent.Output output) {
             PrintStream target = output.stream() == ChildEvent.OutputStream.STDOUT ? System.out : System.err;
             synchronized (target) {
                 target.write(output.line(), 0, output.line().length);
@@ -239,6 +244,11 @@ final class IsolatedExecution {
     }
 
     private Map<String, String> forwardedParameters() {
+        return forwardedParameters(context);
+    }
+
+    /** The launcher's configuration parameters that change how a test runs, for the child's launcher. */
+    static Map<String, String> forwardedParameters(ExtensionContext context) {
         Map<String, String> parameters = new HashMap<>();
         for (String key : FORWARDED_PARAMETERS) {
             context.getConfigurationParameter(key).ifPresent(value -> parameters.put(key, value));

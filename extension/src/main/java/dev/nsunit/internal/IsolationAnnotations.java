@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.nsunit.IsolatedIpc;
 import dev.nsunit.IsolatedMount;
+import dev.nsunit.IsolatedPerClass;
 import dev.nsunit.IsolatedNetwork;
 import dev.nsunit.IsolatedPid;
 import dev.nsunit.IsolatedUser;
@@ -50,6 +51,11 @@ final class IsolationAnnotations {
             }
         }
         return false;
+    }
+
+    /** Whether the test's own class (not an enclosing one) asks for one child for all its tests. */
+    static boolean isPerClass(ExtensionContext context) {
+        return !find(context.getRequiredTestClass(), IsolatedPerClass.class).isEmpty();
     }
 
     /**

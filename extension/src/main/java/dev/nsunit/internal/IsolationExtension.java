@@ -4,6 +4,9 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.Optional;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.opentest4j.TestAbortedException;
 
 import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.internal.child.ClassGate;
 import dev.nsunit.internal.linux.NamespaceSetup;
 
 /**
@@ -23,7 +27,7 @@ import dev.nsunit.internal.linux.NamespaceSetup;
  * alone. Other extensions' callbacks still run in the parent too, because Jupiter offers no way to stop them;
  * they act on the parent's unused stand-in instance.
  */
-public final class IsolationExtension implements InvocationInterceptor {
+public final class IsolationExtension implements InvocationInterceptor, ExecutionCondition, AfterAllCallback {
 
     private static final boolean IN_CHILD = Boolean.getBoolean(ChildMain.CHILD_PROPERTY);
 
@@ -117,6 +121,50 @@ public final class IsolationExtension implements InvocationInterceptor {
             }
             throw new TestAbortedException(unavailable.get());
         }
-        new IsolatedExecution(context, setup, config).run().replay();
+        if (IsolationAnnotations.isPerClass(context)) {
+            SharedChild.of(context, setup, config).run(context).replay();
+        }
+        else {
+            new IsolatedExecution(context, setup, config).run().replay();
+        }
+    }
+
+    /**
+     * In the child of an {@code @IsolatedPerClass} class, lets a test run only when the parent asks for it (see
+     * {@link ClassGate}); decided before {@code @BeforeEach}, so a test the parent did not ask for leaves no trace.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Optional<ClassGate> gate = IN_CHILD && context.getTestMethod().isPresent() ? ClassGate.current()
+                : Optional.empty();
+        if (gate.isEmpty()) {
+            return ConditionEvaluationResult.enabled("no class gate");
+        }
+        try {
+            return gate.get().admits(context.getUniqueId())
+                    ? ConditionEvaluationResult.enabled("requested by the parent JVM")
+                    : ConditionEvaluationResult.disabled("not requested by the parent JVM now");
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ConditionEvaluationResult.disabled("interrupted while waiting for the parent JVM");
+        }
+    }
+
+    /** In the parent, ends the child of an {@code @IsolatedPerClass} class, reporting its class-level failures. */
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        SharedChild shared = IN_CHILD ? null : SharedChild.startedFor(context);
+        if (shared != null) {
+            try {
+                shared.finish();
+            }
+            catch (Exception | Error e) {
+                throw e;
+            }
+            catch (Throwable other) {
+                throw new IllegalStateException(other);
+            }
+        }
     }
 }

@@ -29,11 +29,40 @@ final class RunOutcome {
     private Message.NodeSkipped skipped;
     private final List<Message.NodeFinished> containerFailures = new ArrayList<>();
     private Throwable failure;
+    private String notRun;
 
     RunOutcome(String uniqueId, Duration timeout, ClassLoader loader) {
         this.uniqueId = uniqueId;
         this.timeout = timeout;
         this.loader = loader;
+        this.notRun = "The child JVM did not run the test: selecting " + uniqueId + " there found nothing to run";
+    }
+
+    /**
+     * What this outcome of a shared child's test means for a later test of the class, which the child can no
+     * longer run: the same failure, or the same container failure or skip.
+     */
+    RunOutcome forLaterTest(String laterUniqueId, String className) {
+        RunOutcome later = new RunOutcome(laterUniqueId, timeout, loader);
+        later.containerFailures.addAll(containerFailures);
+        later.skipped = skipped;
+        if (failure != null) {
+            later.failure = new IllegalStateException("The child JVM of @IsolatedPerClass " + className
+                    + " ended before this test; for an earlier test: " + failure.getMessage(), failure);
+        }
+        later.notRun = notRunInClass(className);
+        return later;
+    }
+
+    /** For a shared child's test that the child's run of the class ended without. */
+    void notReachedInClass(String className) {
+        notRun = notRunInClass(className);
+    }
+
+    private String notRunInClass(String className) {
+        return "The child JVM of @IsolatedPerClass " + className + " finished the class without running "
+                + uniqueId + ": it runs the class's tests in the class's order, and the parent ran them in another "
+                + "(concurrent methods, or a random order without a fixed seed?)";
     }
 
     void finished(Message.NodeFinished node) {
@@ -95,6 +124,22 @@ final class RunOutcome {
         }
     }
 
+    /**
+     * Ends a container of the parent the way its own lifecycle ended in the child: this outcome's node is the
+     * container itself. Returns if it succeeded or was never reported.
+     */
+    void replayContainer() throws Throwable {
+        if (failure != null) {
+            throw failure;
+        }
+        if (test != null && test.status() != Message.Status.SUCCESSFUL) {
+            throw test.throwable() == null
+                    ? new IllegalStateException("The container " + uniqueId + " ended " + test.status()
+                            + " in the child JVM")
+                    : test.throwable().toThrowable(loader);
+        }
+    }
+
     /** Ends the parent's test the way it ended in the child. */
     void replay() throws Throwable {
         if (failure != null) {
@@ -120,8 +165,7 @@ final class RunOutcome {
             if (skipped != null) {
                 throw new TestAbortedException("Skipped in the child JVM: " + skipped.reason());
             }
-            throw new IllegalStateException("The child JVM did not run the test: selecting " + uniqueId
-                    + " there found nothing to run");
+            throw new IllegalStateException(notRun);
         }
         if (test.status() == Message.Status.SUCCESSFUL) {
             if (containerFailure != null) {

@@ -72,10 +72,30 @@ public final class ChildMain {
         channel.send(new Message.Ready(ProcessHandle.current().pid()));
 
         TestRunner runner = new TestRunner(channel);
-        while (commands.take() instanceof Message.RunTest run) {
-            runner.run(run);
-            fence(prepare.outputFence());
-            channel.send(new Message.RunFinished(run.runId(), runner.takeLauncherFailure()));
+        String fence = prepare.outputFence();
+        while (true) {
+            Message command = commands.take();
+            long runId;
+            boolean last = false;
+            if (command instanceof Message.RunTest run) {
+                runner.run(run);
+                runId = run.runId();
+            }
+            else if (command instanceof Message.RunClass run) {
+                ClassGate gate = new ClassGate(commands, () -> fence(fence));
+                runner.runClass(run, gate);
+                runId = run.runId();
+                // The gate may have taken the parent's Shutdown while the class was still running.
+                last = gate.shutDown();
+            }
+            else {
+                break;
+            }
+            fence(fence);
+            channel.send(new Message.RunFinished(runId, runner.takeLauncherFailure()));
+            if (last) {
+                break;
+            }
         }
         exit(linux, 0);
     }

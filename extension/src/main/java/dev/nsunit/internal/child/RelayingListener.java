@@ -17,15 +17,19 @@ final class RelayingListener implements TestExecutionListener {
 
     private final MessageChannel channel;
     private final long runId;
+    private final ClassGate gate;
 
-    RelayingListener(MessageChannel channel, long runId) {
+    /** @param gate the gate of the class being run, told of every node relayed; null for a single test's run */
+    RelayingListener(MessageChannel channel, long runId, ClassGate gate) {
         this.channel = channel;
         this.runId = runId;
+        this.gate = gate;
     }
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
         send(new Message.NodeSkipped(runId, test.getUniqueId(), reason));
+        relayed(test);
     }
 
     @Override
@@ -33,6 +37,13 @@ final class RelayingListener implements TestExecutionListener {
         ThrowableData throwable = result.getThrowable().map(ThrowableData::of).orElse(null);
         send(new Message.NodeFinished(runId, test.getUniqueId(), Message.Status.valueOf(result.getStatus().name()),
                 throwable));
+        relayed(test);
+    }
+
+    private void relayed(TestIdentifier test) {
+        if (gate != null) {
+            gate.relayed(test.getUniqueId());
+        }
     }
 
     @Override

@@ -38,6 +38,23 @@ public sealed interface Message extends Serializable {
         }
     }
 
+    /**
+     * Parent to child: run the class with this unique id, its whole lifecycle, in one launcher execution; each of
+     * its tests waits for a {@link Proceed} naming it, and is skipped if the parent names another. {@link Shutdown}
+     * skips the tests left and finishes the class. Answered like {@link RunTest}, and after each test the parent
+     * asked for (finished or skipped) the child fences its output.
+     */
+    record RunClass(long runId, String uniqueId, Map<String, String> configurationParameters) implements Message {
+
+        public RunClass {
+            configurationParameters = Map.copyOf(configurationParameters);
+        }
+    }
+
+    /** Parent to child, during {@link RunClass}: run the test with this unique id when the class reaches it. */
+    record Proceed(String uniqueId) implements Message {
+    }
+
     /** Parent to child: no more tests; clean up and exit. */
     record Shutdown() implements Message {
     }

@@ -1,0 +1,264 @@
+package dev.nsunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+import dev.nsunit.support.EventLog;
+import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.HostState;
+import dev.nsunit.support.HostUnchanged;
+import dev.nsunit.support.NeedsNamespaces;
+
+/**
+ * {@code @IsolatedPerClass}: one child for all of a class's isolated tests, which share its namespaces, with
+ * {@code @BeforeAll} and {@code @AfterAll} run once there; every test still reported on its own.
+ */
+@NeedsNamespaces
+@ExtendWith(HostUnchanged.class)
+class PerClassIsolationTest {
+
+    @Test
+    void theClassesTestsRunInOneChildAfterOneBeforeAllAndAreReportedOneByOne() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Events tests = Fixtures.run(Shared.class).testEvents();
+
+            tests.assertStatistics(stats -> stats.succeeded(4).failed(1));
+            tests.assertThatEvents().haveExactly(1, event(test("fails"),
+                    finishedWithFailure(instanceOf(AssertionError.class), message("fails on its own"))));
+            List<String> lines = log.lines();
+            assertThat(lines).filteredOn(line -> line.endsWith(" beforeAll")).hasSize(1);
+            assertThat(lines).filteredOn(line -> line.endsWith(" afterAll")).hasSize(1);
+            assertThat(lines).hasSize(7).extracting(line -> line.split(" ")[0]).as("pids").containsOnly(
+                    lines.get(0).split(" ")[0]);
+            assertThat(lines.get(0).split(" ")[0]).isNotEqualTo(Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+
+    @Test
+    void whatOneTestChangesInTheNamespacesTheNextSees() {
+        Fixtures.run(ChangesThenSees.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+    }
+
+    @Test
+    void eachTestsOutputArrivesBeforeTheNextTestStarts() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            Fixtures.run(Prints.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+        }
+        finally {
+            System.setOut(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .containsSubsequence("from beforeAll\n", "from first\n", "from second\n", "from afterAll\n");
+    }
+
+    @Test
+    void aFailingBeforeAllFailsEveryTestWithItsException() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Events tests = Fixtures.run(BeforeAllFails.class).testEvents();
+
+            tests.assertStatistics(stats -> stats.failed(2));
+            tests.assertThatEvents().haveExactly(2, event(test(),
+                    finishedWithFailure(instanceOf(IllegalStateException.class), message("no setup for you"))));
+            assertThat(log.lines()).as("@BeforeAll ran once").hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailingAfterAllFailsTheClassAfterItsTestsPassed() {
+        var results = Fixtures.run(AfterAllFails.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(AfterAllFails.class),
+                finishedWithFailure(instanceOf(IllegalStateException.class), message("no teardown for you"))));
+    }
+
+    @Test
+    void onlyTheTestsTheParentRunsRunInTheChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Shared.class, "second")).execute()
+                    .testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+            assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1])
+                    .containsExactly("beforeAll", "second", "afterAll");
+        }
+    }
+
+    @Test
+    void aTestAskingForOtherNamespacesThanItsClassIsRejectedWithTheReason() {
+        Events tests = Fixtures.run(OneAsksForMore.class).testEvents();
+
+        tests.assertStatistics(stats -> stats.succeeded(1).failed(1));
+        tests.assertThatEvents().haveExactly(1, event(test("wantsANetworkToo"), finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(text -> text.contains("in @IsolatedPerClass " + OneAsksForMore.class.getName()
+                        + " asks for other namespaces or settings than the class's shared child has")))));
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts(hostname = "shared")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class Shared {
+        @BeforeAll
+        static void beforeAll() {
+            EventLog.record("beforeAll");
+        }
+
+        @Test
+        @Order(1)
+        void first() throws Exception {
+            EventLog.record("first");
+            assertEquals("shared", Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+            EventLog.record("second");
+        }
+
+        @Test
+        @Order(3)
+        void fails() {
+            EventLog.record("fails");
+            throw new AssertionError("fails on its own");
+        }
+
+        @ParameterizedTest
+        @Order(4)
+        @ValueSource(ints = {1, 2})
+        void parameterized(int value) {
+            EventLog.record("parameterized " + value);
+        }
+
+        @AfterAll
+        static void afterAll() {
+            EventLog.record("afterAll");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ChangesThenSees {
+        @Test
+        @Order(1)
+        void changesTheHostname() throws Exception {
+            assertEquals(0, new ProcessBuilder("hostname", "changed-by-first").start().waitFor());
+        }
+
+        @Test
+        @Order(2)
+        void seesTheChange() throws Exception {
+            assertEquals("changed-by-first", Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+            assertThat(HostState.now().hostname()).isEqualTo("changed-by-first");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class Prints {
+        @BeforeAll
+        static void beforeAll() {
+            System.out.println("from beforeAll");
+        }
+
+        @Test
+        @Order(1)
+        void first() {
+            System.out.println("from first");
+        }
+
+        @Test
+        @Order(2)
+        void second() {
+            System.out.println("from second");
+        }
+
+        @AfterAll
+        static void afterAll() {
+            System.out.println("from afterAll");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class BeforeAllFails {
+        @BeforeAll
+        static void beforeAll() {
+            EventLog.record("beforeAll");
+            throw new IllegalStateException("no setup for you");
+        }
+
+        @Test
+        void one() {
+        }
+
+        @Test
+        void two() {
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class AfterAllFails {
+        @Test
+        void one() {
+        }
+
+        @Test
+        void two() {
+        }
+
+        @AfterAll
+        static void afterAll() {
+            throw new IllegalStateException("no teardown for you");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class OneAsksForMore {
+        @Test
+        @Order(1)
+        void likeTheClass() {
+        }
+
+        @Test
+        @Order(2)
+        @IsolatedNetwork
+        void wantsANetworkToo() {
+        }
+    }
+}
