@@ -1,8 +1,6 @@
 package dev.nsunit.internal.launch;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
@@ -13,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -35,7 +32,8 @@ import dev.nsunit.internal.child.ChildMain;
  *
  * <p>An archive is made once, in the background, by a training run of the children's JVM on their jars, and kept
  * in a cache directory under a name derived from everything it depends on: the JDK, the children's JVM options
- * and the path, size, modification time and <em>content</em> of every jar. A changed jar therefore gives a new name
+ * and the path, size, modification time and <em>content</em> of every jar (content digests are remembered in a
+ * {@link DigestIndex}, so that a run reads only the jars that were written since). A changed jar therefore gives a new name
  * and never meets an old archive (the JDK itself notices only size and time changes before 25, and nothing at all
  * in 25's AOT cache). Each archive has a digest beside it, checked before first use in a run. Until the archive
  * exists, children start without one; where none can be made or used, a one-line warning says why, once, and
@@ -60,6 +58,7 @@ public final class ClassDataArchives implements AutoCloseable {
     private final Optional<Path> nsunit;
     private final Consumer<String> warnings;
     private final Map<List<String>, Plan> plans = new ConcurrentHashMap<>();
+    private DigestIndex digests;
 
     /**
      * @param directory   where archives are kept; created when the first archive is made
@@ -100,6 +99,14 @@ public final class ClassDataArchives implements AutoCloseable {
         for (Plan plan : plans.values()) {
             plan.awaitDump();
         }
+    }
+
+    /** The run's digest index, read from the cache directory when first needed. */
+    private synchronized DigestIndex digests() {
+        if (digests == null) {
+            digests = DigestIndex.in(directory);
+        }
+        return digests;
     }
 
     private void warn(String message) {
@@ -196,7 +203,7 @@ public final class ClassDataArchives implements AutoCloseable {
                     archive = directory.resolve(key() + extension());
                 }
                 if (Files.exists(archive)) {
-                    if (isSound(archive)) {
+                    if (isSound(archive, digests())) {
                         state = State.READY;
                         return;
                     }
@@ -213,10 +220,14 @@ public final class ClassDataArchives implements AutoCloseable {
                         + "); child JVMs start without one");
                 state = State.UNUSABLE;
             }
+            finally {
+                digests().save();
+            }
         }
 
         /** The archive's name: a digest of everything the archive depends on, jar contents included. */
         private String key() throws IOException {
+            DigestIndex digests = digests();
             MessageDigest key = sha256();
             List<String> fields = new ArrayList<>(List.of(FORMAT, System.getProperty("java.home"),
                     System.getProperty("java.vm.version")));
@@ -225,7 +236,7 @@ public final class ClassDataArchives implements AutoCloseable {
                 fields.add(jar.toString());
                 fields.add(Long.toString(Files.size(jar)));
                 fields.add(Long.toString(Files.getLastModifiedTime(jar).toMillis()));
-                fields.add(digest(jar));
+                fields.add(digests.digest(jar));
             }
             for (String field : fields) {
                 key.update(field.getBytes(StandardCharsets.UTF_8));
@@ -302,7 +313,7 @@ public final class ClassDataArchives implements AutoCloseable {
                 }
                 Path digestFile = digestOf(archive);
                 Path partialDigest = digestFile.resolveSibling(digestFile.getFileName() + ".partial");
-                Files.writeString(partialDigest, digest(partial));
+                Files.writeString(partialDigest, DigestIndex.compute(partial));
                 Files.move(partialDigest, digestFile, StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -353,21 +364,14 @@ public final class ClassDataArchives implements AutoCloseable {
         }
     }
 
-    private static boolean isSound(Path archive) throws IOException {
+    private static boolean isSound(Path archive, DigestIndex digests) throws IOException {
         Path digestFile = digestOf(archive);
-        return Files.isRegularFile(digestFile) && Files.readString(digestFile).trim().equals(digest(archive));
+        return Files.isRegularFile(digestFile)
+                && Files.readString(digestFile).trim().equals(digests.digest(archive));
     }
 
     private static Path digestOf(Path archive) {
         return archive.resolveSibling(archive.getFileName() + ".sha256");
-    }
-
-    static String digest(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static MessageDigest sha256() {
