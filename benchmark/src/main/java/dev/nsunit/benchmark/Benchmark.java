@@ -7,12 +7,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.nsunit.benchmark.fixtures.Fixtures;
 import dev.nsunit.benchmark.fixtures.IsolatedTests;
 import dev.nsunit.benchmark.fixtures.NetworkIsolatedTests;
+import dev.nsunit.benchmark.fixtures.PerClassTests;
 import dev.nsunit.benchmark.fixtures.PidIsolatedTests;
 import dev.nsunit.benchmark.fixtures.PlainTests;
 import dev.nsunit.internal.launch.ChildCommand;
@@ -32,6 +36,9 @@ public final class Benchmark {
     static final String ROUNDS = "nsunit.benchmark.rounds";
     static final String OUTPUT = "nsunit.benchmark.output";
     private static final String HELLO = "`java -cp . Hello`";
+    private static final int HELLO_STARTS = 20;
+    private static final int NAIVE_TESTS = 10;
+    private static final int SUREFIRE_EXTRA_CLASSES = 5;
 
     private Benchmark() {
     }
@@ -53,18 +60,41 @@ public final class Benchmark {
         ZonedDateTime started = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         String loadBefore = Machine.loadAverage();
 
-        try (HelloCase hello = new HelloCase(new CaseInfo("bare " + HELLO, Fixtures.TESTS,
-                CaseInfo.Role.REFERENCE))) {
-            List<Case> cases = List.of(
-                    new LauncherCase(new CaseInfo("in place: `PlainTests`, Launcher in this JVM", Fixtures.TESTS,
-                            CaseInfo.Role.BASELINE), PlainTests.class),
-                    new LauncherCase(new CaseInfo("isolated: `IsolatedTests`, `@IsolatedUts`, a child JVM per test",
-                            Fixtures.TESTS, CaseInfo.Role.MEASURED), IsolatedTests.class),
-                    new LauncherCase(new CaseInfo("isolated: `NetworkIsolatedTests`, `@IsolatedNetwork`",
-                            Fixtures.TESTS, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
-                    new LauncherCase(new CaseInfo("isolated: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
-                            Fixtures.TESTS, CaseInfo.Role.MEASURED), PidIsolatedTests.class),
+        Path work = output.toAbsolutePath().getParent().resolve("benchmark-work");
+        try (HelloCase hello = new HelloCase(new CaseInfo("bare " + HELLO, HELLO_STARTS, CaseInfo.Role.REFERENCE));
+                SurefireCase surefire = new SurefireCase(new CaseInfo("Surefire `reuseForks=false`: one more test "
+                        + "class of one test", SUREFIRE_EXTRA_CLASSES, CaseInfo.Role.MEASURED), work)) {
+            LauncherCase inPlace = new LauncherCase(new CaseInfo("in place: `PlainTests`, Launcher in this JVM",
+                    Fixtures.TESTS, CaseInfo.Role.BASELINE), PlainTests.class);
+            LauncherCase perMethod = new LauncherCase(new CaseInfo("per method: `IsolatedTests`, `@IsolatedUts`, "
+                    + "children started ahead (default)", Fixtures.TESTS, CaseInfo.Role.MEASURED), IsolatedTests.class);
+            LauncherCase cold = new LauncherCase(new CaseInfo("per method, `nsunit.child.warm=0`: each child started "
+                    + "when its test needs it", Fixtures.TESTS, CaseInfo.Role.MEASURED), IsolatedTests.class,
+                    Map.of("nsunit.child.warm", "0"));
+            LauncherCase perClass = new LauncherCase(new CaseInfo("per class: `PerClassTests`, `@IsolatedPerClass "
+                    + "@IsolatedUts`, one child", Fixtures.TESTS, CaseInfo.Role.MEASURED), PerClassTests.class);
+            NaiveForkCase naive = new NaiveForkCase(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
+                    NAIVE_TESTS, CaseInfo.Role.MEASURED));
+            List<Case> cases = List.of(inPlace, perMethod, cold, perClass, naive, surefire,
+                    new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
+                            Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
+                    new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
+                            Fixtures.FEW, CaseInfo.Role.MEASURED), PidIsolatedTests.class),
                     hello);
+
+            Goals goals = new Goals();
+            Goals.Goal perTest = goals.define("per-method overhead per isolated test, " + Fixtures.TESTS
+                    + " trivial tests", "ms", "≤ 150 ms", value -> value <= 150);
+            Goals.Goal first = goals.define("overhead of the first isolated test of a run (end of first test, "
+                    + "per method minus in place)", "ms", "≤ 400 ms", value -> value <= 400);
+            Goals.Goal perClassCost = goals.define("per-class overhead per class (" + Fixtures.TESTS
+                    + " tests in one child)", "ms", "—", value -> true);
+            Goals.Goal perClassRatio = goals.define("per-class overhead per class / overhead of one child started "
+                    + "when needed (`warm=0` per test)", "ratio", "≤ 1", value -> value <= 1);
+            Goals.Goal toSurefire = goals.define("per-method overhead per test / Surefire fork per class", "ratio",
+                    "≤ 0.2", value -> value <= 0.2);
+            Goals.Goal toNaive = goals.define("per-method overhead per test / naive fork per test", "ratio", "—",
+                    value -> true);
 
             progress("warm-up round, not counted");
             runRound(cases, 0);
@@ -72,18 +102,49 @@ public final class Benchmark {
             for (int round = 1; round <= rounds; round++) {
                 long[] nanos = runRound(cases, round);
                 results.addRound(nanos);
+                int r = round - 1;
+                double overhead = results.overheadMsPerTest(r, cases.indexOf(perMethod)).orElseThrow();
+                goals.add(perTest, overhead);
+                goals.add(first, (perMethod.firstTestNanos() - inPlace.firstTestNanos()) / 1e6);
+                double classOverhead = results.wallMs(r, cases.indexOf(perClass)) - results.wallMs(r, 0);
+                goals.add(perClassCost, classOverhead);
+                goals.add(perClassRatio, classOverhead
+                        / results.overheadMsPerTest(r, cases.indexOf(cold)).orElseThrow());
+                goals.add(toSurefire, overhead / results.overheadMsPerTest(r, cases.indexOf(surefire)).orElseThrow());
+                goals.add(toNaive, overhead / results.overheadMsPerTest(r, cases.indexOf(naive)).orElseThrow());
                 progress("round " + round + " of " + rounds + " done");
             }
 
-            String report = header(started, loadBefore, Machine.loadAverage(), rounds, hello)
-                    + results.markdown(HELLO);
+            progress("one more run of IsolatedTests, not timed, sampling the children's memory");
+            String memory;
+            try (ChildMemory sampler = ChildMemory.sample()) {
+                perMethod.runNanos();
+                sampler.close();
+                memory = memoryReport(sampler);
+            }
+
+            String report = header(started, loadBefore, Machine.loadAverage(), rounds, hello, surefire)
+                    + goals.markdown() + memory + results.markdown(HELLO);
             System.out.println();
             System.out.print(report);
-            Path parent = output.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            Files.createDirectories(output.toAbsolutePath().getParent());
             Files.writeString(output, report);
             progress("written to " + output.toAbsolutePath());
         }
+    }
+
+    private static String memoryReport(ChildMemory sampler) {
+        long[] peaks = sampler.peaksKib();
+        if (peaks.length == 0) {
+            return "### Child memory\n\nNo child was sampled.\n\n";
+        }
+        double[] mib = Arrays.stream(peaks).mapToDouble(kib -> kib / 1024.0).toArray();
+        return "### Child memory\n\n"
+                + String.format(Locale.ROOT, "Peak resident set (`VmHWM`) of %d children of one run of `IsolatedTests`"
+                        + ", sampled every 5 ms: median %.1f MiB, largest %.1f MiB (target ≤ 64 MiB: %s). At most %d "
+                        + "children were alive at once (one running, the others started ahead).%n%n", peaks.length,
+                        Results.median(mib), mib[mib.length - 1], Results.median(mib) <= 64 ? "met" : "**not met**",
+                        sampler.mostAlive());
     }
 
     private static int rounds(String value) throws BenchmarkFailure {
@@ -110,7 +171,7 @@ public final class Benchmark {
     }
 
     private static String header(ZonedDateTime started, String loadBefore, String loadAfter, int rounds,
-            HelloCase hello) {
+            HelloCase hello, SurefireCase surefire) {
         List<String> facts = new ArrayList<>();
         facts.add("date: " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         facts.add("CPU: " + Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
@@ -120,12 +181,17 @@ public final class Benchmark {
         facts.add("Java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.vm.version") + "), " + System.getProperty("java.home"));
         facts.add("load average (1, 5, 15 min): " + loadBefore + " before, " + loadAfter + " after");
-        facts.add("method: " + Fixtures.TESTS + " trivial tests (`@RepeatedTest(" + Fixtures.TESTS + ")`) per run; "
+        facts.add("method: " + Fixtures.TESTS + " trivial tests (`@RepeatedTest(" + Fixtures.TESTS + ")`) per run of the"
+                + " main cases, " + Fixtures.FEW + " for the network and PID cases; "
                 + "1 warm-up round not counted, then " + rounds + (rounds == 1 ? " round" : " rounds")
                 + ", each running every case once in an order rotated per round; overheads computed within a round, "
                 + "then the median taken");
-        facts.add("bare JVM: `" + String.join(" ", hello.command()) + "`, started " + Fixtures.TESTS
+        facts.add("bare JVM: `" + String.join(" ", hello.command()) + "`, started " + HELLO_STARTS
                 + " times per run in a temporary directory holding only Hello.class");
+        facts.add("naive fork: `java -cp <this JVM's class path> " + RunOne.class.getName() + " <unique id>`, once "
+                + "per test, for " + NAIVE_TESTS + " of `PlainTests`'s tests per run");
+        facts.add("Surefire: " + surefire.command() + "; the difference is the cost of "
+                + SUREFIRE_EXTRA_CLASSES + " more forked classes");
         facts.add("child JVM: `" + childCommand() + "`");
         return "## nsunit benchmark: the cost of isolating a test\n\n"
                 + facts.stream().map(fact -> "- " + fact).collect(Collectors.joining("\n")) + "\n\n";

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -20,10 +21,18 @@ final class LauncherCase implements Case {
 
     private final CaseInfo info;
     private final Class<?> fixture;
+    private final Map<String, String> configuration;
+    private long firstTestNanos;
 
     LauncherCase(CaseInfo info, Class<?> fixture) {
+        this(info, fixture, Map.of());
+    }
+
+    /** @param configuration configuration parameters for the launcher, as a build tool would pass them */
+    LauncherCase(CaseInfo info, Class<?> fixture, Map<String, String> configuration) {
         this.info = info;
         this.fixture = fixture;
+        this.configuration = Map.copyOf(configuration);
     }
 
     @Override
@@ -35,19 +44,27 @@ final class LauncherCase implements Case {
     public long runNanos() throws BenchmarkFailure {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(fixture))
+                .configurationParameters(configuration)
                 .build();
         Tally tally = new Tally();
         long start = System.nanoTime();
         LauncherFactory.create().execute(request, tally);
         long nanos = System.nanoTime() - start;
         tally.check(fixture, info.perRun());
+        firstTestNanos = tally.firstFinished - start;
         return nanos;
+    }
+
+    /** In the last run, the time from creating the launcher to the end of the first test. */
+    long firstTestNanos() {
+        return firstTestNanos;
     }
 
     /** Counts passed tests and notes everything else that happened, so a run that went wrong is never timed. */
     private static final class Tally implements TestExecutionListener {
 
         private int succeeded;
+        private long firstFinished;
         private final List<String> problems = new ArrayList<>();
 
         @Override
@@ -57,6 +74,9 @@ final class LauncherCase implements Case {
 
         @Override
         public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+            if (identifier.isTest() && firstFinished == 0) {
+                firstFinished = System.nanoTime();
+            }
             if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
                 if (identifier.isTest()) {
                     succeeded++;

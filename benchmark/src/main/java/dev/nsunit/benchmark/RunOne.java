@@ -1,0 +1,28 @@
+package dev.nsunit.benchmark;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
+
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+
+/**
+ * The naive way to isolate a test: a fresh {@code java} running the JUnit Platform Launcher on that one test. Exits
+ * with status 0 if exactly one test ran and passed.
+ *
+ * <p>Argument: the test's unique id.
+ */
+public final class RunOne {
+
+    private RunOne() {
+    }
+
+    public static void main(String[] args) {
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectUniqueId(args[0])).build(), summary);
+        boolean passed = summary.getSummary().getTestsSucceededCount() == 1
+                && summary.getSummary().getTotalFailureCount() == 0;
+        System.exit(passed ? 0 : 1);
+    }
+}
