@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.nsunit.internal.linux.Linux;
@@ -106,8 +109,17 @@ class ParentDeathTest {
         return null;
     }
 
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class HangsWhileOthersWait {
+        /** Its child is started for it; the children for later tests are started when it is over. */
         @org.junit.jupiter.api.Test
+        @Order(1)
+        @IsolatedUts
+        void first() {
+        }
+
+        @org.junit.jupiter.api.Test
+        @Order(2)
         @IsolatedUts
         void hangs() throws Exception {
             // Waiting children are spawned when this test's child is taken; give them a moment to show up.

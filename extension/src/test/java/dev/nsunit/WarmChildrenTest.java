@@ -41,8 +41,11 @@ class WarmChildrenTest {
 
             List<String> children = log.lines().stream().filter(line -> line.contains("test")).toList();
             assertThat(children).hasSize(5).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
-            assertThat(log.lines()).as("while a test runs, the children waiting for the next ones")
-                    .filteredOn(line -> line.contains("waiting")).isNotEmpty()
+            List<String> waiting = log.lines().stream().filter(line -> line.contains("waiting")).toList();
+            assertThat(waiting).hasSize(5);
+            assertThat(waiting.get(0).split(" ")).as("while the first test, whose child was started for it, runs")
+                    .hasSize(2);
+            assertThat(waiting.subList(1, 5)).as("while each later test runs, the children waiting for the next")
                     .allMatch(line -> line.split(" ").length == 4, "two waiting");
         }
     }
@@ -51,7 +54,7 @@ class WarmChildrenTest {
     void theNextTestsChildIsBornWhileTheCurrentTestRuns() throws Exception {
         try (EventLog log = EventLog.create()) {
             Fixtures.run(SlowThenQuick.class, Map.of("nsunit.child.warm", "1")).testEvents()
-                    .assertStatistics(stats -> stats.succeeded(2));
+                    .assertStatistics(stats -> stats.succeeded(3));
 
             long slowEnded = valueOf(log.lines(), "slow-ended");
             long quickBorn = valueOf(log.lines(), "quick-born");
@@ -64,7 +67,7 @@ class WarmChildrenTest {
     void withNoneWaitingEachChildIsBornWhenItsTestNeedsIt() throws Exception {
         try (EventLog log = EventLog.create()) {
             Fixtures.run(SlowThenQuick.class, Map.of("nsunit.child.warm", "0")).testEvents()
-                    .assertStatistics(stats -> stats.succeeded(2));
+                    .assertStatistics(stats -> stats.succeeded(3));
 
             assertThat(valueOf(log.lines(), "quick-born")).isGreaterThanOrEqualTo(valueOf(log.lines(), "slow-ended"));
         }
@@ -77,7 +80,7 @@ class WarmChildrenTest {
                     .assertStatistics(stats -> stats.succeeded(5));
 
             List<Long> waited = log.lines().stream().filter(line -> line.contains("waiting"))
-                    .flatMap(line -> List.of(line.split(" ")).subList(2, 4).stream()).map(Long::parseLong).toList();
+                    .flatMap(line -> List.of(line.split(" ")).stream().skip(2)).map(Long::parseLong).toList();
             assertThat(waited).isNotEmpty();
             assertThat(waited).as("children that waited, after the run").allSatisfy(
                     pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
@@ -90,7 +93,7 @@ class WarmChildrenTest {
     void aWaitingChildOfOtherNamespaceTypesIsNeverHandedTheTest() throws Exception {
         try (EventLog log = EventLog.create()) {
             Fixtures.run(UtsThenNetwork.class, Map.of("nsunit.child.warm", "2")).testEvents()
-                    .assertStatistics(stats -> stats.succeeded(2));
+                    .assertStatistics(stats -> stats.succeeded(3));
 
             List<String> lines = log.lines();
             String waitingDuringUts = lines.stream().filter(line -> line.contains("waiting")).findFirst()
@@ -126,15 +129,24 @@ class WarmChildrenTest {
         @RepeatedTest(5)
         void test() throws Exception {
             EventLog.record("test");
-            // Children spawn their waiting successors when their test is taken; give them a moment to show up.
+            // Children for the next tests are started when this test takes its child; give them a moment.
             Thread.sleep(300);
             recordWaitingSiblings();
         }
     }
 
+    /**
+     * The first test's child is started for it, and children for later tests only once its run is over; from the
+     * second test on, the next test's child is started while the current test runs.
+     */
     @IsolatedUts
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class SlowThenQuick {
+        @Test
+        @Order(0)
+        void first() {
+        }
+
         @Test
         @Order(1)
         void slow() throws Exception {
@@ -151,6 +163,12 @@ class WarmChildrenTest {
 
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class UtsThenNetwork {
+        @Test
+        @Order(0)
+        @IsolatedUts
+        void first() {
+        }
+
         @Test
         @Order(1)
         @IsolatedUts

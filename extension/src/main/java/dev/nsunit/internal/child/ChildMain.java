@@ -53,7 +53,12 @@ public final class ChildMain {
         Message first = commands.take();
         if (first instanceof Message.WarmUp) {
             // Started ahead of its test: load and initialise the launcher while nobody waits for it.
-            LauncherWarmUp.run();
+            try {
+                LauncherWarmUp.run();
+            }
+            catch (RuntimeException | LinkageError notWarm) {
+                // Only speed is lost: the test's own run meets whatever broke here, and reports it.
+            }
             first = commands.take();
         }
         if (!(first instanceof Message.Prepare prepare)) {
@@ -72,7 +77,7 @@ public final class ChildMain {
         channel.send(new Message.Ready(ProcessHandle.current().pid()));
 
         TestRunner runner = new TestRunner(channel);
-        String fence = prepare.outputFence();
+        String outputFence = prepare.outputFence();
         while (true) {
             Message command = commands.take();
             long runId;
@@ -82,7 +87,7 @@ public final class ChildMain {
                 runId = run.runId();
             }
             else if (command instanceof Message.RunClass run) {
-                ClassGate gate = new ClassGate(commands, () -> fence(fence));
+                ClassGate gate = new ClassGate(commands, () -> fence(outputFence));
                 runner.runClass(run, gate);
                 runId = run.runId();
                 // The gate may have taken the parent's Shutdown while the class was still running.
@@ -91,7 +96,7 @@ public final class ChildMain {
             else {
                 break;
             }
-            fence(fence);
+            fence(outputFence);
             channel.send(new Message.RunFinished(runId, runner.takeLauncherFailure()));
             if (last) {
                 break;

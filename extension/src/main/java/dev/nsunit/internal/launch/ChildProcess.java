@@ -48,10 +48,11 @@ public final class ChildProcess implements AutoCloseable {
     private final BlockingQueue<ChildEvent> events;
     private final CompletableFuture<WaitStatus> exit;
     private final CompletableFuture<Void> ready;
+    private final CompletableFuture<Void> runFinished;
 
     private ChildProcess(Linux linux, long pid, String fence, MessageChannel channel, FdOutputStream control,
             OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<WaitStatus> exit,
-            CompletableFuture<Void> ready) {
+            CompletableFuture<Void> ready, CompletableFuture<Void> runFinished) {
         this.linux = linux;
         this.pid = pid;
         this.fence = fence;
@@ -62,6 +63,7 @@ public final class ChildProcess implements AutoCloseable {
         this.events = events;
         this.exit = exit;
         this.ready = ready;
+        this.runFinished = runFinished;
     }
 
     /** How many children this JVM has tried to spawn; lets tests prove that bad input never gets that far. */
@@ -105,8 +107,10 @@ public final class ChildProcess implements AutoCloseable {
             startDaemon(stdout, "nsunit-stdout-" + pid);
             startDaemon(stderr, "nsunit-stderr-" + pid);
             CompletableFuture<Void> ready = new CompletableFuture<>();
-            startDaemon(() -> relayMessages(channel, relayIn, events, ready), "nsunit-relay-" + pid);
-            return new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, ready);
+            CompletableFuture<Void> runFinished = new CompletableFuture<>();
+            startDaemon(() -> relayMessages(channel, relayIn, events, ready, runFinished), "nsunit-relay-" + pid);
+            return new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, ready,
+                    runFinished);
         }
         catch (IOException | RuntimeException e) {
             for (Pipe pipe : pipes) {
@@ -161,13 +165,16 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private static void relayMessages(MessageChannel channel, FdInputStream relayIn, BlockingQueue<ChildEvent> events,
-            CompletableFuture<Void> ready) {
+            CompletableFuture<Void> ready, CompletableFuture<Void> runFinished) {
         try {
             Message message;
             while ((message = channel.receive()) != null) {
                 events.add(new ChildEvent.Received(message));
                 if (message instanceof Message.Ready) {
                     ready.complete(null);
+                }
+                else if (message instanceof Message.RunFinished) {
+                    runFinished.complete(null);
                 }
             }
         }
@@ -212,6 +219,14 @@ public final class ChildProcess implements AutoCloseable {
      */
     public void whenReady(Runnable action) {
         ready.thenRun(action);
+    }
+
+    /**
+     * Runs the action once the child has reported the end of its first run ({@link Message.RunFinished}), on the
+     * thread that received it, or at once if it already has. Never, if the child dies before.
+     */
+    public void whenRunFinished(Runnable action) {
+        runFinished.thenRun(action);
     }
 
     public boolean hasExited() {

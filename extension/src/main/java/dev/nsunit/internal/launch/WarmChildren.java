@@ -16,10 +16,11 @@ import dev.nsunit.internal.relay.Message;
 /**
  * Children started ahead of the tests that will use them, so that a JVM's start overlaps the test before.
  *
- * <p>Each time a test's child is ready (born, its namespaces set up), the pool starts new ones of the same kind
- * (namespace types, user-namespace ids and command) until it holds {@code capacity}: they are born in fresh namespaces of those types and load and
- * initialise the launcher while they wait, and receive the test's setup (hostname, mounts, ...) only when it is
- * handed to them. A test of another kind gets a new child, and the waiting children of other kinds are shut
+ * <p>Each time a test takes a child, the pool starts new ones of the same kind (namespace types, user-namespace
+ * ids and command) until it holds {@code capacity}: once the child is ready if it was waiting, once its run is
+ * over if it had to be started for the test (so that nothing competes with a test that waits for a cold child).
+ * The new ones are born in fresh namespaces of those types, load and initialise the launcher while they wait,
+ * and receive the test's setup (hostname, mounts, ...) only when it is handed to them. A test of another kind gets a new child, and the waiting children of other kinds are shut
  * down. A child leaves the pool when it is taken and never returns, so no child ever runs two tests.
  *
  * <p>Closed at the end of the run, which shuts down every child still waiting. A waiting child whose parent dies
@@ -41,8 +42,8 @@ public final class WarmChildren implements AutoCloseable {
 
     /**
      * A child in new namespaces of the setup's types, running the command, that has never been handed a test:
-     * one that has been waiting if there is one of this kind, otherwise a new one. Once that child is ready, tops
-     * the pool up with children of this kind, expecting the next test to be like this one.
+     * one that has been waiting if there is one of this kind, otherwise a new one. Then tops the pool up with
+     * children of this kind (see above), expecting the next test to be like this one.
      */
     public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command) throws IOException {
         if (closed) {
@@ -62,10 +63,16 @@ public final class WarmChildren implements AutoCloseable {
             }
         }
         if (taken == null) {
+            // Started cold, with a test waiting for it: the children for later tests would compete with it for the
+            // cores (measured: the first test of a run took 200 ms longer per child started beside it), so they
+            // start once its run is over.
             taken = ChildProcess.start(linux, kind.setup(), command);
+            taken.whenRunFinished(() -> topUp(kind));
         }
-        // Not before: a child started cold would compete for the cores with the children started for later.
-        taken.whenReady(() -> topUp(kind));
+        else {
+            // Warm: it has little left to do, and the next test is coming.
+            taken.whenReady(() -> topUp(kind));
+        }
         return taken;
     }
 
