@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import dev.nsunit.internal.child.ChildMain;
 
@@ -49,11 +52,14 @@ public final class ClassDataArchives implements AutoCloseable {
     private static final String LOCK_FILE = "dump.lock";
     private static final int AOT_CACHE_FEATURE = 25;
     private static final long DUMP_TIMEOUT_SECONDS = 120;
+    /** Archives kept in the cache: every rebuilt jar makes a new one, and each takes 7 MB or more. */
+    static final int ARCHIVES_KEPT = 8;
     /** Warnings are printed once per JVM, however many runs (and so instances of this class) see the problem. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private static final Object DUMPS_IN_THIS_JVM = new Object();
 
     private final Path directory;
+    private final int archivesKept;
     private final int javaFeature;
     private final Optional<Path> nsunit;
     private final Consumer<String> warnings;
@@ -67,7 +73,14 @@ public final class ClassDataArchives implements AutoCloseable {
      * @param warnings    where the one-line warnings go
      */
     ClassDataArchives(Path directory, int javaFeature, Optional<Path> nsunit, Consumer<String> warnings) {
+        this(directory, ARCHIVES_KEPT, javaFeature, nsunit, warnings);
+    }
+
+    /** @param archivesKept how many archives the cache keeps: the most recently used */
+    ClassDataArchives(Path directory, int archivesKept, int javaFeature, Optional<Path> nsunit,
+            Consumer<String> warnings) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.archivesKept = archivesKept;
         this.javaFeature = javaFeature;
         this.nsunit = nsunit;
         this.warnings = warnings;
@@ -204,6 +217,7 @@ public final class ClassDataArchives implements AutoCloseable {
                 }
                 if (Files.exists(archive)) {
                     if (isSound(archive, digests())) {
+                        markUsed(archive);
                         state = State.READY;
                         return;
                     }
@@ -318,6 +332,7 @@ public final class ClassDataArchives implements AutoCloseable {
                         StandardCopyOption.REPLACE_EXISTING);
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 outcome = State.READY;
+                evictAllBut(archivesKept);
             }
             catch (IOException | UncheckedIOException e) {
                 warn("cannot make the class-data archive in " + directory + " (" + e
@@ -352,6 +367,40 @@ public final class ClassDataArchives implements AutoCloseable {
                 }
                 running.join();
             }
+        }
+    }
+
+    /** The digest file's modification time says when an archive was last used; the cache keeps the latest. */
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(digestOf(archive), FileTime.fromMillis(System.currentTimeMillis()));
+        }
+        catch (IOException notWritable) {
+            // then it may be evicted sooner than it should; it is only a cache
+        }
+    }
+
+    /** Deletes all but the most recently used archives (of either JDK's kind), with their digests. */
+    private void evictAllBut(int kept) throws IOException {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(directory)) {
+            archives = files.filter(file -> file.toString().endsWith(".jsa") || file.toString().endsWith(".aot"))
+                    .sorted(Comparator.comparing(ClassDataArchives::lastUsed).reversed()).toList();
+        }
+        for (Path stale : archives.subList(Math.min(kept, archives.size()), archives.size())) {
+            // A JVM that has mapped it keeps its mapping; one about to start from it starts without (quietly).
+            Files.deleteIfExists(stale);
+            Files.deleteIfExists(digestOf(stale));
+        }
+    }
+
+    private static FileTime lastUsed(Path archive) {
+        try {
+            Path digest = digestOf(archive);
+            return Files.getLastModifiedTime(Files.exists(digest) ? digest : archive);
+        }
+        catch (IOException gone) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -67,11 +67,15 @@ final class DigestIndex {
         return digest;
     }
 
-    /** Writes the index back if it learnt something; failing to is no problem, as it is only a cache. */
+    /**
+     * Writes the index back if it learnt something, without the entries of files that are gone or were written
+     * since; failing to write is no problem, as it is only a cache.
+     */
     synchronized void save() {
         if (!changed) {
             return;
         }
+        known.keySet().removeIf(DigestIndex::isStale);
         Path partial = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".partial");
         try {
             List<String> lines = known.entrySet().stream().map(entry -> entry.getKey() + SEPARATOR + entry.getValue())
@@ -87,6 +91,21 @@ final class DigestIndex {
             catch (IOException ignored) {
                 // nothing more to do for a cache
             }
+        }
+    }
+
+    /** Whether the identity is no longer that of the file at its path. */
+    private static boolean isStale(String identity) {
+        // The path is what comes before the identity's last four fields (inode, size, mtime, ctime).
+        int end = identity.length();
+        for (int field = 0; field < 4 && end > 0; field++) {
+            end = identity.lastIndexOf(' ', end - 1);
+        }
+        try {
+            return end <= 0 || !identity.equals(identity(Path.of(identity.substring(0, end))));
+        }
+        catch (IOException | RuntimeException goneOrUnreadable) {
+            return true;
         }
     }
 

@@ -130,6 +130,23 @@ class ClassDataArchivesTest {
     }
 
     @Test
+    void theCacheKeepsOnlyTheMostRecentlyUsedArchives() throws Exception {
+        ChildCommand used = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        ChildCommand newer = ChildCommand.of(JAVA, classPath, List.of(), List.of("-Dnsunit.spec=newer"));
+        ClassDataArchives keepingOne = new ClassDataArchives(cache, 1, FEATURE, Optional.of(nsunitJar),
+                warnings::add);
+        keepingOne.apply(used);
+        keepingOne.close();
+        Path first = onlyArchiveIn(cache);
+
+        keepingOne.apply(newer);
+        keepingOne.close();
+
+        assertThat(onlyArchiveIn(cache)).isNotEqualTo(first);
+        assertThat(Path.of(first + ".sha256")).doesNotExist();
+    }
+
+    @Test
     void aDamagedArchiveIsReportedInOneLineAndNotUsed() throws Exception {
         ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
         ClassDataArchives firstRun = archives();

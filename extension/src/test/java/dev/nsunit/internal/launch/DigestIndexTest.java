@@ -52,6 +52,30 @@ class DigestIndexTest {
         assertThat(DigestIndex.in(temp.resolve("missing")).digest(jar)).isEqualTo(DigestIndex.compute(jar));
     }
 
+    @Test
+    void entriesOfFilesGoneOrWrittenSinceAreDroppedWhenTheIndexIsWritten() throws Exception {
+        Path kept = Files.writeString(temp.resolve("kept.jar"), "AAAA");
+        Path deleted = Files.writeString(temp.resolve("deleted jar.jar"), "BBBB");
+        Path rewritten = Files.writeString(temp.resolve("rewritten.jar"), "CCCC");
+        DigestIndex firstRun = DigestIndex.in(temp);
+        for (Path each : List.of(kept, deleted, rewritten)) {
+            firstRun.digest(each);
+        }
+        firstRun.save();
+        Files.delete(deleted);
+        Thread.sleep(10);
+        Files.writeString(rewritten, "DDDD");
+
+        DigestIndex secondRun = DigestIndex.in(temp);
+        secondRun.digest(rewritten);
+        secondRun.save();
+
+        String rewrittenDigest = DigestIndex.compute(rewritten);
+        assertThat(Files.readAllLines(temp.resolve(DigestIndex.FILE_NAME))).hasSize(2)
+                .anyMatch(line -> line.startsWith(kept + " "))
+                .anyMatch(line -> line.startsWith(rewritten + " ") && line.endsWith(rewrittenDigest));
+    }
+
     /** Replaces every remembered digest, so that a run that uses the index is told apart from one that reads. */
     private void rememberAnotherDigest(String digest) throws Exception {
         Path index = temp.resolve(DigestIndex.FILE_NAME);
