@@ -20,8 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -111,6 +113,24 @@ class PerClassIsolationTest {
             assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1])
                     .containsExactly("beforeAll", "second", "afterAll");
         }
+    }
+
+    @Test
+    void nestedClassesAreNotPartOfTheSharedChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(WithNested.class).testEvents().assertStatistics(stats -> stats.succeeded(3));
+
+            List<String> lines = log.lines();
+            String shared = pidOf(lines, "outer-one");
+            assertThat(pidOf(lines, "outer-two")).isEqualTo(shared);
+            assertThat(lines).filteredOn(line -> line.endsWith(" nested-beforeAll")).as("only in the nested test's "
+                    + "own child").singleElement().asString().startsWith(pidOf(lines, "nested") + " ");
+            assertThat(pidOf(lines, "nested")).isNotEqualTo(shared);
+        }
+    }
+
+    private static String pidOf(List<String> lines, String event) {
+        return lines.stream().filter(line -> line.endsWith(" " + event)).findFirst().orElseThrow().split(" ")[0];
     }
 
     @Test
@@ -243,6 +263,34 @@ class PerClassIsolationTest {
         @AfterAll
         static void afterAll() {
             throw new IllegalStateException("no teardown for you");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class WithNested {
+        @Test
+        void one() {
+            EventLog.record("outer-one");
+        }
+
+        @Test
+        void two() {
+            EventLog.record("outer-two");
+        }
+
+        @Nested
+        @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+        class Inner {
+            @BeforeAll
+            void beforeAll() {
+                EventLog.record("nested-beforeAll");
+            }
+
+            @Test
+            void nested() {
+                EventLog.record("nested");
+            }
         }
     }
 

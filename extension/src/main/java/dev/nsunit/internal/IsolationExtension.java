@@ -135,8 +135,7 @@ public final class IsolationExtension implements InvocationInterceptor, Executio
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        Optional<ClassGate> gate = IN_CHILD && context.getTestMethod().isPresent() ? ClassGate.current()
-                : Optional.empty();
+        Optional<ClassGate> gate = IN_CHILD ? ClassGate.current() : Optional.empty();
         if (gate.isEmpty()) {
             return ConditionEvaluationResult.enabled("no class gate");
         }

@@ -42,10 +42,14 @@ public final class ClassGate {
 
     /**
      * Whether the test (or test template invocation) with this unique id runs now. Waits for the parent's next
-     * request if none is pending. Containers always run.
+     * request if none is pending. Containers run, except {@code @Nested} classes: they are not part of the class's
+     * shared child (the parent isolates their tests in children of their own), so nothing of theirs runs here.
      */
     public synchronized boolean admits(String uniqueId) throws InterruptedException {
         String type = UniqueId.parse(uniqueId).getLastSegment().getType();
+        if (type.equals("nested-class")) {
+            return false;
+        }
         if (!type.equals("method") && !type.equals("test-template-invocation")) {
             return true;
         }
