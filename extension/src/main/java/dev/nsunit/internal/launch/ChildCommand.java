@@ -33,7 +33,10 @@ public record ChildCommand(List<String> argv) {
             "-XX:-UsePerfData",
             // A crash report goes to stderr, where the parent shows it, not into a stray hs_err file.
             "-XX:+ErrorFileToStderr",
-            "-XX:-CreateCoredumpOnCrash");
+            "-XX:-CreateCoredumpOnCrash",
+            // JNR-FFI's default binds libc by generating classes with ASM: about 300 ms of a child's start, for a
+            // handful of calls. Its reflective binding costs about 30 ms and is fast enough for them.
+            "-Djnr.ffi.asm.enabled=false");
 
     private static final Set<String> MODULE_FLAGS = Set.of("--add-opens", "--add-exports", "--add-reads",
             "--add-modules", "--enable-native-access");
