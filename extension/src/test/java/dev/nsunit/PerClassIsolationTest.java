@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +62,12 @@ class PerClassIsolationTest {
                     lines.get(0).split(" ")[0]);
             assertThat(lines.get(0).split(" ")[0]).isNotEqualTo(Long.toString(ProcessHandle.current().pid()));
         }
+    }
+
+    @Test
+    void testsInRandomOrderWithAFixedSeedRunInTheOrderTheParentAsksFor() {
+        Fixtures.run(RandomOrder.class, Map.of("junit.jupiter.execution.order.random.seed", "42"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(6).failed(0).skipped(0));
     }
 
     @Test
@@ -183,6 +190,35 @@ class PerClassIsolationTest {
         @AfterAll
         static void afterAll() {
             EventLog.record("afterAll");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.Random.class)
+    static class RandomOrder {
+        @Test
+        void a() {
+        }
+
+        @Test
+        void b() {
+        }
+
+        @Test
+        void c() {
+        }
+
+        @Test
+        void d() {
+        }
+
+        @Test
+        void e() {
+        }
+
+        @Test
+        void f() {
         }
     }
 

@@ -49,6 +49,9 @@ final class IsolatedExecution {
             "junit.jupiter.displayname.generator.default",
             "junit.jupiter.testmethod.order.default",
             "junit.jupiter.testclass.order.default",
+            // Without it, a random order is seeded anew in every JVM: a per-class child would run the tests in
+            // another order than the parent asks for them.
+            "junit.jupiter.execution.order.random.seed",
             "junit.jupiter.execution.timeout.default",
             "junit.jupiter.execution.timeout.mode",
             "junit.jupiter.execution.timeout.testable.method.default",

@@ -62,7 +62,8 @@ final class RunOutcome {
     private String notRunInClass(String className) {
         return "The child JVM of @IsolatedPerClass " + className + " finished the class without running "
                 + uniqueId + ": it runs the class's tests in the class's order, and the parent ran them in another "
-                + "(concurrent methods, or a random order without a fixed seed?)";
+                + "(concurrent methods, or a random order without a fixed seed? Set "
+                + "junit.jupiter.execution.order.random.seed to have both JVMs order them alike)";
     }
 
     void finished(Message.NodeFinished node) {

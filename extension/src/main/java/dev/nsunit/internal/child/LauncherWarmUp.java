@@ -1,42 +1,50 @@
 package dev.nsunit.internal.child;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
+import dev.nsunit.internal.relay.Message;
+import dev.nsunit.internal.relay.MessageChannel;
+
 /**
- * Runs one empty Jupiter test through a private launcher, so that the classes discovering and executing a test
- * are loaded and initialised before the real test arrives: by a warm child while it waits, and by the training
- * run that records the class-data archive.
+ * Runs one empty Jupiter test the way a child runs its test ({@link TestRunner}, relaying every event, here into
+ * nothing), so that the classes discovering, executing and relaying a test are loaded and initialised before the
+ * real test arrives: by a warm child while it waits, and by the training run that records the class-data archive.
  *
- * <p>Nothing of the user's takes part: no listener, session listener or post-discovery filter is registered
- * automatically, {@code junit-platform.properties} is not read, and extension auto-detection is off.
+ * <p>Nothing of the user's takes part: the launcher is a private one that registers no listener, session listener
+ * or post-discovery filter automatically, and extension auto-detection is off.
  */
 public final class LauncherWarmUp {
+
+    private static final String EMPTY_TEST = "[engine:junit-jupiter]/[class:" + Empty.class.getName()
+            + "]/[method:nothing()]";
 
     private LauncherWarmUp() {
     }
 
     static void run() {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(Empty.class))
-                .enableImplicitConfigurationParameters(false)
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
-                .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
-                .build();
-        LauncherFactory.create(LauncherConfig.builder()
+        MessageChannel nowhere = new MessageChannel(InputStream.nullInputStream(), OutputStream.nullOutputStream());
+        TestRunner runner = new TestRunner(nowhere, LauncherWarmUp::privateLauncher);
+        runner.run(new Message.RunTest(0, EMPTY_TEST,
+                Map.of("junit.jupiter.extensions.autodetection.enabled", "false")));
+        if (runner.takeLauncherFailure() != null) {
+            throw new IllegalStateException("The warm-up's empty test could not run");
+        }
+    }
+
+    private static Launcher privateLauncher() {
+        return LauncherFactory.create(LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(false)
                 .enableLauncherSessionListenerAutoRegistration(false)
                 .enableLauncherDiscoveryListenerAutoRegistration(false)
                 .enablePostDiscoveryFilterAutoRegistration(false)
-                .build())
-                .execute(request, new TestExecutionListener() {
-                });
+                .build());
     }
 
     /** The test the warm-up runs: nothing, through Jupiter's whole lifecycle. */

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqu
 import static org.junit.platform.launcher.EngineFilter.includeEngines;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.launcher.Launcher;
@@ -22,11 +23,18 @@ import dev.nsunit.internal.relay.ThrowableData;
 final class TestRunner {
 
     private final MessageChannel channel;
+    private final Supplier<Launcher> launcherFactory;
     private Launcher launcher;
     private ThrowableData launcherFailure;
 
+    /** A runner whose launcher is the default one, configured as the user configured JUnit. */
     TestRunner(MessageChannel channel) {
+        this(channel, LauncherFactory::create);
+    }
+
+    TestRunner(MessageChannel channel, Supplier<Launcher> launcherFactory) {
         this.channel = channel;
+        this.launcherFactory = launcherFactory;
     }
 
     void run(Message.RunTest run) {
@@ -55,7 +63,7 @@ final class TestRunner {
                     .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
                     .build();
             if (launcher == null) {
-                launcher = LauncherFactory.create();
+                launcher = launcherFactory.get();
             }
             launcher.execute(request, listener);
         }

@@ -1,7 +1,5 @@
 package dev.nsunit.internal.child;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,16 +7,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.nsunit.internal.linux.FdInputStream;
+import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.Pipe;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.MessageChannel;
 import dev.nsunit.internal.relay.ThrowableData;
 
 /**
- * The training run behind a class-data archive: a JVM on the children's class path (its jars) that does what a
- * child does up to its test, without a parent, namespaces or test, so that the JVM records the classes involved.
+ * The training run behind a class-data archive: a JVM on the children's class path (its jars) that walks a
+ * child's own path, without a parent, namespaces or test of the user's, so that the JVM records the classes
+ * involved: binding and calling libc, the relay over a pipe, the warm-up's run of an empty test through
+ * {@link TestRunner}, the end of the child.
  */
 final class Training {
 
@@ -26,10 +29,11 @@ final class Training {
     }
 
     static void run() throws IOException {
-        Linux.get();
+        Linux linux = Linux.get();
+        linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
         LauncherWarmUp.run();
-        roundTrip(List.of(
+        roundTrip(linux, List.of(
                 new Message.WarmUp(),
                 new Message.Prepare(NamespaceSetup.bare(Set.of()), inodes, Map.of("key", "value"), "fence"),
                 new Message.RunTest(1, "[engine:junit-jupiter]", Map.of()),
@@ -38,20 +42,26 @@ final class Training {
                         ThrowableData.of(new AssertionError("training"))),
                 new Message.RunFinished(1, null),
                 new Message.Shutdown()));
+        Descendants.killAndReap(linux);
     }
 
-    /** Sends the messages through a channel and reads them back, as parent and child do over the relay. */
-    private static void roundTrip(List<Message> messages) throws IOException {
-        ByteArrayOutputStream frames = new ByteArrayOutputStream();
-        MessageChannel writer = new MessageChannel(InputStream.nullInputStream(), frames);
-        for (Message message : messages) {
-            writer.send(message);
-        }
-        MessageChannel reader = new MessageChannel(new ByteArrayInputStream(frames.toByteArray()),
-                OutputStream.nullOutputStream());
-        for (int i = 0; i < messages.size(); i++) {
-            if (reader.receive() == null) {
-                throw new IllegalStateException("Training: message " + i + " did not come back");
+    /** Sends the messages through a pipe and reads them back, as parent and child do over the relay. */
+    private static void roundTrip(Linux linux, List<Message> messages) throws IOException {
+        Pipe pipe = linux.pipe();
+        linux.setCloseOnExec(pipe.readFd());
+        linux.setCloseOnExec(pipe.writeFd());
+        // A few kilobytes, well inside a pipe's buffer, so one thread can write them all before reading.
+        try (MessageChannel writer = new MessageChannel(InputStream.nullInputStream(),
+                new FdOutputStream(linux, pipe.writeFd()));
+                MessageChannel reader = new MessageChannel(new FdInputStream(linux, pipe.readFd()),
+                        OutputStream.nullOutputStream())) {
+            for (Message message : messages) {
+                writer.send(message);
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                if (reader.receive() == null) {
+                    throw new IllegalStateException("Training: message " + i + " did not come back");
+                }
             }
         }
     }
