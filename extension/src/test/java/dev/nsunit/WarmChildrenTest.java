@@ -9,6 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -103,6 +106,31 @@ class WarmChildrenTest {
         }
     }
 
+    @Test
+    void aClassSharingOneChildHasNoChildrenStartedBesideIt() throws Exception {
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                ProcessHandle.current().children().filter(WarmChildrenTest::isChild)
+                        .forEach(child -> seen.add(child.pid()));
+                Thread.onSpinWait();
+            }
+        });
+        sampler.start();
+        try {
+            Fixtures.run(PerClass.class, Map.of("nsunit.child.warm", "2")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(3));
+        }
+        finally {
+            running.set(false);
+            sampler.join();
+        }
+
+        assertThat(seen).as("child JVMs seen during the run: the class's, and none started for later tests")
+                .hasSize(1);
+    }
+
     /** A child JVM (not a training run for a class-data archive). */
     static boolean isChild(ProcessHandle process) {
         return process.info().commandLine().map(line -> line.contains(CHILD_MAIN) && !line.contains("--train"))
@@ -158,6 +186,15 @@ class WarmChildrenTest {
         @Order(2)
         void quick() {
             EventLog.record("quick-born " + ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class PerClass {
+        @RepeatedTest(3)
+        void test() throws Exception {
+            Thread.sleep(100);
         }
     }
 

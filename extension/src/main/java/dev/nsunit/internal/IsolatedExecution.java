@@ -86,7 +86,7 @@ final class IsolatedExecution {
         RunOutcome outcome = new RunOutcome(uniqueId, config.timeout(), context.getRequiredTestClass()
                 .getClassLoader());
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        ChildProcess child = takeChild(context, setup, config);
+        ChildProcess child = takeChild(context, setup, config, true);
         try {
             try {
                 child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(),
@@ -127,9 +127,13 @@ final class IsolatedExecution {
     /**
      * A child for the context's test (or class): born in new namespaces of the setup's types, never used before,
      * started from the run's class-data archive and taken from its children started ahead where configured.
+     *
+     * @param moreAlike whether tests like this one are likely to follow, so that children for them are worth
+     *                  starting ahead: true for a test's own child, false for a class's shared child (the next
+     *                  class starts its own, and children started for it would only compete for the cores)
      */
-    static ChildProcess takeChild(ExtensionContext context, NamespaceSetup setup, IsolationConfig config)
-            throws IOException {
+    static ChildProcess takeChild(ExtensionContext context, NamespaceSetup setup, IsolationConfig config,
+            boolean moreAlike) throws IOException {
         ChildStartConfig start = ChildStartConfig.from(context);
         ExtensionContext.Store run = context.getRoot().getStore(NAMESPACE);
         ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(),
@@ -148,7 +152,7 @@ final class IsolatedExecution {
         }
         // One pool per run: closed with the run, ending the children still waiting.
         return run.getOrComputeIfAbsent(List.of(WarmChildren.class, start.warm()),
-                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class).take(setup, command);
+                key -> new WarmChildren(Linux.get(), start.warm()), WarmChildren.class).take(setup, command, moreAlike);
     }
 
     /** Handles the child's events until the run is over (true), or the deadline passes (false). */

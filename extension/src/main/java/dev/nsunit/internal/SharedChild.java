@@ -57,7 +57,7 @@ final class SharedChild implements AutoCloseable {
         ExtensionContext classContext = classContextOf(test);
         SharedChild shared = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(SharedChild.class, type -> {
             try {
-                ChildProcess child = IsolatedExecution.takeChild(test, setup, config);
+                ChildProcess child = IsolatedExecution.takeChild(test, setup, config, false);
                 child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(),
                         IsolatedExecution.systemProperties(), child.fence()));
                 child.send(new Message.RunClass(RUN_ID, classContext.getUniqueId(),

@@ -42,10 +42,11 @@ public final class WarmChildren implements AutoCloseable {
 
     /**
      * A child in new namespaces of the setup's types, running the command, that has never been handed a test:
-     * one that has been waiting if there is one of this kind, otherwise a new one. Then tops the pool up with
-     * children of this kind (see above), expecting the next test to be like this one.
+     * one that has been waiting if there is one of this kind, otherwise a new one. Then, if {@code moreAlike}, tops
+     * the pool up with children of this kind (see above), expecting the next test to be like this one.
      */
-    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command) throws IOException {
+    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, boolean moreAlike)
+            throws IOException {
         if (closed) {
             throw new IllegalStateException("The run's child pool is closed");
         }
@@ -67,9 +68,11 @@ public final class WarmChildren implements AutoCloseable {
             // cores (measured: the first test of a run took 200 ms longer per child started beside it), so they
             // start once its run is over.
             taken = ChildProcess.start(linux, kind.setup(), command);
-            taken.whenRunFinished(() -> topUp(kind));
+            if (moreAlike) {
+                taken.whenRunFinished(() -> topUp(kind));
+            }
         }
-        else {
+        else if (moreAlike) {
             // Warm: it has little left to do, and the next test is coming.
             taken.whenReady(() -> topUp(kind));
         }
