@@ -31,7 +31,10 @@ class TroubleshootingTableTest {
             Map.entry("Corrupt relay frame",
                     "caught where the relay is read: the parent then reports how the child ended, the child exits"),
             Map.entry("Lost the relay to the parent JVM",
-                    "thrown in the child once its parent is gone, when nobody is left to read it"));
+                    "thrown in the child once its parent is gone, when nobody is left to read it"),
+            Map.entry("The run's child pool is closed",
+                    "the pool is closed with the run's root context, which JUnit closes after the run's last test, "
+                            + "so no test asks it for a child after"));
 
     @Test
     void everyMessageTheLibraryCanProduceHasARow() throws Exception {
