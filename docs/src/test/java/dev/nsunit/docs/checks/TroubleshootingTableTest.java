@@ -32,6 +32,10 @@ class TroubleshootingTableTest {
                     "caught where the relay is read: the parent then reports how the child ended, the child exits"),
             Map.entry("Lost the relay to the parent JVM",
                     "thrown in the child once its parent is gone, when nobody is left to read it"),
+            Map.entry("no class gate",
+                    "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
+            Map.entry("requested by the parent JVM",
+                    "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
             Map.entry("The run's child pool is closed",
                     "the pool is closed with the run's root context, which JUnit closes after the run's last test, "
                             + "so no test asks it for a child after"));
