@@ -36,6 +36,19 @@ class TroubleshootingTableTest {
                     "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
             Map.entry("requested by the parent JVM",
                     "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
+            Map.entry("The warm-up's empty test could not run",
+                    "dropped in a warm child, where only speed is lost; thrown out of a training run, whose "
+                            + "output the parent's warning quotes by its last line only, never this one: a stack "
+                            + "trace follows"),
+            Map.entry("Training: message ",
+                    "thrown out of the training run, whose output the parent's warning quotes by its last line "
+                            + "only, never this one: a stack trace follows"),
+            Map.entry("nsunit class-data archive 1",
+                    "the format's name, hashed into every archive's key and never printed"),
+            Map.entry("the child command has no class path",
+                    "every child command ends with -cp, its class path and the main class (ChildCommand.of)"),
+            Map.entry("Every JDK has SHA-256",
+                    "Java SE requires every implementation to support SHA-256, so the exception cannot be thrown"),
             Map.entry("The run's child pool is closed",
                     "the pool is closed with the run's root context, which JUnit closes after the run's last test, "
                             + "so no test asks it for a child after"));
