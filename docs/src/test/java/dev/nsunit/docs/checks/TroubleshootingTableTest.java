@@ -21,14 +21,37 @@ class TroubleshootingTableTest {
     private static final Path SOURCES = Repository.root().resolve("extension/src/main/java");
     /** The doctor prints a report on the command line, shown whole in the guide; it never ends a test. */
     private static final List<Path> NOT_ABOUT_TESTS = List.of(Path.of("dev/nsunit/internal/doctor"));
-    /** Words in the sources that read as messages but never reach a user, each with the reason. */
-    private static final Map<String, String> NEVER_SHOWN = Map.of(
-            "# A fatal error has been detected by the Java Runtime Environment:",
-            "HotSpot's words, looked for in a crashed child's standard error",
-            "Corrupt relay frame",
-            "caught where the relay is read: the parent then reports how the child ended, the child exits",
-            "Lost the relay to the parent JVM",
-            "thrown in the child once its parent is gone, when nobody is left to read it");
+    /**
+     * Messages of the sources that never reach a user, each with the reason: a key is the start of the message (so
+     * that exempting "requested by the parent JVM" leaves "not requested by the parent JVM now" to the table).
+     */
+    private static final Map<String, String> NEVER_SHOWN = Map.ofEntries(
+            Map.entry("# A fatal error has been detected by the Java Runtime Environment:",
+                    "HotSpot's words, looked for in a crashed child's standard error"),
+            Map.entry("Corrupt relay frame",
+                    "caught where the relay is read: the parent then reports how the child ended, the child exits"),
+            Map.entry("Lost the relay to the parent JVM",
+                    "thrown in the child once its parent is gone, when nobody is left to read it"),
+            Map.entry("no class gate",
+                    "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
+            Map.entry("requested by the parent JVM",
+                    "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
+            Map.entry("The warm-up's empty test could not run",
+                    "dropped in a warm child, where only speed is lost; thrown out of a training run, whose "
+                            + "output the parent's warning quotes by its last line only, never this one: a stack "
+                            + "trace follows"),
+            Map.entry("Training: message ",
+                    "thrown out of the training run, whose output the parent's warning quotes by its last line "
+                            + "only, never this one: a stack trace follows"),
+            Map.entry("nsunit class-data archive 1",
+                    "the format's name, hashed into every archive's key and never printed"),
+            Map.entry("the child command has no class path",
+                    "every child command ends with -cp, its class path and the main class (ChildCommand.of)"),
+            Map.entry("Every JDK has SHA-256",
+                    "Java SE requires every implementation to support SHA-256, so the exception cannot be thrown"),
+            Map.entry("The run's child pool is closed",
+                    "the pool is closed with the run's root context, which JUnit closes after the run's last test, "
+                            + "so no test asks it for a child after"));
 
     @Test
     void everyMessageTheLibraryCanProduceHasARow() throws Exception {
@@ -62,7 +85,7 @@ class TroubleshootingTableTest {
         List<LibraryMessages.Message> messages = LibraryMessages.under(SOURCES, NOT_ABOUT_TESTS);
 
         assertThat(NEVER_SHOWN.keySet()).as("exemptions matching no message any more: remove them")
-                .allMatch(words -> messages.stream().anyMatch(message -> message.template().contains(words)));
+                .allMatch(start -> messages.stream().anyMatch(message -> message.template().startsWith(start)));
     }
 
     @Test
@@ -89,6 +112,6 @@ class TroubleshootingTableTest {
     }
 
     private static boolean isNeverShown(LibraryMessages.Message message) {
-        return NEVER_SHOWN.keySet().stream().anyMatch(words -> message.template().contains(words));
+        return NEVER_SHOWN.keySet().stream().anyMatch(start -> message.template().startsWith(start));
     }
 }
