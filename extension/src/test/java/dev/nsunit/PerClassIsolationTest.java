@@ -136,6 +136,19 @@ class PerClassIsolationTest {
         }
     }
 
+    @Test
+    void aNestedClassAnnotatedItselfSharesOneChildOfItsOwn() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(WithSharedNested.class).testEvents().assertStatistics(stats -> stats.succeeded(3));
+
+            List<String> lines = log.lines();
+            String nested = pidOf(lines, "nested-one");
+            assertThat(pidOf(lines, "nested-two")).isEqualTo(nested);
+            assertThat(pidOf(lines, "nested-beforeAll")).isEqualTo(nested);
+            assertThat(pidOf(lines, "outer")).isNotEqualTo(nested);
+        }
+    }
+
     private static String pidOf(List<String> lines, String event) {
         return lines.stream().filter(line -> line.endsWith(" " + event)).findFirst().orElseThrow().split(" ")[0];
     }
@@ -299,6 +312,38 @@ class PerClassIsolationTest {
         @AfterAll
         static void afterAll() {
             throw new IllegalStateException("no teardown for you");
+        }
+    }
+
+    static class WithSharedNested {
+        @Test
+        @IsolatedUts
+        void outer() {
+            EventLog.record("outer");
+        }
+
+        @Nested
+        @IsolatedPerClass
+        @IsolatedUts
+        @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+        @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+        class Inner {
+            @BeforeAll
+            void beforeAll() {
+                EventLog.record("nested-beforeAll");
+            }
+
+            @Test
+            @Order(1)
+            void one() {
+                EventLog.record("nested-one");
+            }
+
+            @Test
+            @Order(2)
+            void two() {
+                EventLog.record("nested-two");
+            }
         }
     }
 

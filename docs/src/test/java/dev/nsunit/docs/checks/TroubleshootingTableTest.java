@@ -36,6 +36,10 @@ class TroubleshootingTableTest {
                     "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
             Map.entry("requested by the parent JVM",
                     "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
+            Map.entry("not requested by the parent JVM now",
+                    "the reason a class's shared child skips the tests the parent has not asked for (yet) and the "
+                            + "@Nested classes inside it; the parent reports only the test it asked for, which the "
+                            + "child never skips so, and the class the child was started for is always let through"),
             Map.entry("The warm-up's empty test could not run",
                     "dropped in a warm child, where only speed is lost; thrown out of a training run, whose "
                             + "output the parent's warning quotes by its last line only, never this one: a stack "

@@ -87,7 +87,7 @@ public final class ChildMain {
                 runId = run.runId();
             }
             else if (command instanceof Message.RunClass run) {
-                ClassGate gate = new ClassGate(commands, () -> fence(outputFence));
+                ClassGate gate = new ClassGate(commands, () -> fence(outputFence), run.uniqueId());
                 runner.runClass(run, gate);
                 runId = run.runId();
                 // The gate may have taken the parent's Shutdown while the class was still running.

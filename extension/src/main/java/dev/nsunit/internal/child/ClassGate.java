@@ -19,12 +19,15 @@ public final class ClassGate {
 
     private final BlockingQueue<Message> commands;
     private final Runnable fence;
+    private final String classUniqueId;
     private String requested;
     private boolean shutDown;
 
-    ClassGate(BlockingQueue<Message> commands, Runnable fence) {
+    /** @param classUniqueId the class the child executes, which may itself be a {@code @Nested} class */
+    ClassGate(BlockingQueue<Message> commands, Runnable fence, String classUniqueId) {
         this.commands = commands;
         this.fence = fence;
+        this.classUniqueId = classUniqueId;
     }
 
     /** The gate of the class this child is executing, if it executes one. */
@@ -42,10 +45,14 @@ public final class ClassGate {
 
     /**
      * Whether the test (or test template invocation) with this unique id runs now. Waits for the parent's next
-     * request if none is pending. Containers run, except {@code @Nested} classes: they are not part of the class's
-     * shared child (the parent isolates their tests in children of their own), so nothing of theirs runs here.
+     * request if none is pending. Containers run, except {@code @Nested} classes inside the class: they are not part
+     * of the class's shared child (the parent isolates their tests in children of their own), so nothing of theirs
+     * runs here. The class itself and the classes enclosing it run, {@code @Nested} or not.
      */
     public synchronized boolean admits(String uniqueId) throws InterruptedException {
+        if (classUniqueId.equals(uniqueId) || classUniqueId.startsWith(uniqueId + "/")) {
+            return true;
+        }
         String type = UniqueId.parse(uniqueId).getLastSegment().getType();
         if (type.equals("nested-class")) {
             return false;

@@ -2,16 +2,17 @@ package dev.nsunit.internal.launch;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -108,16 +109,33 @@ record ClassPathLayout(List<Path> entries, List<Path> jars, List<Path> directori
         return names;
     }
 
+    /**
+     * The classes a JVM could load from the directory. What cannot be read is left out rather than failing: the
+     * child's JVM could not load a class from there either, so it cannot change which class is loaded.
+     */
     private static List<String> classesUnder(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile)
-                    .map(file -> directory.relativize(file).toString().replace(File.separatorChar, '/'))
-                    .filter(ClassPathLayout::isClass)
-                    .toList();
+        List<String> names = new ArrayList<>();
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String name = directory.relativize(file).toString().replace(File.separatorChar, '/');
+                    if (attributes.isRegularFile() && isClass(name)) {
+                        names.add(name);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException unreadable) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the class-path directory " + directory, e);
+        catch (IOException unreadable) {
+            // only from the visitor's own methods, which throw none
         }
+        return names;
     }
 
     private static boolean isClass(String name) {
