@@ -65,6 +65,8 @@ final class Samples {
             Map.entry("NestedSampleTest$Inner$Innermost.getsItsOwnHostnameAndAScratchTmpfs()", Needs.UTS_AND_MOUNT),
             Map.entry("NetworkSampleTest.seesOnlyLoopback()", Needs.NETWORK),
             Map.entry("NetworkSampleTest.servesOnTheUsualPort()", Needs.NETWORK),
+            Map.entry("PerClassSampleTest.oneTestConnects()", Needs.NETWORK),
+            Map.entry("PerClassSampleTest.anotherTestReachesTheSameServer()", Needs.NETWORK),
             Map.entry("ParallelPortsSampleTest.first()", Needs.NETWORK),
             Map.entry("ParallelPortsSampleTest.second()", Needs.NETWORK),
             Map.entry("ParallelPortsSampleTest.third()", Needs.NETWORK),
