@@ -18,7 +18,8 @@ import dev.nsunit.internal.relay.MessageChannel;
  * real test arrives: by a warm child while it waits, and by the training run that records the class-data archive.
  *
  * <p>Nothing of the user's takes part: the launcher is a private one that registers no listener, session listener
- * or post-discovery filter automatically, and extension auto-detection is off.
+ * or post-discovery filter automatically, {@code junit-platform.properties} is not read, and extension
+ * auto-detection is off.
  */
 public final class LauncherWarmUp {
 
@@ -30,7 +31,7 @@ public final class LauncherWarmUp {
 
     static void run() {
         MessageChannel nowhere = new MessageChannel(InputStream.nullInputStream(), OutputStream.nullOutputStream());
-        TestRunner runner = new TestRunner(nowhere, LauncherWarmUp::privateLauncher);
+        TestRunner runner = new TestRunner(nowhere, LauncherWarmUp::privateLauncher, false);
         runner.run(new Message.RunTest(0, EMPTY_TEST,
                 Map.of("junit.jupiter.extensions.autodetection.enabled", "false")));
         if (runner.takeLauncherFailure() != null) {

@@ -24,17 +24,26 @@ final class TestRunner {
 
     private final MessageChannel channel;
     private final Supplier<Launcher> launcherFactory;
+    private final boolean userConfiguration;
     private Launcher launcher;
     private ThrowableData launcherFailure;
 
-    /** A runner whose launcher is the default one, configured as the user configured JUnit. */
+    /**
+     * A runner for the user's tests: the default launcher, with the listeners it finds, and the configuration
+     * parameters of {@code junit-platform.properties} and the system properties.
+     */
     TestRunner(MessageChannel channel) {
-        this(channel, LauncherFactory::create);
+        this(channel, LauncherFactory::create, true);
     }
 
-    TestRunner(MessageChannel channel, Supplier<Launcher> launcherFactory) {
+    /**
+     * @param userConfiguration whether {@code junit-platform.properties} and the system properties configure the
+     *                          run, or only the parameters each request carries
+     */
+    TestRunner(MessageChannel channel, Supplier<Launcher> launcherFactory, boolean userConfiguration) {
         this.channel = channel;
         this.launcherFactory = launcherFactory;
+        this.userConfiguration = userConfiguration;
     }
 
     void run(Message.RunTest run) {
@@ -58,6 +67,7 @@ final class TestRunner {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectUniqueId(uniqueId))
                     .filters(includeEngines(uniqueId.getEngineId().orElseThrow()))
+                    .enableImplicitConfigurationParameters(userConfiguration)
                     .configurationParameters(configurationParameters)
                     // one test at a time, as the parent asks: nothing to parallelize, and a pool costs start-up time
                     .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")

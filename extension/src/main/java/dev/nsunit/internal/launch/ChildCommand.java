@@ -68,6 +68,12 @@ public record ChildCommand(List<String> argv) {
         List<String> argv = new ArrayList<>();
         argv.add(java);
         argv.addAll(LEAN_FLAGS);
+        if (extraJvmArgs.stream().noneMatch(ChildCommand::selectsCollector)) {
+            // One test's worth of garbage needs no concurrent collector: the serial one starts sooner and leaves a
+            // smaller resident set (measured: 2 MiB less on JDK 17 and 25, 30 ms sooner on 25). Only where the
+            // user picks none, as the JVM refuses two.
+            argv.add("-XX:+UseSerialGC");
+        }
         argv.addAll(quietNativeAccess(javaVersion));
         argv.addAll(inherited(parentJvmArgs));
         argv.add("-D" + ChildMain.CHILD_PROPERTY + "=true");
@@ -106,6 +112,10 @@ public record ChildCommand(List<String> argv) {
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }
         return flags;
+    }
+
+    private static boolean selectsCollector(String arg) {
+        return arg.matches("-XX:[+-]Use\\w+GC");
     }
 
     static List<String> inherited(List<String> parentJvmArgs) {

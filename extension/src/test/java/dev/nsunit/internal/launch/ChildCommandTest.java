@@ -44,6 +44,14 @@ class ChildCommandTest {
     }
 
     @Test
+    void theChildUsesTheSerialCollectorUnlessTheUserPicksOne() {
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv())
+                .contains("-XX:+UseSerialGC");
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of("-XX:+UseZGC")).argv())
+                .doesNotContain("-XX:+UseSerialGC").containsOnlyOnce("-XX:+UseZGC");
+    }
+
+    @Test
     void aDebugAddressMakesTheChildWaitForADebuggerThereBeforeItRunsAnything() {
         ChildCommand command = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of("-Dx=user"));
         List<String> argv = command.argv();
