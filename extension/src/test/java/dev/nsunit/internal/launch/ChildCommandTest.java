@@ -52,6 +52,16 @@ class ChildCommandTest {
     }
 
     @Test
+    void theChildStartsWithASmallHeapUnlessTheUserSizesIt() {
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv())
+                .contains("-XX:InitialHeapSize=8m");
+        for (String sizing : List.of("-Xmx4m", "-Xms64m", "-XX:MaxRAMPercentage=50", "-XX:MaxHeapSize=1g")) {
+            assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of(sizing)).argv())
+                    .as(sizing).noneMatch(arg -> arg.startsWith("-XX:InitialHeapSize")).contains(sizing);
+        }
+    }
+
+    @Test
     void aDebugAddressMakesTheChildWaitForADebuggerThereBeforeItRunsAnything() {
         ChildCommand command = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of("-Dx=user"));
         List<String> argv = command.argv();
