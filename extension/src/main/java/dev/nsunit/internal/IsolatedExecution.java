@@ -1,7 +1,6 @@
 package dev.nsunit.internal;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,6 @@ final class IsolatedExecution {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             IsolatedExecution.class);
     private static final long RUN_ID = 1;
-    private static final long OUTPUT_DRAIN_MILLIS = 2_000;
 
     /**
      * JVM-wide settings a user may have passed to the launcher programmatically (Surefire's
@@ -73,7 +71,7 @@ final class IsolatedExecution {
     private final ExtensionContext context;
     private final NamespaceSetup setup;
     private final IsolationConfig config;
-    private int outputsClosed;
+    private final ChildOutput output = new ChildOutput();
 
     IsolatedExecution(ExtensionContext context, NamespaceSetup setup, IsolationConfig config) {
         this.context = context;
@@ -104,7 +102,7 @@ final class IsolatedExecution {
         }
         finally {
             child.close();
-            drainOutput(child, outcome);
+            output.drain(child, message -> handle(message, outcome));
         }
         return outcome;
     }
@@ -159,9 +157,8 @@ final class IsolatedExecution {
     private boolean relayUntilDone(ChildProcess child, RunOutcome outcome, long deadline) throws InterruptedException {
         boolean finished = false;
         boolean relayClosed = false;
-        int fences = 0;
         WaitStatus exit = null;
-        while (!(finished && fences == 2) && !(relayClosed && exit != null)) {
+        while (!(finished && output.fencesReached(1)) && !(relayClosed && exit != null)) {
             long remaining = deadline - System.nanoTime();
             ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
@@ -170,9 +167,6 @@ final class IsolatedExecution {
             if (event instanceof ChildEvent.Received received) {
                 finished |= handle(received.message(), outcome);
             }
-            else if (event instanceof ChildEvent.FenceReached) {
-                fences++;
-            }
             else if (event instanceof ChildEvent.RelayClosed) {
                 relayClosed = true;
             }
@@ -180,12 +174,12 @@ final class IsolatedExecution {
                 exit = exited.status();
             }
             else {
-                handleOutput(event);
+                output.take(event);
             }
         }
         if (!finished) {
             // Its last words may still be in the pipes; they are what explains the death.
-            drainOutput(child, outcome);
+            output.drain(child, message -> handle(message, outcome));
             outcome.childDied(child.pid(), exit, child);
         }
         return true;
@@ -211,43 +205,6 @@ final class IsolatedExecution {
             return true;
         }
         return false;
-    }
-
-    /** Once the child has exited its output pipes close; whatever is still in them belongs to this test. */
-    private void drainOutput(ChildProcess child, RunOutcome outcome) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_DRAIN_MILLIS);
-        while (outputsClosed < 2) {
-            long remaining = deadline - System.nanoTime();
-            ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
-            if (event == null) {
-                return;
-            }
-            if (event instanceof ChildEvent.Received received) {
-                handle(received.message(), outcome);
-            }
-            else {
-                handleOutput(event);
-            }
-        }
-    }
-
-    private void handleOutput(ChildEvent event) {
-        if (event instanceof ChildEvent.OutputClosed) {
-            outputsClosed++;
-        }
-        else {
-            print(event);
-        }
-    }
-
-    static void print(ChildEvent event) {
-        if (event instanceof ChildEvent.Output output) {
-            PrintStream target = output.stream() == ChildEvent.OutputStream.STDOUT ? System.out : System.err;
-            synchronized (target) {
-                target.write(output.line(), 0, output.line().length);
-                target.println();
-            }
-        }
     }
 
     private Map<String, String> forwardedParameters() {

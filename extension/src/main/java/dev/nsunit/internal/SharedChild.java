@@ -35,13 +35,12 @@ final class SharedChild implements AutoCloseable {
     private RunOutcome over;
     private boolean runFinished;
     private boolean finished;
+    private final ChildOutput output = new ChildOutput();
     /**
      * Output fences: the child marks the end of each requested test's output, and of the class's run, on both
      * streams. The n-th wait (a test, or the class's end) is over once n fences arrived on each.
      */
     private int fencesAwaited;
-    private int stdoutFences;
-    private int stderrFences;
 
     private SharedChild(ExtensionContext classContext, NamespaceSetup setup, IsolationConfig config,
             ChildProcess child) {
@@ -104,7 +103,7 @@ final class SharedChild implements AutoCloseable {
         boolean done = false;
         boolean relayClosed = false;
         WaitStatus exit = null;
-        while (!((done || runFinished) && fencesReached(fences)) && !(relayClosed && exit != null)) {
+        while (!((done || runFinished) && output.fencesReached(fences)) && !(relayClosed && exit != null)) {
             long remaining = deadline - System.nanoTime();
             ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
@@ -143,7 +142,7 @@ final class SharedChild implements AutoCloseable {
                 exit = exited.status();
             }
             else {
-                handleOutput(event);
+                output.take(event);
             }
         }
         if (!done && !runFinished) {
@@ -176,7 +175,7 @@ final class SharedChild implements AutoCloseable {
         }
         finally {
             child.close();
-            drainOutput();
+            output.drain(child, message -> { });
         }
         classOutcome.replayContainer();
     }
@@ -186,7 +185,7 @@ final class SharedChild implements AutoCloseable {
         int fences = ++fencesAwaited;
         boolean relayClosed = false;
         WaitStatus exit = null;
-        while (!(runFinished && fencesReached(fences)) && !(relayClosed && exit != null)) {
+        while (!(runFinished && output.fencesReached(fences)) && !(relayClosed && exit != null)) {
             long remaining = deadline - System.nanoTime();
             ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
@@ -215,47 +214,11 @@ final class SharedChild implements AutoCloseable {
                 exit = exited.status();
             }
             else {
-                handleOutput(event);
+                output.take(event);
             }
         }
         if (!runFinished) {
             classOutcome.childDied(child.pid(), exit, child);
-        }
-    }
-
-    private void handleOutput(ChildEvent event) {
-        if (event instanceof ChildEvent.FenceReached fence) {
-            if (fence.stream() == ChildEvent.OutputStream.STDOUT) {
-                stdoutFences++;
-            }
-            else {
-                stderrFences++;
-            }
-        }
-        else {
-            IsolatedExecution.print(event);
-        }
-    }
-
-    private boolean fencesReached(int count) {
-        return stdoutFences >= count && stderrFences >= count;
-    }
-
-    private void drainOutput() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        int closed = 0;
-        while (closed < 2) {
-            long remaining = deadline - System.nanoTime();
-            ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
-            if (event == null) {
-                return;
-            }
-            if (event instanceof ChildEvent.OutputClosed) {
-                closed++;
-            }
-            else if (event instanceof ChildEvent.Output) {
-                IsolatedExecution.print(event);
-            }
         }
     }
 
