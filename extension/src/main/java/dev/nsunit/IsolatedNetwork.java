@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.nsunit.internal.IsolationExtension;
+import dev.nsunit.internal.engine.IsolationGuard;
 
 /**
  * Runs the annotated test, or every test of the annotated class, in a child JVM born in a new network namespace
@@ -36,6 +36,6 @@ import dev.nsunit.internal.IsolationExtension;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
-@ExtendWith(IsolationExtension.class)
+@ExtendWith(IsolationGuard.class)
 public @interface IsolatedNetwork {
 }

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.nsunit.internal.IsolationExtension;
+import dev.nsunit.internal.engine.IsolationGuard;
 
 /**
  * Runs all isolated tests of the annotated class in one child JVM instead of one child per test: the tests share
@@ -43,6 +43,6 @@ import dev.nsunit.internal.IsolationExtension;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-@ExtendWith(IsolationExtension.class)
+@ExtendWith(IsolationGuard.class)
 public @interface IsolatedPerClass {
 }

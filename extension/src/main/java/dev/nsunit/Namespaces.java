@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.nsunit.internal.IsolationExtension;
+import dev.nsunit.internal.engine.IsolationGuard;
 
 /**
  * Runs the annotated test, or every test of the annotated class, in a child JVM born in new namespaces of the
@@ -34,7 +34,7 @@ import dev.nsunit.internal.IsolationExtension;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
-@ExtendWith(IsolationExtension.class)
+@ExtendWith(IsolationGuard.class)
 public @interface Namespaces {
 
     /** The namespace types to create. */

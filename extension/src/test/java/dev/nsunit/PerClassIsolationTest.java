@@ -114,7 +114,7 @@ class PerClassIsolationTest {
     @Test
     void onlyTheTestsTheParentRunsRunInTheChild() throws Exception {
         try (EventLog log = EventLog.create()) {
-            EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Shared.class, "second")).execute()
+            EngineTestKit.engine("nsunit").selectors(selectMethod(Shared.class, "second")).execute()
                     .testEvents().assertStatistics(stats -> stats.succeeded(1));
 
             assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1])

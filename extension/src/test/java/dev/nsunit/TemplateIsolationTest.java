@@ -1,7 +1,9 @@
 package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.displayName;
 import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.EventConditions.uniqueIdSubstring;
@@ -13,7 +15,6 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,10 +52,19 @@ class TemplateIsolationTest {
     }
 
     @Test
-    void testFactoriesAreRejectedWithAReason() {
-        Fixtures.run(Factory.class).containerEvents().assertThatEvents().haveExactly(1, event(
-                finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-                        message(m -> m.contains("@TestFactory method dynamicTests() cannot be isolated")))));
+    void aTestFactoryAndItsDynamicTestsRunInTheChildEachReportedWithItsNameAndOutcome() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            var results = Fixtures.run(Factory.class);
+
+            results.allEvents().dynamicallyRegistered().assertThatEvents().extracting(
+                    each -> each.getTestDescriptor().getDisplayName()).containsExactly("works", "fails");
+            results.testEvents().assertThatEvents()
+                    .haveExactly(1, event(test(), displayName("works"), finishedSuccessfully()))
+                    .haveExactly(1, event(test(), displayName("fails"),
+                            finishedWithFailure(instanceOf(AssertionError.class), message("dynamic failure"))));
+            assertThat(log.lines()).extracting(line -> line.split(" ")[0]).containsOnly(log.lines().get(0)
+                    .split(" ")[0]).doesNotContain(Long.toString(ProcessHandle.current().pid())).hasSize(3);
+        }
     }
 
     static class Parameterized {
@@ -81,7 +91,13 @@ class TemplateIsolationTest {
         @TestFactory
         @IsolatedUts
         Stream<DynamicTest> dynamicTests() {
-            return List.of(DynamicTest.dynamicTest("never", () -> { })).stream();
+            EventLog.record("factory");
+            return List.of(
+                    DynamicTest.dynamicTest("works", () -> EventLog.record("works")),
+                    DynamicTest.dynamicTest("fails", () -> {
+                        EventLog.record("fails");
+                        throw new AssertionError("dynamic failure");
+                    })).stream();
         }
     }
 }

@@ -18,7 +18,7 @@ public final class Fixtures {
     }
 
     public static EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
-        return EngineTestKit.engine("junit-jupiter")
+        return EngineTestKit.engine("nsunit")
                 .selectors(selectClass(fixture))
                 .configurationParameters(configuration)
                 .execute();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import dev.nsunit.internal.EnvironmentProbe;
+import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.linux.NamespaceType;
 
 /**

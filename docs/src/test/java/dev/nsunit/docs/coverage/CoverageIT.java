@@ -18,7 +18,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import dev.nsunit.internal.EnvironmentProbe;
+import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.linux.NamespaceType;
 
 /**

@@ -1,10 +1,6 @@
 package dev.nsunit.internal.child;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -17,12 +13,12 @@ import dev.nsunit.internal.relay.ThrowableData;
 
 /**
  * The child JVM's entry point. It is born in the new namespaces with the relay on descriptors 3 (to the parent)
- * and 4 (from the parent), proves and sets up its namespaces, then runs the tests the parent asks for through
- * the JUnit Platform Launcher. Its standard output and error are the test's own.
+ * and 4 (from the parent), proves and sets up its namespaces, then runs what the parent asks for (a class, or one
+ * test) through Jupiter in the JUnit Platform Launcher, and exits. Its standard output and error are the tests' own.
  */
 public final class ChildMain {
 
-    /** Set on the child's command line; the extension runs tests in place where it is true. */
+    /** Set on the child's command line: Jupiter may run isolated tests in this JVM. */
     public static final String CHILD_PROPERTY = "nsunit.internal.child";
 
     static final int RELAY_FD = 3;
@@ -76,31 +72,11 @@ public final class ChildMain {
         prepare.systemProperties().forEach(System::setProperty);
         channel.send(new Message.Ready(ProcessHandle.current().pid()));
 
-        TestRunner runner = new TestRunner(channel);
-        String outputFence = prepare.outputFence();
-        while (true) {
-            Message command = commands.take();
-            long runId;
-            boolean last = false;
-            if (command instanceof Message.RunTest run) {
-                runner.run(run);
-                runId = run.runId();
-            }
-            else if (command instanceof Message.RunClass run) {
-                ClassGate gate = new ClassGate(commands, () -> fence(outputFence), run.uniqueId());
-                runner.runClass(run, gate);
-                runId = run.runId();
-                // The gate may have taken the parent's Shutdown while the class was still running.
-                last = gate.shutDown();
-            }
-            else {
-                break;
-            }
-            fence(outputFence);
-            channel.send(new Message.RunFinished(runId, runner.takeLauncherFailure()));
-            if (last) {
-                break;
-            }
+        Message next = commands.take();
+        if (next instanceof Message.Run run) {
+            OutputFence fence = new OutputFence(prepare.outputFence());
+            ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
+            channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
         }
         exit(linux, 0);
     }
@@ -128,24 +104,6 @@ public final class ChildMain {
         }, "nsunit-parent-watch");
         watch.setDaemon(true);
         watch.start();
-    }
-
-    /**
-     * Marks the end of a run's output on both streams, after everything the run wrote, so the parent knows when
-     * it has all of it. The fence is a per-child random token no test can print by accident.
-     */
-    private static void fence(String fence) {
-        System.out.flush();
-        System.err.flush();
-        byte[] line = (fence + "\n").getBytes(StandardCharsets.US_ASCII);
-        try {
-            // Straight to the descriptors: System.out may have been replaced by the test.
-            new FileOutputStream(FileDescriptor.out).write(line);
-            new FileOutputStream(FileDescriptor.err).write(line);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void exit(Linux linux, int status) {

@@ -2,6 +2,7 @@ package dev.nsunit.internal.child;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,10 @@ public final class LauncherWarmUp {
 
     static void run() {
         MessageChannel nowhere = new MessageChannel(InputStream.nullInputStream(), OutputStream.nullOutputStream());
-        TestRunner runner = new TestRunner(nowhere, LauncherWarmUp::privateLauncher, false);
-        runner.run(new Message.RunTest(0, EMPTY_TEST,
-                Map.of("junit.jupiter.extensions.autodetection.enabled", "false")));
-        if (runner.takeLauncherFailure() != null) {
+        TestRunner runner = new TestRunner(LauncherWarmUp::privateLauncher, false);
+        if (runner.run(new Message.Run(List.of(EMPTY_TEST),
+                Map.of("junit.jupiter.extensions.autodetection.enabled", "false")),
+                new RelayingListener(nowhere, OutputFence.NONE)) != null) {
             throw new IllegalStateException("The warm-up's empty test could not run");
         }
     }

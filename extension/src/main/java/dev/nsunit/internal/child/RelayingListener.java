@@ -10,45 +10,58 @@ import org.junit.platform.launcher.TestIdentifier;
 
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.MessageChannel;
+import dev.nsunit.internal.relay.NodeData;
 import dev.nsunit.internal.relay.ThrowableData;
 
-/** Sends the child's test events to the parent as they happen. */
+/**
+ * Sends every event of the child's launcher to the parent as it happens, the engine's own excepted (the parent has
+ * an engine of its own). Before a node starts, is skipped or finishes, the output is fenced, so the parent can tell
+ * the node's output from its neighbours'.
+ */
 final class RelayingListener implements TestExecutionListener {
 
     private final MessageChannel channel;
-    private final long runId;
-    private final ClassGate gate;
+    private final OutputFence fence;
 
-    /** @param gate the gate of the class being run, told of every node relayed; null for a single test's run */
-    RelayingListener(MessageChannel channel, long runId, ClassGate gate) {
+    RelayingListener(MessageChannel channel, OutputFence fence) {
         this.channel = channel;
-        this.runId = runId;
-        this.gate = gate;
+        this.fence = fence;
     }
 
     @Override
-    public void executionSkipped(TestIdentifier test, String reason) {
-        send(new Message.NodeSkipped(runId, test.getUniqueId(), reason));
-        relayed(test);
+    public void dynamicTestRegistered(TestIdentifier node) {
+        send(new Message.Registered(NodeData.of(node)));
     }
 
     @Override
-    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        ThrowableData throwable = result.getThrowable().map(ThrowableData::of).orElse(null);
-        send(new Message.NodeFinished(runId, test.getUniqueId(), Message.Status.valueOf(result.getStatus().name()),
-                throwable));
-        relayed(test);
-    }
-
-    private void relayed(TestIdentifier test) {
-        if (gate != null) {
-            gate.relayed(test.getUniqueId());
+    public void executionStarted(TestIdentifier node) {
+        if (!isEngine(node)) {
+            send(new Message.Started(node.getUniqueId(), fence.mark()));
         }
     }
 
     @Override
-    public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
-        send(new Message.ReportEntry(runId, test.getUniqueId(), entry.getKeyValuePairs()));
+    public void executionSkipped(TestIdentifier node, String reason) {
+        send(new Message.Skipped(node.getUniqueId(), reason, fence.mark()));
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier node, TestExecutionResult result) {
+        if (isEngine(node) && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+            return;
+        }
+        ThrowableData throwable = result.getThrowable().map(ThrowableData::of).orElse(null);
+        send(new Message.Finished(node.getUniqueId(), Message.Status.valueOf(result.getStatus().name()), throwable,
+                fence.mark()));
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier node, ReportEntry entry) {
+        send(new Message.Reported(node.getUniqueId(), entry.getKeyValuePairs()));
+    }
+
+    private static boolean isEngine(TestIdentifier node) {
+        return node.getParentId().isEmpty();
     }
 
     private void send(Message message) {

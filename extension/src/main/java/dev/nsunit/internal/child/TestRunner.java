@@ -3,88 +3,73 @@ package dev.nsunit.internal.child;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 import static org.junit.platform.launcher.EngineFilter.includeEngines;
 
-import java.util.Map;
 import java.util.function.Supplier;
 
-import org.junit.platform.engine.UniqueId;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import dev.nsunit.internal.relay.Message;
-import dev.nsunit.internal.relay.MessageChannel;
 import dev.nsunit.internal.relay.ThrowableData;
 
-/**
- * Runs one requested test, or a class test by test, its whole lifecycle, through the Launcher, relaying every
- * event to the parent.
- */
+/** Runs what the parent asks for, its whole lifecycle, through Jupiter in the Launcher, reporting every event. */
 final class TestRunner {
 
-    private final MessageChannel channel;
+    /** JUnit's own output capture: in the child it would capture what the parent captures again. */
+    private static final String[] CAPTURE_PARAMETERS = {
+        "junit.platform.output.capture.stdout", "junit.platform.output.capture.stderr" };
+
     private final Supplier<Launcher> launcherFactory;
     private final boolean userConfiguration;
-    private Launcher launcher;
-    private ThrowableData launcherFailure;
 
     /**
-     * A runner for the user's tests: the default launcher, with the listeners it finds, and the configuration
-     * parameters of {@code junit-platform.properties} and the system properties.
+     * A runner for the user's tests: a launcher with the session and discovery listeners and post-discovery filters
+     * it finds, reading {@code junit-platform.properties} and the system properties. Test execution listeners are
+     * left to the parent, which reports every event of the child to them: here they would see each test twice.
      */
-    TestRunner(MessageChannel channel) {
-        this(channel, LauncherFactory::create, true);
+    TestRunner() {
+        this(TestRunner::userLauncher, true);
     }
 
     /**
      * @param userConfiguration whether {@code junit-platform.properties} and the system properties configure the
      *                          run, or only the parameters each request carries
      */
-    TestRunner(MessageChannel channel, Supplier<Launcher> launcherFactory, boolean userConfiguration) {
-        this.channel = channel;
+    TestRunner(Supplier<Launcher> launcherFactory, boolean userConfiguration) {
         this.launcherFactory = launcherFactory;
         this.userConfiguration = userConfiguration;
     }
 
-    void run(Message.RunTest run) {
-        execute(run.uniqueId(), run.configurationParameters(), new RelayingListener(channel, run.runId(), null));
+    private static Launcher userLauncher() {
+        return LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false)
+                .build());
     }
 
-    /** Runs a whole class, each of its tests when the gate lets it. */
-    void runClass(Message.RunClass run, ClassGate gate) {
-        gate.open();
+    /** Runs the request; returns what broke the launcher itself, if anything did. */
+    ThrowableData run(Message.Run run, TestExecutionListener listener) {
         try {
-            execute(run.uniqueId(), run.configurationParameters(), new RelayingListener(channel, run.runId(), gate));
-        }
-        finally {
-            gate.close();
-        }
-    }
-
-    private void execute(String id, Map<String, String> configurationParameters, RelayingListener listener) {
-        try {
-            UniqueId uniqueId = UniqueId.parse(id);
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectUniqueId(uniqueId))
-                    .filters(includeEngines(uniqueId.getEngineId().orElseThrow()))
+            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                    .filters(includeEngines("junit-jupiter"))
                     .enableImplicitConfigurationParameters(userConfiguration)
-                    .configurationParameters(configurationParameters)
-                    // one test at a time, as the parent asks: nothing to parallelize, and a pool costs start-up time
-                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
-                    .build();
-            if (launcher == null) {
-                launcher = launcherFactory.get();
+                    .configurationParameters(run.configurationParameters())
+                    // what the parent asks for, in order: a pool would only cost start-up time
+                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "false");
+            for (String parameter : CAPTURE_PARAMETERS) {
+                request.configurationParameter(parameter, "false");
             }
-            launcher.execute(request, listener);
+            for (String uniqueId : run.uniqueIds()) {
+                request.selectors(selectUniqueId(uniqueId));
+            }
+            LauncherDiscoveryRequest built = request.build();
+            launcherFactory.get().execute(built, listener);
+            return null;
         }
         catch (Throwable broken) {
-            launcherFailure = ThrowableData.of(broken);
+            return ThrowableData.of(broken);
         }
-    }
-
-    ThrowableData takeLauncherFailure() {
-        ThrowableData failure = launcherFailure;
-        launcherFailure = null;
-        return failure;
     }
 }

@@ -36,11 +36,12 @@ final class Training {
         roundTrip(linux, List.of(
                 new Message.WarmUp(),
                 new Message.Prepare(NamespaceSetup.bare(Set.of()), inodes, Map.of("key", "value"), "fence"),
-                new Message.RunTest(1, "[engine:junit-jupiter]", Map.of()),
+                new Message.Run(List.of("[engine:junit-jupiter]"), Map.of()),
                 new Message.Ready(1),
-                new Message.NodeFinished(1, "[engine:junit-jupiter]", Message.Status.FAILED,
-                        ThrowableData.of(new AssertionError("training"))),
-                new Message.RunFinished(1, null),
+                new Message.Started("[engine:junit-jupiter]", 1),
+                new Message.Finished("[engine:junit-jupiter]", Message.Status.FAILED,
+                        ThrowableData.of(new AssertionError("training")), 2),
+                new Message.RunFinished(null, 3),
                 new Message.Shutdown()));
         Descendants.killAndReap(linux);
     }

@@ -18,8 +18,8 @@ import dev.nsunit.IsolatedNetwork;
 import dev.nsunit.IsolatedPid;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
-import dev.nsunit.internal.EnvironmentProbe;
-import dev.nsunit.internal.EnvironmentProbe.Refusal;
+import dev.nsunit.internal.setup.EnvironmentProbe;
+import dev.nsunit.internal.setup.EnvironmentProbe.Refusal;
 import dev.nsunit.internal.launch.UnshareCommand;
 import dev.nsunit.internal.linux.NamespaceType;
 

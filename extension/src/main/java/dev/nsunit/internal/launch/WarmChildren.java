@@ -16,9 +16,10 @@ import dev.nsunit.internal.relay.Message;
 /**
  * Children started ahead of the tests that will use them, so that a JVM's start overlaps the test before.
  *
- * <p>Each time a test takes a child, the pool starts new ones of the same kind (namespace types, user-namespace
- * ids and command) until it holds {@code capacity}: once the child is ready if it was waiting, once its run is
- * over if it had to be started for the test (so that nothing competes with a test that waits for a cold child).
+ * <p>Each time a unit of work takes a child, the pool starts new ones of the same kind (namespace types,
+ * user-namespace ids and command) for the units that the run's plan says come next, up to {@code capacity}: once
+ * the child is ready if it was waiting, once its run is over if it had to be started for the unit (so that
+ * nothing competes with work that waits for a cold child).
  * The new ones are born in fresh namespaces of those types, load and initialise the launcher while they wait,
  * and receive the test's setup (hostname, mounts, ...) only when it is handed to them. A test of another kind gets a new child, and the waiting children of other kinds are shut
  * down. A child leaves the pool when it is taken and never returns, so no child ever runs two tests.
@@ -42,10 +43,10 @@ public final class WarmChildren implements AutoCloseable {
 
     /**
      * A child in new namespaces of the setup's types, running the command, that has never been handed a test:
-     * one that has been waiting if there is one of this kind, otherwise a new one. Then, if {@code moreAlike}, tops
-     * the pool up with children of this kind (see above), expecting the next test to be like this one.
+     * one that has been waiting if there is one of this kind, otherwise a new one. Then starts children of this kind
+     * ahead for the {@code alikeUpcoming} units that will want one (at most {@code capacity} waiting at once).
      */
-    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, boolean moreAlike)
+    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, int alikeUpcoming)
             throws IOException {
         if (closed) {
             throw new IllegalStateException("The run's child pool is closed");
@@ -68,20 +69,20 @@ public final class WarmChildren implements AutoCloseable {
             // cores (measured: the first test of a run took 200 ms longer per child started beside it), so they
             // start once its run is over.
             taken = ChildProcess.start(linux, kind.setup(), command);
-            if (moreAlike) {
-                taken.whenRunFinished(() -> topUp(kind));
+            if (alikeUpcoming > 0) {
+                taken.whenRunFinished(() -> topUp(kind, alikeUpcoming));
             }
         }
-        else if (moreAlike) {
-            // Warm: it has little left to do, and the next test is coming.
-            taken.whenReady(() -> topUp(kind));
+        else if (alikeUpcoming > 0) {
+            // Warm: it has little left to do, and the next unit is coming.
+            taken.whenReady(() -> topUp(kind, alikeUpcoming));
         }
         return taken;
     }
 
-    /** Starts children of the kind until {@code capacity} wait. */
-    private synchronized void topUp(Kind kind) {
-        while (!closed && waiting.size() < capacity) {
+    /** Starts children of the kind until {@code capacity} wait, or as many as the units to come need. */
+    private synchronized void topUp(Kind kind, int needed) {
+        while (!closed && waiting.size() < Math.min(capacity, needed)) {
             ChildProcess warm;
             try {
                 warm = ChildProcess.start(linux, kind.setup(), kind.command());

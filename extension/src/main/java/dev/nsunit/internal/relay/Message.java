@@ -1,6 +1,7 @@
 package dev.nsunit.internal.relay;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 import dev.nsunit.internal.linux.NamespaceInodes;
@@ -8,15 +9,22 @@ import dev.nsunit.internal.linux.NamespaceSetup;
 
 /**
  * Everything parent and child say to each other over the relay pipes. The conversation is: parent sends
- * {@link Prepare} (after {@link WarmUp}, for a child started ahead of its test); child answers {@link Ready} (or {@link PrepareFailed}); then any number of
- * {@link RunTest} requests, each answered by events tagged with its run id and closed by {@link RunFinished};
- * finally {@link Shutdown} (or end of file, which the child treats as its parent's death).
+ * {@link Prepare} (after {@link WarmUp}, for a child started ahead of its work); child answers {@link Ready} (or
+ * {@link PrepareFailed}); parent sends one {@link Run}, which the child answers with the run's events as JUnit's
+ * launcher reports them ({@link Registered}, {@link Started}, {@link Skipped}, {@link Finished},
+ * {@link Reported}), closed by {@link RunFinished}; then the child exits. {@link Shutdown} (or end of file, which
+ * the child treats as its parent's death) ends a child at any point.
+ *
+ * <p>Events that end or begin a stretch of output carry an {@code outputMark}: the number of fences the child had
+ * written to each of its output streams when it sent the event. The parent applies such an event only once that
+ * many fences have arrived on both streams, so every line a node printed is shown before the node is reported
+ * finished, and none of the next node's before it is reported started.
  */
 public sealed interface Message extends Serializable {
 
     /**
-     * Parent to child, first, to a child started before there is a test for it: load and initialise what running a
-     * test needs while waiting for {@link Prepare}, or for {@link Shutdown} if no test comes.
+     * Parent to child, first, to a child started before there is work for it: load and initialise what running a
+     * test needs while waiting for {@link Prepare}, or for {@link Shutdown} if none comes.
      */
     record WarmUp() implements Message {
     }
@@ -30,36 +38,23 @@ public sealed interface Message extends Serializable {
         }
     }
 
-    /** Parent to child: run the test (or template invocation) with this unique id, its whole lifecycle. */
-    record RunTest(long runId, String uniqueId, Map<String, String> configurationParameters) implements Message {
-
-        public RunTest {
-            configurationParameters = Map.copyOf(configurationParameters);
-        }
-    }
-
     /**
-     * Parent to child: run the class with this unique id, its whole lifecycle, in one launcher execution; each of
-     * its tests waits for a {@link Proceed} naming it, and is skipped if the parent names another. {@link Shutdown}
-     * skips the tests left and finishes the class. Answered like {@link RunTest}, and after each test the parent
-     * asked for (finished or skipped) the child fences its output.
+     * Parent to child: run these Jupiter unique ids (classes, methods, templates or single template invocations)
+     * in one launcher execution, their whole lifecycle, with these configuration parameters.
      */
-    record RunClass(long runId, String uniqueId, Map<String, String> configurationParameters) implements Message {
+    record Run(List<String> uniqueIds, Map<String, String> configurationParameters) implements Message {
 
-        public RunClass {
+        public Run {
+            uniqueIds = List.copyOf(uniqueIds);
             configurationParameters = Map.copyOf(configurationParameters);
         }
     }
 
-    /** Parent to child, during {@link RunClass}: run the test with this unique id when the class reaches it. */
-    record Proceed(String uniqueId) implements Message {
-    }
-
-    /** Parent to child: no more tests; clean up and exit. */
+    /** Parent to child: no more work; clean up and exit. */
     record Shutdown() implements Message {
     }
 
-    /** Child to parent: namespaces proven and set up, ready for {@link RunTest}. */
+    /** Child to parent: namespaces proven and set up, ready for {@link Run}. */
     record Ready(long pid) implements Message {
     }
 
@@ -67,24 +62,32 @@ public sealed interface Message extends Serializable {
     record PrepareFailed(ThrowableData failure) implements Message {
     }
 
-    /** Child to parent: a report entry was published for a node of the run. */
-    record ReportEntry(long runId, String uniqueId, Map<String, String> entries) implements Message {
+    /** Child to parent: a test or container was registered while the run went on (a dynamic test, an invocation). */
+    record Registered(NodeData node) implements Message {
+    }
 
-        public ReportEntry {
+    /** Child to parent: a node of the run started. */
+    record Started(String uniqueId, int outputMark) implements Message {
+    }
+
+    /** Child to parent: a node of the run was skipped (for example disabled by a condition in the child). */
+    record Skipped(String uniqueId, String reason, int outputMark) implements Message {
+    }
+
+    /** Child to parent: a node of the run (a test or one of its containers) finished. */
+    record Finished(String uniqueId, Status status, ThrowableData throwable, int outputMark) implements Message {
+    }
+
+    /** Child to parent: a report entry was published for a node of the run. */
+    record Reported(String uniqueId, Map<String, String> entries) implements Message {
+
+        public Reported {
             entries = Map.copyOf(entries);
         }
     }
 
-    /** Child to parent: a node of the run was skipped (for example disabled by a condition in the child). */
-    record NodeSkipped(long runId, String uniqueId, String reason) implements Message {
-    }
-
-    /** Child to parent: a node of the run (a test or one of its containers) finished. */
-    record NodeFinished(long runId, String uniqueId, Status status, ThrowableData throwable) implements Message {
-    }
-
     /** Child to parent: the run is over; {@code launcherFailure} is set if the launcher itself broke. */
-    record RunFinished(long runId, ThrowableData launcherFailure) implements Message {
+    record RunFinished(ThrowableData launcherFailure, int outputMark) implements Message {
     }
 
     /** The outcome of a finished node, as JUnit's {@code TestExecutionResult.Status}. */

@@ -22,7 +22,7 @@ public final class MessageChannel implements AutoCloseable {
 
     private static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
     private static final ObjectInputFilter PROTOCOL_ONLY = ObjectInputFilter.Config.createFilter(
-            "maxdepth=200;dev.nsunit.internal.relay.*;dev.nsunit.internal.linux.*;java.lang.*;java.util.*;!*");
+            "maxdepth=200;dev.nsunit.internal.relay.**;dev.nsunit.internal.linux.*;java.lang.*;java.util.*;!*");
 
     private final DataInputStream in;
     private final DataOutputStream out;

@@ -1,4 +1,4 @@
-package dev.nsunit.internal;
+package dev.nsunit.internal.session;
 
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;

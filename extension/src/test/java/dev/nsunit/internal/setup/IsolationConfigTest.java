@@ -1,4 +1,4 @@
-package dev.nsunit.internal;
+package dev.nsunit.internal.setup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

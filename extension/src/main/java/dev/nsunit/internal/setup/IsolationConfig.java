@@ -1,4 +1,4 @@
-package dev.nsunit.internal;
+package dev.nsunit.internal.setup;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.nsunit.internal.linux.NamespaceType;
 
@@ -25,21 +24,21 @@ import dev.nsunit.internal.linux.NamespaceType;
  * @param childDebug   where every child waits for a debugger before it runs anything ({@code [host:]port}), if
  *                     anywhere
  */
-record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> childJvmArgs,
+public record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> childJvmArgs,
         Optional<String> childDebug) {
 
-    static final String UNSUPPORTED = "nsunit.unsupported";
-    static final String TIMEOUT = "nsunit.timeout";
-    static final String CHILD_JVM_ARGS = "nsunit.child.jvmArgs";
-    static final String CHILD_DEBUG = "nsunit.child.debug";
+    public static final String UNSUPPORTED = "nsunit.unsupported";
+    public static final String TIMEOUT = "nsunit.timeout";
+    public static final String CHILD_JVM_ARGS = "nsunit.child.jvmArgs";
+    public static final String CHILD_DEBUG = "nsunit.child.debug";
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     /**
      * The timeout while a child waits for and runs under a debugger: none to speak of, since a person at the
      * debugger sets the pace (as JUnit's own timeouts do with {@code junit.jupiter.execution.timeout.mode =
      * disabled_on_debug}).
      */
-    static final Duration DEBUGGING_TIMEOUT = Duration.ofDays(365);
+    public static final Duration DEBUGGING_TIMEOUT = Duration.ofDays(365);
 
     /** JUnit's own duration syntax, as for {@code junit.jupiter.execution.timeout.default}. */
     private static final Pattern DURATION = Pattern.compile("([1-9]\\d*) ?((?:[nμm]?s)|m|h|d)?",
@@ -48,23 +47,19 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
     private static final Pattern DEBUG_ADDRESS = Pattern.compile("(?:(?:[A-Za-z0-9.-]+|\\*):)?([0-9]{1,5})");
     private static final int MAX_PORT = 65_535;
 
-    IsolationConfig {
+    public IsolationConfig {
         childJvmArgs = List.copyOf(childJvmArgs);
     }
 
     /** What an isolated test becomes where isolation is impossible. */
-    enum Unsupported {
+    public enum Unsupported {
         /** Reported as aborted (skipped), with the reason. */
         ABORT,
         /** Reported as failed, with the reason. */
         FAIL
     }
 
-    static IsolationConfig from(ExtensionContext context) {
-        return from(context::getConfigurationParameter);
-    }
-
-    static IsolationConfig from(Function<String, Optional<String>> parameters) {
+    public static IsolationConfig from(Function<String, Optional<String>> parameters) {
         Duration timeout = parameters.apply(TIMEOUT).map(IsolationConfig::parseTimeout).orElse(DEFAULT_TIMEOUT);
         Optional<String> childDebug = parameters.apply(CHILD_DEBUG).map(IsolationConfig::parseDebugAddress);
         return new IsolationConfig(
@@ -78,7 +73,7 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
      * Fails a test whose namespaces would keep any debugger from its child: in a network namespace of its own, the
      * child's port is on a loopback interface nothing outside can reach.
      */
-    void checkDebuggable(Set<NamespaceType> types) {
+    public void checkDebuggable(Set<NamespaceType> types) {
         if (childDebug.isPresent() && types.contains(NamespaceType.NETWORK)) {
             throw new ExtensionConfigurationException("Configuration parameter " + CHILD_DEBUG + " = \""
                     + childDebug.get() + "\" cannot work for a test in a network namespace of its own: no debugger "
@@ -87,7 +82,7 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
         }
     }
 
-    static Unsupported parseUnsupported(String value) {
+    public static Unsupported parseUnsupported(String value) {
         return switch (value.trim()) {
             case "abort" -> Unsupported.ABORT;
             case "fail" -> Unsupported.FAIL;
@@ -97,7 +92,7 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
         };
     }
 
-    static Duration parseTimeout(String value) {
+    public static Duration parseTimeout(String value) {
         Matcher matcher = DURATION.matcher(value.trim());
         if (!matcher.matches()) {
             throw new ExtensionConfigurationException("Configuration parameter " + TIMEOUT + " = \"" + value
@@ -117,7 +112,7 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
         };
     }
 
-    static String parseDebugAddress(String value) {
+    public static String parseDebugAddress(String value) {
         Matcher matcher = DEBUG_ADDRESS.matcher(value.trim());
         if (!matcher.matches() || Integer.parseInt(matcher.group(1)) == 0
                 || Integer.parseInt(matcher.group(1)) > MAX_PORT) {
@@ -128,12 +123,12 @@ record IsolationConfig(Unsupported unsupported, Duration timeout, List<String> c
         return value.trim();
     }
 
-    static List<String> parseJvmArgs(String value) {
+    public static List<String> parseJvmArgs(String value) {
         return Arrays.stream(value.trim().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
     }
 
     /** How a duration is written in messages, the way a user would configure it. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         if (duration.toMillis() % 60_000 == 0 && !duration.isZero()) {
             return duration.toMinutes() + " m";
         }

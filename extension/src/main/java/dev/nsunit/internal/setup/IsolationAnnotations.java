@@ -1,8 +1,9 @@
-package dev.nsunit.internal;
+package dev.nsunit.internal.setup;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -12,7 +13,6 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.nsunit.IsolatedIpc;
 import dev.nsunit.IsolatedMount;
@@ -33,7 +33,7 @@ import dev.nsunit.internal.linux.NamespaceType;
  * {@link NamespaceSetup}: the union of the namespace types; for names and ids, the innermost element that sets one
  * wins; paths from all levels. Two annotations on the same element that set a value differently conflict.
  */
-final class IsolationAnnotations {
+public final class IsolationAnnotations {
 
     private static final List<Class<? extends Annotation>> ALL = List.of(IsolatedUts.class, IsolatedMount.class,
             IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class);
@@ -41,9 +41,22 @@ final class IsolationAnnotations {
     private IsolationAnnotations() {
     }
 
-    /** Whether any isolation annotation applies; cheap, and never fails on bad values. */
-    static boolean isIsolated(ExtensionContext context) {
-        for (AnnotatedElement element : elements(context)) {
+    /**
+     * Whether any isolation annotation applies to the class itself, or to the classes enclosing a {@code @Nested}
+     * one: then every test in it is isolated. Reads annotations only: the class is not initialized. Cheap, and never
+     * fails on bad values.
+     */
+    public static boolean isIsolated(Class<?> testClass) {
+        return isAnnotated(elements(testClass, null));
+    }
+
+    /** Whether any isolation annotation applies to the method's own declaration. */
+    public static boolean isIsolated(Method method) {
+        return isAnnotated(List.of(method));
+    }
+
+    private static boolean isAnnotated(List<AnnotatedElement> elements) {
+        for (AnnotatedElement element : elements) {
             for (Class<? extends Annotation> type : ALL) {
                 if (!find(element, type).isEmpty()) {
                     return true;
@@ -53,17 +66,19 @@ final class IsolationAnnotations {
         return false;
     }
 
-    /** Whether the test's own class (not an enclosing one) asks for one child for all its tests. */
-    static boolean isPerClass(ExtensionContext context) {
-        return !find(context.getRequiredTestClass(), IsolatedPerClass.class).isEmpty();
+    /** Whether the class itself (not an enclosing one) asks for one child for all its tests. */
+    public static boolean isPerClass(Class<?> testClass) {
+        return !find(testClass, IsolatedPerClass.class).isEmpty();
     }
 
     /**
-     * The merged, validated setup for the context's test.
+     * The merged, validated setup for a test method (or, with {@code method} null, for a whole class) of
+     * {@code testClass}: the method's annotations, the class's and those of the classes enclosing a
+     * {@code @Nested} class.
      *
      * @throws ExtensionConfigurationException naming the annotation, attribute and value that are wrong
      */
-    static NamespaceSetup resolve(ExtensionContext context) {
+    public static NamespaceSetup resolve(Class<?> testClass, Method method) {
         Set<NamespaceType> types = EnumSet.noneOf(NamespaceType.class);
         String hostname = "";
         String domainname = "";
@@ -72,7 +87,7 @@ final class IsolationAnnotations {
         Set<String> tmpfs = new LinkedHashSet<>();
         Set<BindMount> binds = new LinkedHashSet<>();
         Set<String> readOnly = new LinkedHashSet<>();
-        for (AnnotatedElement element : elements(context)) {
+        for (AnnotatedElement element : elements(testClass, method)) {
             List<Found<IsolatedUts>> uts = find(element, IsolatedUts.class);
             if (!uts.isEmpty()) {
                 types.add(NamespaceType.UTS);
@@ -153,13 +168,24 @@ final class IsolationAnnotations {
         return value.apply(first.annotation());
     }
 
-    private static List<AnnotatedElement> elements(ExtensionContext context) {
+    /**
+     * The method (if any), innermost first, then the class and, for a {@code @Nested} (inner) class, the classes
+     * that enclose it: the elements whose annotations apply, as Jupiter nests their contexts.
+     */
+    private static List<AnnotatedElement> elements(Class<?> testClass, Method method) {
         List<AnnotatedElement> elements = new ArrayList<>();
-        for (Optional<ExtensionContext> current = Optional.of(context); current.isPresent();
-                current = current.get().getParent()) {
-            current.get().getElement().filter(element -> !elements.contains(element)).ifPresent(elements::add);
+        if (method != null) {
+            elements.add(method);
+        }
+        for (Class<?> current = testClass; current != null;
+                current = isInner(current) ? current.getEnclosingClass() : null) {
+            elements.add(current);
         }
         return elements;
+    }
+
+    private static boolean isInner(Class<?> type) {
+        return type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers());
     }
 
     /** The annotations of a type on an element, direct or meta-present at any depth, each with its origin. */

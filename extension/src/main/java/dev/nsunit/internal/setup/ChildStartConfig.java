@@ -1,4 +1,4 @@
-package dev.nsunit.internal;
+package dev.nsunit.internal.setup;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import java.util.function.Function;
 
 /**
  * nsunit's configuration parameters for how child JVMs are started: class-data archives and their cache, and
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @param cacheDir where archives are kept
  * @param warm     how many children may be started ahead of their tests and wait at once
  */
-record ChildStartConfig(boolean archive, Path cacheDir, int warm) {
+public record ChildStartConfig(boolean archive, Path cacheDir, int warm) {
 
     static final String ARCHIVE = "nsunit.child.archive";
     static final String CACHE_DIR = "nsunit.cache.dir";
@@ -25,12 +25,12 @@ record ChildStartConfig(boolean archive, Path cacheDir, int warm) {
     /** Enough to keep every core starting a child while the current test runs. */
     static final int DEFAULT_WARM = Runtime.getRuntime().availableProcessors();
 
-    static ChildStartConfig from(ExtensionContext context) {
+    public static ChildStartConfig from(Function<String, Optional<String>> parameters) {
         return new ChildStartConfig(
-                context.getConfigurationParameter(ARCHIVE).map(ChildStartConfig::parseArchive).orElse(true),
-                context.getConfigurationParameter(CACHE_DIR).map(ChildStartConfig::parseCacheDir)
+                parameters.apply(ARCHIVE).map(ChildStartConfig::parseArchive).orElse(true),
+                parameters.apply(CACHE_DIR).map(ChildStartConfig::parseCacheDir)
                         .orElseGet(() -> defaultCacheDir(System.getenv(), System.getProperty("user.home"))),
-                context.getConfigurationParameter(WARM).map(ChildStartConfig::parseWarm).orElse(DEFAULT_WARM));
+                parameters.apply(WARM).map(ChildStartConfig::parseWarm).orElse(DEFAULT_WARM));
     }
 
     static int parseWarm(String value) {

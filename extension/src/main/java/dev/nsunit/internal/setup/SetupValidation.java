@@ -1,4 +1,4 @@
-package dev.nsunit.internal;
+package dev.nsunit.internal.setup;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.nsunit.internal;
+package dev.nsunit.internal.setup;
 
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,0 +1,481 @@
+package dev.nsunit.internal.engine;
+
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.engine.ConfigurationParameters;
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.ExecutionRequest;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.opentest4j.TestAbortedException;
+
+import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.relay.Message;
+import dev.nsunit.internal.session.ChildSession;
+import dev.nsunit.internal.session.RunChildren;
+import dev.nsunit.internal.setup.ChildStartConfig;
+import dev.nsunit.internal.setup.EnvironmentProbe;
+import dev.nsunit.internal.setup.IsolationAnnotations;
+import dev.nsunit.internal.setup.IsolationConfig;
+
+/**
+ * One execution of the nsunit engine's tree. The parent reports the containers that hold units (the classes of
+ * tests isolated one by one, the templates whose invocations are), and hands each unit to a child:
+ * <ul>
+ * <li>a class annotated {@code @IsolatedPerClass} (with its {@code @Nested} classes), or a class template: one
+ * child runs it whole;</li>
+ * <li>otherwise each test, each {@code @TestFactory} (with its dynamic tests), and each invocation of a template
+ * gets a child of its own.</li>
+ * </ul>
+ * Children start from the run's {@link RunChildren}, which starts the ones the plan says come next ahead of them.
+ */
+final class EngineExecution {
+
+    /**
+     * JVM-wide settings a user may have passed to the launcher programmatically (Surefire's
+     * {@code configurationParameters}, the EngineTestKit), which the child cannot read from a file.
+     */
+    private static final List<String> FORWARDED_PARAMETERS = List.of(
+            "junit.jupiter.extensions.autodetection.enabled",
+            "junit.jupiter.extensions.autodetection.include",
+            "junit.jupiter.extensions.autodetection.exclude",
+            "junit.jupiter.extensions.deactivate",
+            "junit.jupiter.conditions.deactivate",
+            "junit.jupiter.testinstance.lifecycle.default",
+            "junit.jupiter.displayname.generator.default",
+            "junit.jupiter.testmethod.order.default",
+            "junit.jupiter.testclass.order.default",
+            "junit.jupiter.execution.order.random.seed",
+            "junit.jupiter.execution.timeout.default",
+            "junit.jupiter.execution.timeout.mode",
+            "junit.jupiter.execution.timeout.testable.method.default",
+            "junit.jupiter.execution.timeout.test.method.default",
+            "junit.jupiter.execution.timeout.testtemplate.method.default",
+            "junit.jupiter.execution.timeout.lifecycle.method.default",
+            "junit.jupiter.execution.timeout.beforeall.method.default",
+            "junit.jupiter.execution.timeout.beforeeach.method.default",
+            "junit.jupiter.execution.timeout.aftereach.method.default",
+            "junit.jupiter.execution.timeout.afterall.method.default",
+            "junit.jupiter.execution.timeout.thread.mode.default",
+            "junit.jupiter.tempdir.cleanup.mode.default",
+            "junit.jupiter.tempdir.scope",
+            "junit.jupiter.tempdir.factory.default",
+            "junit.jupiter.params.displayname.default",
+            "junit.jupiter.params.argumentCountValidation",
+            "junit.platform.stacktrace.pruning.enabled");
+
+    private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
+
+    private final NsunitEngineDescriptor root;
+    private final EngineExecutionListener listener;
+    private final ConfigurationParameters parameters;
+    private final Map<String, String> forwarded = new HashMap<>();
+    private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
+    private final List<Kind> plan = new ArrayList<>();
+    private IsolationConfig config;
+    private RunChildren children;
+    private ForkJoinPool pool;
+
+    EngineExecution(ExecutionRequest request) {
+        this.root = (NsunitEngineDescriptor) request.getRootTestDescriptor();
+        this.listener = request.getEngineExecutionListener();
+        this.parameters = request.getConfigurationParameters();
+    }
+
+    void run() {
+        listener.executionStarted(root);
+        if (root.getChildren().isEmpty()) {
+            listener.executionFinished(root, TestExecutionResult.successful());
+            return;
+        }
+        ChildStartConfig start;
+        try {
+            config = IsolationConfig.from(parameters::get);
+            start = ChildStartConfig.from(parameters::get);
+            for (String key : FORWARDED_PARAMETERS) {
+                parameters.get(key).ifPresent(value -> forwarded.put(key, value));
+            }
+        }
+        catch (RuntimeException badConfiguration) {
+            listener.executionFinished(root, TestExecutionResult.failed(badConfiguration));
+            return;
+        }
+        for (TestDescriptor child : root.getChildren()) {
+            plan(child);
+        }
+        try (RunChildren runChildren = new RunChildren(config, start)) {
+            children = runChildren;
+            if (parameters.getBoolean(PARALLEL).orElse(false)) {
+                pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+                try {
+                    pool.invoke(task(() -> executeAll(List.copyOf(root.getChildren()), true)));
+                }
+                finally {
+                    pool.shutdown();
+                }
+            }
+            else {
+                root.getChildren().forEach(this::execute);
+            }
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        listener.executionFinished(root, TestExecutionResult.successful());
+    }
+
+    /** Runs the nodes one after another, or side by side when parallel execution is on and they may. */
+    private void executeAll(List<TestDescriptor> nodes, boolean classes) {
+        if (pool == null) {
+            nodes.forEach(this::execute);
+            return;
+        }
+        List<ForkJoinTask<?>> concurrent = new ArrayList<>();
+        List<TestDescriptor> sameThread = new ArrayList<>();
+        for (TestDescriptor node : nodes) {
+            if (ExecutionModes.concurrent(node, classes, parameters)) {
+                concurrent.add(task(() -> execute(node)));
+            }
+            else {
+                sameThread.add(node);
+            }
+        }
+        concurrent.forEach(ForkJoinTask::fork);
+        sameThread.forEach(this::execute);
+        for (int i = concurrent.size() - 1; i >= 0; i--) {
+            concurrent.get(i).join();
+        }
+    }
+
+    private static ForkJoinTask<?> task(Runnable body) {
+        return new RecursiveAction() {
+            @Override
+            protected void compute() {
+                body.run();
+            }
+        };
+    }
+
+    private void execute(TestDescriptor node) {
+        Optional<String> disabled = disabledReason(node);
+        if (disabled.isPresent()) {
+            listener.executionSkipped(node, disabled.get());
+            return;
+        }
+        if (isWholeClassUnit(node)) {
+            runWholeClass(node);
+        }
+        else if (isTemplate(node)) {
+            runInvocations(node);
+        }
+        else if (node.getSource().orElse(null) instanceof MethodSource) {
+            runTest(node);
+        }
+        else {
+            listener.executionStarted(node);
+            executeAll(List.copyOf(node.getChildren()), false);
+            listener.executionFinished(node, TestExecutionResult.successful());
+        }
+    }
+
+    /** A class that one child runs whole: {@code @IsolatedPerClass}, or a class template. */
+    private static boolean isWholeClassUnit(TestDescriptor node) {
+        if (!(node.getSource().orElse(null) instanceof ClassSource source)) {
+            return false;
+        }
+        Class<?> type = source.getJavaClass();
+        return IsolationAnnotations.isIsolated(type) && (IsolationAnnotations.isPerClass(type)
+                || node.getUniqueId().getLastSegment().getType().equals("class-template"));
+    }
+
+    private static boolean isTemplate(TestDescriptor node) {
+        return node.getUniqueId().getLastSegment().getType().equals("test-template");
+    }
+
+    private void runWholeClass(TestDescriptor node) {
+        Class<?> type = ((ClassSource) node.getSource().orElseThrow()).getJavaClass();
+        NamespaceSetup setup;
+        try {
+            setup = IsolationAnnotations.resolve(type, null);
+        }
+        catch (RuntimeException invalid) {
+            reportEachTest(node, TestExecutionResult.failed(invalid));
+            return;
+        }
+        Map<TestDescriptor, Throwable> refused = new LinkedHashMap<>();
+        List<String> selection = new ArrayList<>();
+        collectSelection(node, setup, type, refused, selection);
+        Optional<TestExecutionResult> notHere = unavailable(setup);
+        if (notHere.isPresent()) {
+            reportEachTest(node, notHere.get());
+            return;
+        }
+        UnitReplay replay = new UnitReplay(listener, node, true, type.getClassLoader(), config, refused);
+        runChild(node, setup, type.getClassLoader(), selection, replay);
+    }
+
+    /**
+     * The Jupiter ids a whole-class child runs: every test the user selected, so a class whose other tests were
+     * filtered out runs just these. Tests or {@code @Nested} classes that ask for other namespaces cannot share the
+     * class's child: they are refused with the reason.
+     */
+    private void collectSelection(TestDescriptor node, NamespaceSetup setup, Class<?> unitClass,
+            Map<TestDescriptor, Throwable> refused, List<String> selection) {
+        for (TestDescriptor child : node.getChildren()) {
+            Object source = child.getSource().orElse(null);
+            NamespaceSetup own = null;
+            String what = child.getDisplayName();
+            try {
+                if (source instanceof MethodSource method) {
+                    own = IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
+                }
+                else if (source instanceof ClassSource type) {
+                    own = IsolationAnnotations.resolve(type.getJavaClass(), null);
+                }
+            }
+            catch (RuntimeException invalid) {
+                refused.put(child, invalid);
+                continue;
+            }
+            if (own != null && !own.equals(setup)) {
+                refused.put(child, new ExtensionConfigurationException(what + " in @IsolatedPerClass "
+                        + unitClass.getName() + " asks for other namespaces or settings than the class's shared "
+                        + "child has (" + own + " instead of " + setup + "); a test that needs its own must be in "
+                        + "another class"));
+                continue;
+            }
+            if (child.getChildren().isEmpty() || source instanceof MethodSource) {
+                selection.add(EngineIds.toJupiter(child.getUniqueId()));
+            }
+            else {
+                collectSelection(child, setup, unitClass, refused, selection);
+            }
+        }
+        if (selection.isEmpty() && refused.isEmpty()) {
+            selection.add(EngineIds.toJupiter(node.getUniqueId()));
+        }
+    }
+
+    private void runTest(TestDescriptor node) {
+        MethodSource source = (MethodSource) node.getSource().orElseThrow();
+        NamespaceSetup setup;
+        try {
+            setup = IsolationAnnotations.resolve(source.getJavaClass(), source.getJavaMethod());
+        }
+        catch (RuntimeException invalid) {
+            reportEachTest(node, TestExecutionResult.failed(invalid));
+            return;
+        }
+        Optional<TestExecutionResult> notHere = unavailable(setup);
+        if (notHere.isPresent()) {
+            reportEachTest(node, notHere.get());
+            return;
+        }
+        ClassLoader loader = source.getJavaClass().getClassLoader();
+        UnitReplay replay = new UnitReplay(listener, node, true, loader, config, Map.of());
+        runChild(node, setup, loader, List.of(EngineIds.toJupiter(node.getUniqueId())), replay);
+    }
+
+    /**
+     * Each invocation of a template in a child of its own, one after another: the parent does not know how many
+     * there are (only the child computes the arguments), so it asks for invocation 1, 2, ... until a child finds
+     * none. The template is reported started once its first invocation (or failure) is.
+     */
+    private void runInvocations(TestDescriptor template) {
+        MethodSource source = (MethodSource) template.getSource().orElseThrow();
+        NamespaceSetup setup;
+        try {
+            setup = IsolationAnnotations.resolve(source.getJavaClass(), source.getJavaMethod());
+        }
+        catch (RuntimeException invalid) {
+            reportEachTest(template, TestExecutionResult.failed(invalid));
+            return;
+        }
+        Optional<TestExecutionResult> notHere = unavailable(setup);
+        if (notHere.isPresent()) {
+            reportEachTest(template, notHere.get());
+            return;
+        }
+        ClassLoader loader = source.getJavaClass().getClassLoader();
+        List<UniqueId> selected = root.selectedInvocations().stream()
+                .filter(id -> id.removeLastSegment().equals(template.getUniqueId())).sorted(
+                        (a, b) -> a.toString().compareTo(b.toString())).toList();
+        boolean[] started = new boolean[1];
+        Runnable start = () -> {
+            if (!started[0]) {
+                started[0] = true;
+                listener.executionStarted(template);
+            }
+        };
+        Throwable failure = null;
+        String skipped = null;
+        for (int index = 1; selected.isEmpty() || index <= selected.size(); index++) {
+            UniqueId invocation = selected.isEmpty()
+                    ? template.getUniqueId().append("test-template-invocation", "#" + index)
+                    : selected.get(index - 1);
+            UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
+                    .beforeFirstEvent(start);
+            runChild(template, setup, loader, List.of(EngineIds.toJupiter(invocation)), replay);
+            if (replay.containerFailure() != null) {
+                failure = replay.containerFailure();
+            }
+            if (!replay.registeredAny()) {
+                skipped = index == 1 ? replay.containerSkipped() : null;
+                break;
+            }
+        }
+        if (!started[0] && skipped != null && failure == null) {
+            listener.executionSkipped(template, skipped);
+            return;
+        }
+        start.run();
+        listener.executionFinished(template, failure == null ? TestExecutionResult.successful()
+                : TestExecutionResult.failed(failure));
+    }
+
+    private void runChild(TestDescriptor node, NamespaceSetup setup, ClassLoader loader, List<String> selection,
+            UnitReplay replay) {
+        try {
+            ChildSession.End end = ChildSession.run(children, setup, loader, alikeUpcoming(node, setup),
+                    describe(node), new Message.Run(selection, forwarded), replay);
+            replay.settle(end);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            replay.settle(new ChildSession.End.NotStarted(new java.io.IOException(
+                    "interrupted while running the child JVM", interrupted)));
+        }
+    }
+
+    /** The result for each test of a unit that cannot run here, or empty if it can. */
+    private Optional<TestExecutionResult> unavailable(NamespaceSetup setup) {
+        try {
+            config.checkDebuggable(setup.types());
+        }
+        catch (RuntimeException notDebuggable) {
+            return Optional.of(TestExecutionResult.failed(notDebuggable));
+        }
+        return EnvironmentProbe.unavailable(setup.types()).map(reason -> config.unsupported()
+                == IsolationConfig.Unsupported.FAIL
+                        ? TestExecutionResult.failed(new IllegalStateException(reason + " (nsunit.unsupported = fail)"))
+                        : TestExecutionResult.aborted(new TestAbortedException(reason)));
+    }
+
+    /**
+     * Reports every test below the node (and the node, if it is one) with the result, each container around them
+     * succeeding: a test that cannot run is counted, never dropped.
+     */
+    private void reportEachTest(TestDescriptor node, TestExecutionResult result) {
+        listener.executionStarted(node);
+        for (TestDescriptor child : List.copyOf(node.getChildren())) {
+            reportEachTest(child, result);
+        }
+        boolean test = node.getType() == TestDescriptor.Type.TEST || node.getChildren().isEmpty();
+        listener.executionFinished(node, test ? result : TestExecutionResult.successful());
+    }
+
+    /**
+     * Jupiter's {@code @Disabled}, decided here as Jupiter's own condition would (it reads an annotation and runs no
+     * user code), so that a disabled class or test costs no child and is reported as in place. Left to the child
+     * when the user deactivates conditions.
+     */
+    private Optional<String> disabledReason(TestDescriptor node) {
+        if (parameters.get("junit.jupiter.conditions.deactivate").isPresent()) {
+            return Optional.empty();
+        }
+        AnnotatedElement element = null;
+        Object source = node.getSource().orElse(null);
+        if (source instanceof MethodSource method) {
+            element = method.getJavaMethod();
+        }
+        else if (source instanceof ClassSource type) {
+            element = type.getJavaClass();
+        }
+        if (element == null) {
+            return Optional.empty();
+        }
+        AnnotatedElement disabledElement = element;
+        return AnnotationSupport.findAnnotation(element, Disabled.class).map(annotation ->
+                annotation.value().isBlank() ? disabledElement + " is @Disabled" : annotation.value());
+    }
+
+    private static String describe(TestDescriptor node) {
+        Object source = node.getSource().orElse(null);
+        if (source instanceof MethodSource method) {
+            return method.getClassName() + " " + node.getDisplayName();
+        }
+        if (source instanceof ClassSource type) {
+            return type.getClassName();
+        }
+        return node.getDisplayName();
+    }
+
+    /** Records the units in the order they will run, so that children can be started ahead for the next ones. */
+    private void plan(TestDescriptor node) {
+        if (disabledReason(node).isPresent()) {
+            return;
+        }
+        Kind kind = null;
+        try {
+            if (isWholeClassUnit(node)) {
+                kind = Kind.of(IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow())
+                        .getJavaClass(), null));
+            }
+            else if (node.getSource().orElse(null) instanceof MethodSource method) {
+                kind = Kind.of(IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod()));
+            }
+        }
+        catch (RuntimeException invalid) {
+            return;
+        }
+        if (kind != null) {
+            planIndex.put(node, plan.size());
+            plan.add(kind);
+            if (isTemplate(node)) {
+                // at least one more invocation, probably
+                plan.add(kind);
+            }
+            return;
+        }
+        node.getChildren().forEach(this::plan);
+    }
+
+    /** How many units after this one need a child of the same kind, in a row. */
+    private int alikeUpcoming(TestDescriptor node, NamespaceSetup setup) {
+        Integer index = planIndex.get(node);
+        if (index == null) {
+            return 0;
+        }
+        Kind kind = Kind.of(setup);
+        int count = isTemplate(node) ? 1 : 0;
+        for (int next = index + 1; next < plan.size() && plan.get(next).equals(kind); next++) {
+            count++;
+        }
+        return count;
+    }
+
+    /** What makes two units' children interchangeable before their setup is sent. */
+    private record Kind(Object types, int uid, int gid) {
+
+        static Kind of(NamespaceSetup setup) {
+            return new Kind(setup.types(), setup.uid(), setup.gid());
+        }
+    }
+
+}

@@ -1,0 +1,165 @@
+package dev.nsunit.internal.engine;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.engine.JupiterTestEngine;
+import org.junit.platform.engine.DiscoveryIssue;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.EngineDiscoveryListener;
+import org.junit.platform.engine.EngineDiscoveryRequest;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.discovery.UniqueIdSelector;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+
+import dev.nsunit.internal.setup.IsolationAnnotations;
+
+/**
+ * The parent's discovery: Jupiter's own, for the same request, under the nsunit engine's id, keeping what is
+ * isolated. Jupiter's discovery reads classes and annotations only: no isolated class is initialized, no extension
+ * or argument source runs. The kept descriptors are Jupiter's, so names, sources, tags and legacy reporting names
+ * are exactly what Jupiter would report.
+ *
+ * <p>A class is kept whole when an isolation annotation applies to it (directly, through a composed annotation, or
+ * from a class enclosing a {@code @Nested} one); in a class that is not, only the methods annotated themselves are
+ * kept, under their class. Whatever is kept is claimed from Jupiter in the test JVM ({@link DiscoveryClaims}).
+ */
+final class IsolatedDiscovery {
+
+    private IsolatedDiscovery() {
+    }
+
+    static NsunitEngineDescriptor discover(EngineDiscoveryRequest request, UniqueId engineId) {
+        TestDescriptor jupiterTree = new JupiterTestEngine().discover(translated(request), engineId);
+        NsunitEngineDescriptor engine = new NsunitEngineDescriptor(engineId);
+        for (TestDescriptor child : List.copyOf(jupiterTree.getChildren())) {
+            if (keep(child, false)) {
+                jupiterTree.removeChild(child);
+                engine.addChild(child);
+            }
+        }
+        Set<String> claimed = new HashSet<>();
+        engine.accept(descriptor -> {
+            if (!descriptor.isRoot()) {
+                claimed.add(EngineIds.toJupiter(descriptor.getUniqueId()));
+            }
+        });
+        DiscoveryClaims.claim(claimed);
+        engine.selectInvocations(invocationSelectors(request));
+        return engine;
+    }
+
+    /**
+     * Whether the descriptor stays in the nsunit tree; removes the children that do not.
+     *
+     * @param isolated whether an enclosing class is isolated as a whole
+     */
+    private static boolean keep(TestDescriptor descriptor, boolean isolated) {
+        Optional<TestSource> source = descriptor.getSource();
+        if (isolated) {
+            return true;
+        }
+        if (source.isPresent() && source.get() instanceof ClassSource type) {
+            if (IsolationAnnotations.isIsolated(type.getJavaClass())) {
+                return true;
+            }
+        }
+        else if (source.isPresent() && source.get() instanceof MethodSource method) {
+            return IsolationAnnotations.isIsolated(method.getJavaMethod());
+        }
+        for (TestDescriptor child : List.copyOf(descriptor.getChildren())) {
+            if (!keep(child, false)) {
+                descriptor.removeChild(child);
+            }
+        }
+        return !descriptor.getChildren().isEmpty();
+    }
+
+    /** The selected template invocations, by the template they belong to (as an IDE re-runs one invocation). */
+    private static Set<UniqueId> invocationSelectors(EngineDiscoveryRequest request) {
+        return request.getSelectorsByType(UniqueIdSelector.class).stream()
+                .map(selector -> EngineIds.withEngine(selector.getUniqueId(), EngineIds.NSUNIT))
+                .filter(id -> id.getLastSegment().getType().equals("test-template-invocation"))
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * The request as Jupiter should see it here: unique ids of Jupiter's tree also select the same tests in the
+     * nsunit engine's (an IDE re-running a test from a tree made before the test was isolated); discovery issues are
+     * reported only for what the nsunit engine keeps (Jupiter reports the rest itself). A proxy, so that the
+     * methods of newer Platform versions reach the real request too.
+     */
+    private static EngineDiscoveryRequest translated(EngineDiscoveryRequest request) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("getSelectorsByType") && args != null && args.length == 1) {
+                List<?> selectors = (List<?>) invoke(method, request, args);
+                return selectors.stream().map(IsolatedDiscovery::translated).collect(Collectors.toList());
+            }
+            if (method.getName().equals("getDiscoveryListener") && (args == null || args.length == 0)) {
+                return issuesOfIsolatedTestsOnly((EngineDiscoveryListener) invoke(method, request, args));
+            }
+            return invoke(method, request, args);
+        };
+        return (EngineDiscoveryRequest) Proxy.newProxyInstance(IsolatedDiscovery.class.getClassLoader(),
+                new Class<?>[] { EngineDiscoveryRequest.class }, handler);
+    }
+
+    private static EngineDiscoveryListener issuesOfIsolatedTestsOnly(EngineDiscoveryListener listener) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("issueEncountered") && args != null && args.length == 2
+                    && args[1] instanceof DiscoveryIssue issue && !concernsIsolatedTest(issue)) {
+                return null;
+            }
+            return invoke(method, listener, args);
+        };
+        return (EngineDiscoveryListener) Proxy.newProxyInstance(IsolatedDiscovery.class.getClassLoader(),
+                new Class<?>[] { EngineDiscoveryListener.class }, handler);
+    }
+
+    private static boolean concernsIsolatedTest(DiscoveryIssue issue) {
+        TestSource source = issue.source().orElse(null);
+        try {
+            if (source instanceof MethodSource method) {
+                return IsolationAnnotations.isIsolated(method.getJavaClass())
+                        || IsolationAnnotations.isIsolated(method.getJavaMethod());
+            }
+            if (source instanceof ClassSource type) {
+                return IsolationAnnotations.isIsolated(type.getJavaClass());
+            }
+        }
+        catch (RuntimeException | LinkageError cannotLoad) {
+            // Jupiter reports it itself
+        }
+        return false;
+    }
+
+    private static Object translated(Object selector) {
+        if (selector instanceof UniqueIdSelector byId && EngineIds.isEngine(byId.getUniqueId(), EngineIds.JUPITER)) {
+            DiscoverySelector same = DiscoverySelectors.selectUniqueId(
+                    EngineIds.withEngine(byId.getUniqueId(), EngineIds.NSUNIT));
+            return same;
+        }
+        return selector;
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        }
+        catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+}

@@ -1,0 +1,315 @@
+package dev.nsunit.internal.engine;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.ReportEntry;
+
+import dev.nsunit.internal.relay.Message;
+import dev.nsunit.internal.relay.NodeData;
+import dev.nsunit.internal.relay.ThrowableData;
+import dev.nsunit.internal.session.ChildSession;
+import dev.nsunit.internal.setup.IsolationConfig;
+
+/**
+ * Reports one child's run in the parent's tree: every event of a node at or below the unit's root goes to the
+ * engine's listener for the very descriptor Jupiter discovered here (or one made for a test registered there);
+ * events of the containers above, which the parent reports itself, are kept as what they mean for the unit. Once
+ * the child is done, {@link #settle} ends what the child left open, so nothing the parent announced stays
+ * unfinished and nothing that should have run goes unreported.
+ *
+ * <p>In the child the unit runs inside its class's containers, whose lifecycle ({@code @BeforeAll},
+ * {@code @AfterAll}, class-level extensions) belongs to this unit alone: so their failure in the child is the
+ * unit's failure, the reason it did not run or, if it passed, why it still failed.
+ */
+final class UnitReplay implements ChildSession.Events {
+
+    private final EngineExecutionListener listener;
+    private final TestDescriptor root;
+    private final boolean rootReplayed;
+    private final ClassLoader loader;
+    private final IsolationConfig config;
+    private final Map<TestDescriptor, Throwable> refused;
+    private final Map<String, TestDescriptor> known = new HashMap<>();
+    private final Deque<TestDescriptor> open = new ArrayDeque<>();
+    private final Set<TestDescriptor> reported = new HashSet<>();
+    private TestExecutionResult heldRootResult;
+    private Throwable containerFailure;
+    private String containerSkipped;
+    private boolean registeredAny;
+    private Runnable beforeFirstEvent = () -> { };
+
+    /**
+     * @param root         the unit's root: a class, a test, or (with {@code rootReplayed} false) the template whose
+     *                     invocation the unit runs
+     * @param rootReplayed whether the root's own events are reported from the child, or by the parent
+     * @param refused      nodes below the root that the child does not run, with the failure to report for each
+     */
+    UnitReplay(EngineExecutionListener listener, TestDescriptor root, boolean rootReplayed, ClassLoader loader,
+            IsolationConfig config, Map<TestDescriptor, Throwable> refused) {
+        this.listener = listener;
+        this.root = root;
+        this.rootReplayed = rootReplayed;
+        this.loader = loader;
+        this.config = config;
+        this.refused = new LinkedHashMap<>(refused);
+        root.accept(descriptor -> known.put(EngineIds.toJupiter(descriptor.getUniqueId()), descriptor));
+    }
+
+    /**
+     * Runs the action once, before the first event reported from the child: lets the parent start the container
+     * it reports itself only when there is something to report in it.
+     */
+    UnitReplay beforeFirstEvent(Runnable action) {
+        this.beforeFirstEvent = action;
+        return this;
+    }
+
+    private void touch() {
+        Runnable action = beforeFirstEvent;
+        beforeFirstEvent = () -> { };
+        action.run();
+    }
+
+    /** Why the containers around the unit were skipped in the child, if they were. */
+    String containerSkipped() {
+        return containerSkipped;
+    }
+
+    /** Whether the child registered a test or container (for a template: whether the invocation existed). */
+    boolean registeredAny() {
+        return registeredAny;
+    }
+
+    /** What failed in the containers around the unit, or how the child ended, if the parent must report it. */
+    Throwable containerFailure() {
+        return containerFailure;
+    }
+
+    @Override
+    public void registered(NodeData node) {
+        TestDescriptor parent = known.get(node.parentUniqueId());
+        if (parent == null) {
+            return;
+        }
+        touch();
+        UniqueId id = EngineIds.toNsunit(node.uniqueId());
+        RelayedDescriptor descriptor = new RelayedDescriptor(id, node);
+        parent.addChild(descriptor);
+        known.put(node.uniqueId(), descriptor);
+        registeredAny = true;
+        listener.dynamicTestRegistered(descriptor);
+    }
+
+    @Override
+    public void started(String uniqueId) {
+        TestDescriptor descriptor = replayed(uniqueId);
+        if (descriptor != null) {
+            open.push(descriptor);
+            listener.executionStarted(descriptor);
+        }
+    }
+
+    @Override
+    public void skipped(String uniqueId, String reason) {
+        TestDescriptor descriptor = replayed(uniqueId);
+        if (descriptor != null) {
+            reported.add(descriptor);
+            listener.executionSkipped(descriptor, reason);
+        }
+        else if (known.get(uniqueId) == null || known.get(uniqueId) == root) {
+            containerSkipped = reason;
+        }
+    }
+
+    @Override
+    public void finished(String uniqueId, Message.Status status, ThrowableData throwable) {
+        TestDescriptor descriptor = replayed(uniqueId);
+        TestExecutionResult result = result(status, throwable);
+        if (descriptor == null) {
+            if (status != Message.Status.SUCCESSFUL) {
+                addContainerFailure(result.getThrowable().orElseGet(() -> new IllegalStateException(
+                        "The container " + uniqueId + " ended " + status + " in the child JVM")));
+            }
+            return;
+        }
+        reportRefusedChildren(descriptor);
+        open.remove(descriptor);
+        if (descriptor == root && root.getType() == TestDescriptor.Type.TEST) {
+            // @AfterAll and class-level extensions still run after a test: their failure is the test's too.
+            heldRootResult = result;
+            return;
+        }
+        reported.add(descriptor);
+        listener.executionFinished(descriptor, result);
+    }
+
+    @Override
+    public void reported(String uniqueId, Map<String, String> entries) {
+        TestDescriptor descriptor = replayed(uniqueId);
+        touch();
+        if (descriptor == null) {
+            // Published by a container the parent reports itself (or before any node started): the unit's.
+            descriptor = open.isEmpty() ? root : open.peekLast();
+        }
+        listener.reportingEntryPublished(descriptor, ReportEntry.from(entries));
+    }
+
+    /** The node, if its events are reported from the child. */
+    private TestDescriptor replayed(String uniqueId) {
+        TestDescriptor descriptor = known.get(uniqueId);
+        if (descriptor == null || (descriptor == root && !rootReplayed)) {
+            return null;
+        }
+        touch();
+        return descriptor;
+    }
+
+    /** Reports the child's end: whatever it started and did not finish, the root if it never ran. */
+    void settle(ChildSession.End end) {
+        Throwable cause = explain(end);
+        while (!open.isEmpty()) {
+            TestDescriptor unfinished = open.pop();
+            reportRefusedChildren(unfinished);
+            Throwable failure = cause != null ? cause : containerFailure != null ? containerFailure
+                    : new IllegalStateException("The child JVM ended its run without finishing "
+                            + unfinished.getDisplayName());
+            if (unfinished == root && root.getType() == TestDescriptor.Type.TEST) {
+                heldRootResult = TestExecutionResult.failed(failure);
+            }
+            else {
+                reported.add(unfinished);
+                listener.executionFinished(unfinished, TestExecutionResult.failed(failure));
+            }
+        }
+        if (!rootReplayed) {
+            if (cause != null) {
+                touch();
+                addContainerFailure(cause);
+            }
+            return;
+        }
+        if (heldRootResult != null) {
+            reported.add(root);
+            listener.executionFinished(root, withContainerFailure(heldRootResult, cause));
+            return;
+        }
+        if (reported.contains(root)) {
+            return;
+        }
+        if (containerSkipped != null && cause == null && containerFailure == null) {
+            listener.executionSkipped(root, containerSkipped);
+            return;
+        }
+        Throwable failure = containerFailure != null ? containerFailure : cause != null ? cause
+                : new IllegalStateException("The child JVM did not run " + root.getDisplayName() + ": selecting "
+                        + EngineIds.toJupiter(root.getUniqueId()) + " there found nothing to run");
+        if (containerFailure != null && cause != null) {
+            containerFailure.addSuppressed(cause);
+        }
+        listener.executionStarted(root);
+        reportRefusedChildren(root);
+        listener.executionFinished(root, TestExecutionResult.failed(failure));
+    }
+
+    private TestExecutionResult withContainerFailure(TestExecutionResult result, Throwable cause) {
+        Throwable extra = containerFailure;
+        if (cause != null) {
+            if (extra == null) {
+                extra = cause;
+            }
+            else {
+                extra.addSuppressed(cause);
+            }
+        }
+        if (extra == null) {
+            return result;
+        }
+        if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+            return TestExecutionResult.failed(extra);
+        }
+        Throwable thrown = result.getThrowable().orElse(null);
+        if (thrown == null) {
+            return TestExecutionResult.failed(extra);
+        }
+        thrown.addSuppressed(extra);
+        return result;
+    }
+
+    /** Before a node finishes: its children that the child was not asked to run fail, with the reason. */
+    private void reportRefusedChildren(TestDescriptor parent) {
+        for (TestDescriptor child : parent.getChildren()) {
+            Throwable reason = refused.remove(child);
+            if (reason != null) {
+                listener.executionStarted(child);
+                listener.executionFinished(child, TestExecutionResult.failed(reason));
+            }
+        }
+    }
+
+    private void addContainerFailure(Throwable failure) {
+        if (containerFailure == null) {
+            containerFailure = failure;
+        }
+        else if (containerFailure != failure) {
+            containerFailure.addSuppressed(failure);
+        }
+    }
+
+    private TestExecutionResult result(Message.Status status, ThrowableData throwable) {
+        Throwable thrown = throwable == null ? null : throwable.toThrowable(loader);
+        return switch (status) {
+            case SUCCESSFUL -> TestExecutionResult.successful();
+            case ABORTED -> TestExecutionResult.aborted(thrown);
+            case FAILED -> TestExecutionResult.failed(thrown);
+        };
+    }
+
+    /** Why the child's run did not end normally, as the failure to report; null if it did. */
+    private Throwable explain(ChildSession.End end) {
+        if (end instanceof ChildSession.End.Completed completed) {
+            if (completed.launcherFailure() == null) {
+                return null;
+            }
+            Throwable cause = completed.launcherFailure().toThrowable(loader);
+            return new IllegalStateException("The JUnit launcher failed in the child JVM: " + cause, cause);
+        }
+        if (end instanceof ChildSession.End.PrepareFailed failed) {
+            return new IllegalStateException("The child JVM could not set up its namespaces, so the test did not "
+                    + "run: " + failed.cause().message(), failed.cause().toThrowable(loader));
+        }
+        if (end instanceof ChildSession.End.NotStarted notStarted) {
+            return new IllegalStateException("Cannot start a child JVM: " + notStarted.cause().getMessage(),
+                    notStarted.cause());
+        }
+        if (end instanceof ChildSession.End.TimedOut timedOut) {
+            return new TimeoutException("The isolated test ran longer than nsunit.timeout = "
+                    + IsolationConfig.format(config.timeout()) + "; its child JVM (pid " + timedOut.pid()
+                    + ") and every process it started were killed");
+        }
+        ChildSession.End.Died died = (ChildSession.End.Died) end;
+        StringBuilder message = new StringBuilder("The child JVM (pid ").append(died.pid()).append(") ended with ")
+                .append(died.status() == null ? "an unknown status" : died.status().describe())
+                .append(" before reporting a result for the test.");
+        if (died.stderrLastWords().isEmpty()) {
+            message.append(" It wrote nothing to standard error.");
+        }
+        else {
+            message.append(" From its standard error:");
+            for (String line : died.stderrLastWords()) {
+                message.append("\n    ").append(line);
+            }
+        }
+        return new IllegalStateException(message.toString());
+    }
+}

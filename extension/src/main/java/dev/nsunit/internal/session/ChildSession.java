@@ -1,0 +1,237 @@
+package dev.nsunit.internal.session;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.internal.launch.ChildEvent;
+import dev.nsunit.internal.launch.ChildProcess;
+import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.WaitStatus;
+import dev.nsunit.internal.relay.Message;
+import dev.nsunit.internal.relay.NodeData;
+import dev.nsunit.internal.relay.ThrowableData;
+
+/**
+ * One child's whole life, seen from the parent: taken from the run's children, prepared, given one {@link Message.Run},
+ * and listened to until its run is over, it dies or its time is up; then ended. Every event of the child reaches
+ * {@link Events} on the calling thread, in order, each after the output the child wrote before it (so output is
+ * printed while the node it belongs to is running); the child's output goes to this JVM's streams of the same name.
+ * The only owner of a child: nobody else sends to it, reads from it or ends it.
+ */
+public final class ChildSession {
+
+    /** What the child reports, one call per event, in the order the child's launcher reported them. */
+    public interface Events {
+
+        void registered(NodeData node);
+
+        void started(String uniqueId);
+
+        void skipped(String uniqueId, String reason);
+
+        void finished(String uniqueId, Message.Status status, ThrowableData throwable);
+
+        void reported(String uniqueId, Map<String, String> entries);
+    }
+
+    /** How a session ended. */
+    public sealed interface End {
+
+        /** The child ran the request to its end; {@code launcherFailure} is set if its launcher broke. */
+        record Completed(ThrowableData launcherFailure) implements End {
+        }
+
+        /** The child could not prove or set up its namespaces: nothing of the tests ran. */
+        record PrepareFailed(ThrowableData cause) implements End {
+        }
+
+        /** No child could be started. */
+        record NotStarted(IOException cause) implements End {
+        }
+
+        /** The run took longer than {@code nsunit.timeout}; the child and everything it started were killed. */
+        record TimedOut(long pid) implements End {
+        }
+
+        /** The child ended before the end of its run. */
+        record Died(long pid, WaitStatus status, List<String> stderrLastWords) implements End {
+        }
+    }
+
+    private final RunChildren children;
+    private final ChildOutput output = new ChildOutput();
+    private final Deque<Message> pending = new ArrayDeque<>();
+    private Events events;
+    private End end;
+
+    private ChildSession(RunChildren children) {
+        this.children = children;
+    }
+
+    /**
+     * Runs the request in a new child and reports its events; returns how the session ended.
+     *
+     * @param alikeUpcoming how many units after this one need a child of the same kind (see {@link RunChildren})
+     * @param label         what runs, for messages
+     */
+    public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, int alikeUpcoming,
+            String label, Message.Run run, Events events) throws InterruptedException {
+        return new ChildSession(children).runIn(setup, loader, alikeUpcoming, label, run, events);
+    }
+
+    private End runIn(NamespaceSetup setup, ClassLoader loader, int alikeUpcoming, String label, Message.Run run,
+            Events events) throws InterruptedException {
+        this.events = events;
+        ChildProcess child;
+        try {
+            child = children.take(setup, loader, alikeUpcoming, label);
+        }
+        catch (IOException | RuntimeException cannotStart) {
+            return new End.NotStarted(cannotStart instanceof IOException io ? io : new IOException(cannotStart));
+        }
+        long deadline = System.nanoTime() + children.config().timeout().toNanos();
+        try {
+            try {
+                child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(),
+                        child.fence()));
+                child.send(run);
+            }
+            catch (IOException childGone) {
+                // It died before reading (a JVM that could not start, say): its exit and stderr say why, below.
+            }
+            listen(child, deadline);
+        }
+        finally {
+            if (end instanceof End.TimedOut) {
+                child.terminate();
+            }
+            child.close();
+            output.drain(child, this::enqueue);
+            applyPending(true);
+        }
+        return end;
+    }
+
+    /** Handles the child's events until the run is over, the child is gone, or the deadline passes. */
+    private void listen(ChildProcess child, long deadline) throws InterruptedException {
+        boolean relayClosed = false;
+        WaitStatus exit = null;
+        while (end == null && !(relayClosed && exit != null)) {
+            long remaining = deadline - System.nanoTime();
+            ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
+            if (event == null) {
+                end = new End.TimedOut(child.pid());
+                return;
+            }
+            if (event instanceof ChildEvent.Received received) {
+                enqueue(received.message());
+            }
+            else if (event instanceof ChildEvent.RelayClosed) {
+                relayClosed = true;
+            }
+            else if (event instanceof ChildEvent.Exited exited) {
+                exit = exited.status();
+            }
+            else {
+                output.take(event);
+            }
+            applyPending(false);
+        }
+        if (end == null) {
+            // Its last words may still be in the pipes; they are what explains the death.
+            output.drain(child, this::enqueue);
+            applyPending(true);
+            if (end == null) {
+                end = new End.Died(child.pid(), exit, child.stderrLastWords());
+            }
+        }
+    }
+
+    private void enqueue(Message message) {
+        pending.add(message);
+    }
+
+    /**
+     * Applies the messages whose output has all arrived, in order; with {@code all}, every message left (the child
+     * is gone, so no more output will come).
+     */
+    private void applyPending(boolean all) {
+        while (!pending.isEmpty() && (all || output.fencesReached(outputMark(pending.peek())))) {
+            apply(pending.poll());
+        }
+    }
+
+    private static int outputMark(Message message) {
+        if (message instanceof Message.Started started) {
+            return started.outputMark();
+        }
+        if (message instanceof Message.Skipped skipped) {
+            return skipped.outputMark();
+        }
+        if (message instanceof Message.Finished finished) {
+            return finished.outputMark();
+        }
+        if (message instanceof Message.RunFinished finished) {
+            return finished.outputMark();
+        }
+        return 0;
+    }
+
+    private void apply(Message message) {
+        if (end != null && !(end instanceof End.TimedOut)) {
+            return;
+        }
+        if (message instanceof Message.Registered registered) {
+            events.registered(registered.node());
+        }
+        else if (message instanceof Message.Started started) {
+            events.started(started.uniqueId());
+        }
+        else if (message instanceof Message.Skipped skipped) {
+            events.skipped(skipped.uniqueId(), skipped.reason());
+        }
+        else if (message instanceof Message.Finished finished) {
+            events.finished(finished.uniqueId(), finished.status(), finished.throwable());
+        }
+        else if (message instanceof Message.Reported reported) {
+            events.reported(reported.uniqueId(), reported.entries());
+        }
+        else if (message instanceof Message.PrepareFailed failed) {
+            end = new End.PrepareFailed(failed.failure());
+        }
+        else if (message instanceof Message.RunFinished finished) {
+            end = new End.Completed(finished.launcherFailure());
+        }
+    }
+
+    /**
+     * The properties set in this JVM that a test may read, such as Surefire's {@code systemPropertyVariables}
+     * (set at run time, so not on the command line). The JVM's and platform's own are left out: the child has
+     * its own, right for it.
+     */
+    static Map<String, String> systemProperties() {
+        Map<String, String> passed = new LinkedHashMap<>();
+        Properties properties = System.getProperties();
+        for (String key : properties.stringPropertyNames()) {
+            if (!isPlatformProperty(key)) {
+                passed.put(key, properties.getProperty(key));
+            }
+        }
+        return passed;
+    }
+
+    private static boolean isPlatformProperty(String key) {
+        return key.startsWith("java.") || key.startsWith("jdk.") || key.startsWith("sun.") || key.startsWith("os.")
+                || key.startsWith("user.") || key.startsWith("file.") || key.equals("line.separator")
+                || key.equals("path.separator") || key.equals("native.encoding") || key.endsWith(".encoding")
+                || key.equals(ChildMain.CHILD_PROPERTY);
+    }
+}

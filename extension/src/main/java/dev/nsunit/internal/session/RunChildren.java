@@ -1,0 +1,102 @@
+package dev.nsunit.internal.session;
+
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.nsunit.internal.launch.ChildCommand;
+import dev.nsunit.internal.launch.ChildProcess;
+import dev.nsunit.internal.launch.ClassDataArchives;
+import dev.nsunit.internal.launch.WarmChildren;
+import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.setup.ChildStartConfig;
+import dev.nsunit.internal.setup.IsolationConfig;
+
+/**
+ * Where one engine run gets its children: started from the run's class-data archive, taken from the children
+ * started ahead where configured, or waiting for a debugger. Closed with the run, which ends the children still
+ * waiting and awaits an archive still being made.
+ */
+public final class RunChildren implements AutoCloseable {
+
+    private final IsolationConfig config;
+    private final ChildStartConfig start;
+    private final WarmChildren warm;
+    private final ConcurrentMap<ClassLoader, ChildCommand> commands = new ConcurrentHashMap<>();
+    private ClassDataArchives archives;
+
+    public RunChildren(IsolationConfig config, ChildStartConfig start) {
+        this.config = config;
+        this.start = start;
+        this.warm = new WarmChildren(Linux.get(), start.warm());
+    }
+
+    public IsolationConfig config() {
+        return config;
+    }
+
+    /**
+     * A child for a unit of work: born in new namespaces of the setup's types and never used before.
+     *
+     * @param loader        the class loader of the tests, whose class path the child gets
+     * @param alikeUpcoming how many units after this one need a child of the same kind: that many (at most
+     *                      {@code nsunit.child.warm}) are started ahead
+     * @param debugLabel    what the child runs, for the line that says where a debugger should attach
+     */
+    ChildProcess take(NamespaceSetup setup, ClassLoader loader, int alikeUpcoming, String debugLabel)
+            throws IOException {
+        ChildCommand command = commands.computeIfAbsent(loader, this::command);
+        if (config.childDebug().isPresent()) {
+            // A debugged child waits for its debugger from birth, so none is started ahead of its work.
+            String address = config.childDebug().get();
+            ChildProcess child = ChildProcess.start(Linux.get(), setup, command.waitingForDebuggerAt(address));
+            announceDebugging(debugLabel, address, child.pid());
+            return child;
+        }
+        return warm.take(setup, command, alikeUpcoming);
+    }
+
+    private ChildCommand command(ClassLoader loader) {
+        ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(), loader);
+        if (start.archive()) {
+            synchronized (this) {
+                if (archives == null) {
+                    archives = ClassDataArchives.forThisJvm(start.cacheDir());
+                }
+            }
+            command = archives.apply(command);
+        }
+        return command;
+    }
+
+    /**
+     * Tells whoever watches the output why the run does not go on, and what to do: the child is suspended until a
+     * debugger attaches.
+     */
+    private static void announceDebugging(String label, String address, long pid) {
+        String attachTo = !address.contains(":") ? "localhost:" + address
+                : address.startsWith("*:") ? "localhost" + address.substring(1) : address;
+        System.err.println("[nsunit] " + IsolationConfig.CHILD_DEBUG + " = " + address + ": the child JVM (pid " + pid
+                + ") for " + label + " waits for a debugger at " + attachTo + ". Attach one to run the test: in "
+                + "IntelliJ IDEA with a \"Remote JVM Debug\" configuration, in Eclipse with a \"Remote Java "
+                + "Application\" debug configuration, or with jdb -attach " + attachTo + ". "
+                + IsolationConfig.TIMEOUT + " does not apply while debugging.");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            warm.close();
+        }
+        finally {
+            ClassDataArchives made;
+            synchronized (this) {
+                made = archives;
+            }
+            if (made != null) {
+                made.close();
+            }
+        }
+    }
+}
