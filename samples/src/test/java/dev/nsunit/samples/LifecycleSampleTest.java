@@ -16,14 +16,16 @@ import org.junit.jupiter.api.Test;
 import dev.nsunit.IsolatedUts;
 
 /**
- * An isolated test's whole lifecycle runs in its child JVM, after the namespaces are set up: the constructor,
- * {@code @BeforeAll}, {@code @BeforeEach}, the test, {@code @AfterEach} and {@code @AfterAll} all see the isolated
- * hostname. Since every test gets a JVM of its own, {@code @BeforeAll} and {@code @AfterAll} run once per test, and
- * static state never carries over from one test to the next.
+ * An isolated test's whole lifecycle runs in its child JVM, after the namespaces are set up: the class's static
+ * initializer, the constructor, {@code @BeforeAll}, {@code @BeforeEach}, the test, {@code @AfterEach} and
+ * {@code @AfterAll} all see the isolated hostname; the test JVM never initializes the class. Since every test gets a
+ * JVM of its own, {@code @BeforeAll} and {@code @AfterAll} run once per test, and static state never carries over
+ * from one test to the next.
  */
 @IsolatedUts(hostname = "bizarro")
 class LifecycleSampleTest {
 
+    private static final String SEEN_IN_STATIC_INITIALIZER = hostname();
     private static String seenInBeforeAll;
     private static int testsInThisJvm;
 
@@ -43,6 +45,7 @@ class LifecycleSampleTest {
 
     @Test
     void setUpRanInTheChild() {
+        assertThat(SEEN_IN_STATIC_INITIALIZER).isEqualTo("bizarro");
         assertThat(seenInBeforeAll).isEqualTo("bizarro");
         assertThat(seenInConstructor).isEqualTo("bizarro");
         assertThat(seenInBeforeEach).isEqualTo("bizarro");

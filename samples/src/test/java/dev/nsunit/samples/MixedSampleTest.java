@@ -7,26 +7,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.nsunit.IsolatedUts;
 
 /**
  * Isolated and ordinary tests mix freely in one class: only the annotated test moves to a child JVM, the others
- * run in the test JVM as usual. Here the isolated test renames its machine, and the ordinary test that runs after
- * it still sees the real hostname.
+ * run in the test JVM as usual. Here the isolated test renames its machine, and the ordinary test still sees the
+ * real hostname.
+ *
+ * <p>The isolated test runs under nsunit's test engine and the ordinary one under Jupiter's, one engine after the
+ * other, so a {@code @TestMethodOrder} does not place an isolated test among the ordinary ones: whichever runs
+ * first, the ordinary test sees the real hostname.
  */
-@TestMethodOrder(OrderAnnotation.class)
 class MixedSampleTest {
 
-    /** Read when the class is first loaded in the test JVM, before any test ran. */
+    /**
+     * Read when the class is initialized. In the test JVM that happens only for the ordinary test; the isolated
+     * test's child initializes the class again, there, inside the test's namespaces.
+     */
     private static final String REAL_HOSTNAME = hostname();
 
     @Test
-    @Order(1)
     @IsolatedUts
     void isolatedTestRenamesItsMachine() throws Exception {
         Process rename = new ProcessBuilder("hostname", "renamed-by-a-test").inheritIO().start();
@@ -35,7 +37,6 @@ class MixedSampleTest {
     }
 
     @Test
-    @Order(2)
     void ordinaryTestSeesTheRealMachine() {
         assertThat(hostname()).isEqualTo(REAL_HOSTNAME).isNotEqualTo("renamed-by-a-test");
     }

@@ -14,9 +14,10 @@ import dev.nsunit.IsolatedNetwork;
 
 /**
  * Parallel tests that all listen on port 8080 at the same time, each in its own network namespace, so none of
- * them gets "Address already in use". JUnit runs them concurrently because of {@code @Execution(CONCURRENT)}
- * and {@code junit.jupiter.execution.parallel.enabled=true} in this module's {@code junit-platform.properties};
- * nsunit starts one child per test, side by side, and reports each result on its own test.
+ * them gets "Address already in use". nsunit runs isolated tests in parallel on the settings Jupiter reads:
+ * {@code junit.jupiter.execution.parallel.enabled=true} in this module's {@code junit-platform.properties}, and
+ * {@code @Execution(CONCURRENT)} here (or the {@code junit.jupiter.execution.parallel.mode.*} defaults). It starts
+ * one child per test, side by side, and reports each result on its own test.
  */
 @IsolatedNetwork
 @Execution(ExecutionMode.CONCURRENT)

@@ -16,7 +16,8 @@ import dev.nsunit.IsolatedUts;
 /**
  * Every invocation of a {@code @ParameterizedTest} or {@code @RepeatedTest} runs in a child JVM and namespaces of
  * its own. Each invocation below renames its machine, or fills its tmpfs, and the next one still starts from the
- * annotated state.
+ * annotated state. The arguments are computed in the children too, inside the namespaces: an argument source of an
+ * isolated test, such as a {@code @MethodSource}, never runs in the test JVM.
  */
 class ParameterizedSampleTest {
 
