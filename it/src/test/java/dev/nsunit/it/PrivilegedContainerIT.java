@@ -16,7 +16,7 @@ import dev.nsunit.it.SampleContainer.State;
  * --security-opt seccomp=unconfined --security-opt apparmor=unconfined}), as on GitLab with the capability flags or
  * a GitHub Actions job container with those {@code options}. The samples pass there, on JUnit 5 and 6, and the
  * container's own hostname and mounts are as before. The same container shows what a non-root job gets, which is
- * why GitHub Actions jobs on the runner itself need {@code sudo}.
+ * why GitHub Actions jobs on the runner itself need {@code sudo}, and what engine filters do to isolated tests.
  */
 @RequiresDocker
 class PrivilegedContainerIT {
@@ -44,6 +44,39 @@ class PrivilegedContainerIT {
 
         run.assertOutcomes(Samples.expect(Samples::passing));
         assertThat(run.exitCode()).as("the exit code of the launcher (output in %s)", run.reports()).isZero();
+        assertThat(container.state()).as("the container's hostname, domain name and mounts").isEqualTo(before);
+        assertThat(container.javaProcesses()).as("java processes left in the container").isEmpty();
+    }
+
+    /**
+     * An engine filter that names the engines to run must name nsunit's beside Jupiter's, as the guard's message
+     * says; then everything runs as without a filter.
+     */
+    @Test
+    void anEngineFilterThatIncludesNsunitRunsTheSamplesAsUsual() {
+        LauncherRun run = container.runSamples("both-engines-junit5", JUnit.FIVE, null,
+                "--include-engine=junit-jupiter", "--include-engine=nsunit");
+
+        run.assertOutcomes(Samples.expect(Samples::passing));
+        assertThat(run.exitCode()).as("the exit code of the launcher (output in %s)", run.reports()).isZero();
+    }
+
+    /**
+     * Leaving nsunit's engine out ({@code --include-engine=junit-jupiter}, as Surefire's
+     * {@code includeJUnit5Engines} or Gradle's {@code includeEngines} may) must not run isolated tests in place,
+     * nor let them vanish: Jupiter meets them and fails each with the reason, before any of their code runs. Here
+     * root could rename the container, so its unchanged hostname shows that no isolated test ran.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(JUnit.class)
+    void withNsunitsEngineLeftOutIsolatedTestsFailWithTheReasonAndNoneRuns(JUnit junit) {
+        State before = container.state();
+
+        LauncherRun run = container.runSamples("jupiter-only-" + junit.folder, junit, null,
+                "--include-engine=junit-jupiter");
+
+        run.assertOutcomesOfFailedClasses(Samples.expect(Samples::failedAsNotIsolated));
+        assertThat(run.exitCode()).as("tests failed, so the launcher fails (output in %s)", run.reports()).isEqualTo(1);
         assertThat(container.state()).as("the container's hostname, domain name and mounts").isEqualTo(before);
         assertThat(container.javaProcesses()).as("java processes left in the container").isEmpty();
     }

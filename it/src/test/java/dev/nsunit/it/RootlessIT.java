@@ -7,9 +7,9 @@ import org.testcontainers.containers.Container.ExecResult;
 
 /**
  * Rootless: a non-root user creating namespaces inside a user namespace of its own, which is what
- * {@code @IsolatedUser} will do (it does not exist yet; these tests show what Docker allows, with
- * {@code unshare(1)} standing in for it). Docker's default seccomp profile refuses user namespaces outright, and
- * today's annotations skip with the CAP_SYS_ADMIN reason for a non-root user there. Without seccomp, user namespaces
+ * {@code @IsolatedUser} does (these tests show what Docker allows, with {@code unshare(1)} standing in for it).
+ * Docker's default seccomp profile refuses user namespaces outright, and there the isolated samples, the
+ * {@code @IsolatedUser} one included, are skipped with the reason for a non-root user. Without seccomp, user namespaces
  * work, but a PID namespace with a fresh {@code /proc} also needs Docker's masking of {@code /proc} paths off
  * ({@code --security-opt systempaths=unconfined}).
  */

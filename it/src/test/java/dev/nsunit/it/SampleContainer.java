@@ -163,17 +163,24 @@ final class SampleContainer implements AutoCloseable {
     }
 
     /**
-     * Runs the samples selected by {@code selectors} (all of them by default) in a fresh JVM in the container, with
-     * the console launcher of the given JUnit version, as {@code user}, with the given configuration parameters.
-     * The launcher's output and XML report are kept under {@code it/target/samples-reports/<scenario>/<run>}.
+     * Runs the samples in a fresh JVM in the container, with the console launcher of the given JUnit version, as
+     * {@code user}, with the given configuration parameters and further launcher options: selectors (all the samples
+     * where none is given) and filters such as {@code --include-engine}. Every test engine on the class path takes
+     * part unless a filter leaves it out: Jupiter, and nsunit's (found through {@code ServiceLoader} in the extension
+     * jar), which runs the isolated tests. The launcher's output and XML reports (one an engine) are kept under
+     * {@code it/target/samples-reports/<scenario>/<run>}.
      */
-    LauncherRun runSamples(String run, JUnit junit, String user, Map<String, String> config, String... selectors) {
-        String reportsInContainer = "/tmp/reports/" + run;
+    LauncherRun runSamples(String run, JUnit junit, String user, Map<String, String> config, String... options) {
+        // One folder for each user: a folder that root's launcher made is not writable for another user's.
+        String reportsInContainer = "/tmp/reports-" + (user == null ? "root" : user.replace(':', '.')) + "/" + run;
         List<String> command = new ArrayList<>(List.of(JAVA_HOME.resolve("bin/java").toString(),
                 "-cp", classPath(junit), "org.junit.platform.console.ConsoleLauncher", "execute",
                 "--disable-banner", "--disable-ansi-colors", "--details=tree",
                 "--reports-dir=" + reportsInContainer));
-        command.addAll(selectors.length == 0 ? List.of("--select-package=dev.nsunit.samples") : List.of(selectors));
+        command.addAll(List.of(options));
+        if (Stream.of(options).noneMatch(option -> option.startsWith("--select"))) {
+            command.add("--select-package=dev.nsunit.samples");
+        }
         config.forEach((key, value) -> command.add("--config=" + key + "=" + value));
 
         ExecResult result = exec(user, command.toArray(String[]::new));
@@ -184,23 +191,39 @@ final class SampleContainer implements AutoCloseable {
                 + result.getStdout() + result.getStderr();
         try {
             Files.createDirectories(reports);
+            try (Stream<Path> old = Files.list(reports)) {
+                for (Path xml : old.filter(SampleContainer::isXmlReport).toList()) {
+                    Files.delete(xml);
+                }
+            }
             Files.writeString(reports.resolve("console.txt"), output);
-            Path xml = reports.resolve("TEST-junit-jupiter.xml");
-            Files.deleteIfExists(xml);
-            ExecResult exists = exec(null, "test", "-f", reportsInContainer + "/TEST-junit-jupiter.xml");
-            if (exists.getExitCode() != 0) {
+            ExecResult listing = exec(null, "ls", "-1", reportsInContainer);
+            List<String> names = listing.getExitCode() != 0 ? List.of()
+                    : listing.getStdout().lines().filter(name -> isXmlReport(Path.of(name))).toList();
+            if (names.isEmpty()) {
                 throw new AssertionError("The console launcher wrote no XML report. Its output:\n" + output);
             }
-            container.copyFileFromContainer(reportsInContainer + "/TEST-junit-jupiter.xml", xml.toString());
-            return LauncherRun.parse(reports, result.getExitCode(), output, xml);
+            List<Path> xmls = new ArrayList<>();
+            for (String name : names) {
+                Path xml = reports.resolve(name);
+                container.copyFileFromContainer(reportsInContainer + "/" + name, xml.toString());
+                xmls.add(xml);
+            }
+            return LauncherRun.parse(reports, result.getExitCode(), output, xmls);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    LauncherRun runSamples(String run, JUnit junit, String user, String... selectors) {
-        return runSamples(run, junit, user, Map.of(), selectors);
+    LauncherRun runSamples(String run, JUnit junit, String user, String... options) {
+        return runSamples(run, junit, user, Map.of(), options);
+    }
+
+    /** A legacy XML report of the console launcher: {@code TEST-<engine id>.xml}. */
+    private static boolean isXmlReport(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith("TEST-") && name.endsWith(".xml");
     }
 
     /**

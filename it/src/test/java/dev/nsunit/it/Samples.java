@@ -6,12 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import dev.nsunit.it.LauncherRun.Outcome;
 
 /**
  * Every test of {@code samples/}, by the short name {@link LauncherRun} gives it, with the namespaces it asks for.
  * A sample added, renamed or removed must be added here too: it/ asserts each test's outcome, not a count.
+ *
+ * <p>The invocations of a template ({@code [1]}, {@code [2]}, ...) and the dynamic tests of a {@code @TestFactory}
+ * are listed as they are reported when they run. Only a child JVM computes them (the test JVM never runs an isolated
+ * test's argument source or factory), so where nsunit does not start one (the namespaces cannot be had, or its
+ * engine was left out) the template or factory is reported whole, under its own name: {@link #expect} expects that
+ * for every outcome but success.
  */
 final class Samples {
 
@@ -48,8 +55,12 @@ final class Samples {
     }
 
     static final Map<String, Needs> ALL = new TreeMap<>(Map.ofEntries(
+            Map.entry("AnotherStaticServerSampleTest.alsoServesOnPort8080()", Needs.NETWORK),
             Map.entry("ComposedAnnotationSampleTest.getsTheHostname()", Needs.UTS_AND_MOUNT),
             Map.entry("ComposedAnnotationSampleTest.getsTheScratchSpace()", Needs.UTS_AND_MOUNT),
+            Map.entry("DynamicTestsSampleTest.everyDynamicTestSeesTheIsolatedHostname()[1]", Needs.UTS),
+            Map.entry("DynamicTestsSampleTest.everyDynamicTestSeesTheIsolatedHostname()[2]", Needs.UTS),
+            Map.entry("DynamicTestsSampleTest.everyDynamicTestSeesTheIsolatedHostname()[3]", Needs.UTS),
             Map.entry("HostnameSampleTest.methodAnnotationAddsADomainname()", Needs.UTS),
             Map.entry("HostnameSampleTest.seesTheIsolatedHostname()", Needs.UTS),
             Map.entry("IpcSampleTest.createsSharedMemoryThatNobodyElseSees()", Needs.IPC),
@@ -81,11 +92,22 @@ final class Samples {
             Map.entry("RootlessSampleTest.isRootInsideItsOwnNamespaces()", Needs.USER_UTS_AND_MOUNT),
             Map.entry("ScratchMountSampleTest.ownMountsStayInside()", Needs.MOUNT),
             Map.entry("ScratchMountSampleTest.startsEmpty()", Needs.MOUNT),
-            Map.entry("ScratchMountSampleTest.startsEmptyInEveryTest()", Needs.MOUNT)));
+            Map.entry("ScratchMountSampleTest.startsEmptyInEveryTest()", Needs.MOUNT),
+            Map.entry("StaticServerSampleTest.servesOnPort8080()", Needs.NETWORK)));
+
+    /** The test engine that reports the isolated tests. */
+    static final String NSUNIT = "nsunit";
+    /** The test engine that reports the others (and every test, where nsunit's engine is left out). */
+    static final String JUPITER = "junit-jupiter";
+    /** A name's template invocation or dynamic test number, as in {@code everyRepetitionGetsAnEmptyTmpfs()[2]}. */
+    private static final Pattern GENERATED = Pattern.compile("\\[\\d+\\]$");
 
     /** The part of nsunit's reason that says what to do: here, the process has no CAP_SYS_ADMIN. */
     static final String LACKS_SYS_ADMIN = "This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a container "
             + "started with --cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined.";
+    /** How nsunit's guard fails an isolated test that Jupiter meets because nsunit's engine was left out. */
+    static final String NOT_ISOLATED = "nsunit did not isolate this test, so it was not run: isolated tests run under "
+            + "the JUnit test engine \"nsunit\", and this run left that engine out";
     /** Added where nsunit found that unprivileged user namespaces work. */
     static final String ADD_ISOLATED_USER = " Or add @IsolatedUser: this machine lets unprivileged users create user "
             + "namespaces, and the other namespaces inside one need no privilege.";
@@ -111,13 +133,24 @@ final class Samples {
                 + (userNamespacesWork ? ADD_ISOLATED_USER : "");
     }
 
-    /** Every sample (or those of the given classes) with the outcome {@code expected} gives for what it needs. */
+    /**
+     * Every sample (or those of the given classes) with the outcome {@code expected} gives for what it needs, under
+     * nsunit's engine if it is isolated and Jupiter's if not (unless the outcome names its engine). A template's
+     * invocations and a factory's dynamic tests that do not pass are expected as the template or factory, reported
+     * whole.
+     */
     static Map<String, Outcome> expect(Function<Needs, Outcome> expected, String... classes) {
         Map<String, Outcome> outcomes = new TreeMap<>();
         ALL.forEach((name, needs) -> {
             String className = name.substring(0, name.indexOf('.')).replaceFirst("\\$.*", "");
             if (classes.length == 0 || Arrays.asList(classes).contains(className)) {
-                outcomes.put(name, expected.apply(needs));
+                Outcome outcome = expected.apply(needs);
+                if (outcome.engine() == null) {
+                    outcome = outcome.under(needs == Needs.NOTHING ? JUPITER : NSUNIT);
+                }
+                String reportedAs = outcome.status() == Outcome.Status.SUCCESSFUL ? name
+                        : GENERATED.matcher(name).replaceFirst("");
+                outcomes.put(reportedAs, outcome);
             }
         });
         return outcomes;
@@ -155,6 +188,17 @@ final class Samples {
         String reason = reasonWithoutSysAdmin(needs, false);
         return needs.rootless ? Outcome.failedStartingWith("java.lang.IllegalStateException", reason)
                 : Outcome.failed("java.lang.IllegalStateException", reason + " (nsunit.unsupported = fail)");
+    }
+
+    /**
+     * Where a launcher's engine filter leaves nsunit's engine out: Jupiter meets the isolated tests and fails each
+     * (or its class, whose tests the report lists with the class's failure) before anything of it runs, with the
+     * reason and the fix; plain tests pass.
+     */
+    static Outcome failedAsNotIsolated(Needs needs) {
+        return needs == Needs.NOTHING ? Outcome.SUCCESSFUL.under(JUPITER)
+                : Outcome.failedStartingWith("org.junit.jupiter.api.extension.ExtensionConfigurationException",
+                        NOT_ISOLATED).under(JUPITER);
     }
 
     private static Outcome aborted(Needs needs, boolean userNamespacesWork, String suffix) {
