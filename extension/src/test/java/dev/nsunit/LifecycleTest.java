@@ -1,5 +1,7 @@
 package dev.nsunit;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +26,7 @@ import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
+import dev.nsunit.support.LauncherRun;
 
 @NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
@@ -63,7 +66,10 @@ class LifecycleTest {
     @Test
     void isolatingOneMethodLeavesTheClassLifecycleInTheParentForTheOthers() throws Exception {
         try (EventLog log = EventLog.create()) {
-            Fixtures.run(OneIsolatedMethod.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+            LauncherRun run = LauncherRun.of(List.of(selectClass(OneIsolatedMethod.class)), Map.of());
+
+            assertThat(run.tests()).extracting(outcome -> outcome.engine() + " " + outcome.status())
+                    .containsExactlyInAnyOrder("junit-jupiter SUCCESSFUL", "nsunit SUCCESSFUL");
 
             List<String> lines = log.lines();
             assertThat(lines).contains(PARENT + " test:plain").doesNotContain(PARENT + " test:isolated");

@@ -1,6 +1,7 @@
 package dev.nsunit.internal.engine;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.ConfigurationParameters;
@@ -87,7 +89,7 @@ final class EngineExecution {
     private final ConfigurationParameters parameters;
     private final Map<String, String> forwarded = new HashMap<>();
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
-    private final List<Kind> plan = new ArrayList<>();
+    private final List<NamespaceSetup> plan = new ArrayList<>();
     private IsolationConfig config;
     private RunChildren children;
     private ForkJoinPool pool;
@@ -113,7 +115,9 @@ final class EngineExecution {
             }
         }
         catch (RuntimeException badConfiguration) {
-            listener.executionFinished(root, TestExecutionResult.failed(badConfiguration));
+            // Every test fails with the reason: none may vanish, and none may run without the configuration asked.
+            root.getChildren().forEach(child -> reportEachTest(child, TestExecutionResult.failed(badConfiguration)));
+            listener.executionFinished(root, TestExecutionResult.successful());
             return;
         }
         for (TestDescriptor child : root.getChildren()) {
@@ -293,9 +297,10 @@ final class EngineExecution {
     }
 
     /**
-     * Each invocation of a template in a child of its own, one after another: the parent does not know how many
-     * there are (only the child computes the arguments), so it asks for invocation 1, 2, ... until a child finds
-     * none. The template is reported started once its first invocation (or failure) is.
+     * Each invocation of a template in a child of its own, one after another. Where the count is not written in an
+     * annotation ({@code @RepeatedTest(n)}), the parent does not know it (only the child computes arguments), so it
+     * asks for invocation 1, 2, ... until a child finds none. The template is reported started once its first
+     * invocation (or failure) is.
      */
     private void runInvocations(TestDescriptor template) {
         MethodSource source = (MethodSource) template.getSource().orElseThrow();
@@ -325,13 +330,15 @@ final class EngineExecution {
         };
         Throwable failure = null;
         String skipped = null;
-        for (int index = 1; selected.isEmpty() || index <= selected.size(); index++) {
+        int known = knownInvocations(template);
+        int count = !selected.isEmpty() ? selected.size() : known;
+        for (int index = 1; count == 0 || index <= count; index++) {
             UniqueId invocation = selected.isEmpty()
                     ? template.getUniqueId().append("test-template-invocation", "#" + index)
                     : selected.get(index - 1);
             UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
                     .beforeFirstEvent(start);
-            runChild(template, setup, loader, List.of(EngineIds.toJupiter(invocation)), replay);
+            runChild(template, index, setup, loader, List.of(EngineIds.toJupiter(invocation)), replay);
             if (replay.containerFailure() != null) {
                 failure = replay.containerFailure();
             }
@@ -349,10 +356,22 @@ final class EngineExecution {
                 : TestExecutionResult.failed(failure));
     }
 
+    /** The number of invocations a template declares in its annotation ({@code @RepeatedTest}), or 0 if unknown. */
+    private static int knownInvocations(TestDescriptor template) {
+        Method method = ((MethodSource) template.getSource().orElseThrow()).getJavaMethod();
+        return AnnotationSupport.findAnnotation(method, RepeatedTest.class).map(RepeatedTest::value).orElse(0);
+    }
+
     private void runChild(TestDescriptor node, NamespaceSetup setup, ClassLoader loader, List<String> selection,
             UnitReplay replay) {
+        runChild(node, 1, setup, loader, selection, replay);
+    }
+
+    /** @param ordinal which of the node's units this is: 1, or the number of a template's invocation */
+    private void runChild(TestDescriptor node, int ordinal, NamespaceSetup setup, ClassLoader loader,
+            List<String> selection, UnitReplay replay) {
         try {
-            ChildSession.End end = ChildSession.run(children, setup, loader, alikeUpcoming(node, setup),
+            ChildSession.End end = ChildSession.run(children, setup, loader, upcoming(node, ordinal),
                     describe(node), new Message.Run(selection, forwarded), replay);
             replay.settle(end);
         }
@@ -431,51 +450,47 @@ final class EngineExecution {
         if (disabledReason(node).isPresent()) {
             return;
         }
-        Kind kind = null;
+        NamespaceSetup setup = null;
         try {
             if (isWholeClassUnit(node)) {
-                kind = Kind.of(IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow())
-                        .getJavaClass(), null));
+                setup = IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow()).getJavaClass(),
+                        null);
             }
             else if (node.getSource().orElse(null) instanceof MethodSource method) {
-                kind = Kind.of(IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod()));
+                setup = IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
             }
         }
         catch (RuntimeException invalid) {
             return;
         }
-        if (kind != null) {
+        if (setup != null) {
             planIndex.put(node, plan.size());
-            plan.add(kind);
+            plan.add(setup);
             if (isTemplate(node)) {
-                // at least one more invocation, probably
-                plan.add(kind);
+                // one unit per invocation: as many as declared, or at least one more, probably
+                int known = knownInvocations(node);
+                for (int more = 1; more < Math.max(2, known); more++) {
+                    plan.add(setup);
+                }
             }
             return;
         }
         node.getChildren().forEach(this::plan);
     }
 
-    /** How many units after this one need a child of the same kind, in a row. */
-    private int alikeUpcoming(TestDescriptor node, NamespaceSetup setup) {
+    /** The setups of the units after this one, in the order they will run. */
+    private List<NamespaceSetup> upcoming(TestDescriptor node, int ordinal) {
         Integer index = planIndex.get(node);
         if (index == null) {
-            return 0;
+            return List.of();
         }
-        Kind kind = Kind.of(setup);
-        int count = isTemplate(node) ? 1 : 0;
-        for (int next = index + 1; next < plan.size() && plan.get(next).equals(kind); next++) {
-            count++;
+        int from = Math.min(plan.size(), index + ordinal);
+        if (isTemplate(node) && knownInvocations(node) == 0 && ordinal > 1) {
+            // An invocation beyond the plan's guess: probably one more of the same.
+            List<NamespaceSetup> next = new ArrayList<>(plan.subList(from, plan.size()));
+            next.add(0, plan.get(index));
+            return next;
         }
-        return count;
+        return List.copyOf(plan.subList(from, plan.size()));
     }
-
-    /** What makes two units' children interchangeable before their setup is sent. */
-    private record Kind(Object types, int uid, int gid) {
-
-        static Kind of(NamespaceSetup setup) {
-            return new Kind(setup.types(), setup.uid(), setup.gid());
-        }
-    }
-
 }
