@@ -77,6 +77,29 @@ class LifecycleTest {
         }
     }
 
+    @Test
+    void anAssumptionFailingInBeforeAllAbortsTheTestWithItsReason() {
+        Fixtures.run(AssumesInBeforeAll.class).testEvents().assertThatEvents().haveExactly(1,
+                org.junit.platform.testkit.engine.EventConditions.event(
+                        org.junit.platform.testkit.engine.EventConditions.test("test"),
+                        org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
+                                        "Assumption failed: not on this machine"))));
+    }
+
+    @IsolatedUts
+    static class AssumesInBeforeAll {
+
+        @BeforeAll
+        static void assume() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "not on this machine");
+        }
+
+        @Test
+        void test() {
+        }
+    }
+
     @IsolatedUts(hostname = "lifecycle")
     static class RecordsLifecycle {
 

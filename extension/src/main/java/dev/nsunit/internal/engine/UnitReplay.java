@@ -45,6 +45,7 @@ final class UnitReplay implements ChildSession.Events {
     private final Set<TestDescriptor> reported = new HashSet<>();
     private TestExecutionResult heldRootResult;
     private Throwable containerFailure;
+    private Throwable containerAborted;
     private String containerSkipped;
     private boolean registeredAny;
     private Runnable beforeFirstEvent = () -> { };
@@ -137,7 +138,12 @@ final class UnitReplay implements ChildSession.Events {
         TestDescriptor descriptor = replayed(uniqueId);
         TestExecutionResult result = result(status, throwable);
         if (descriptor == null) {
-            if (status != Message.Status.SUCCESSFUL) {
+            if (status == Message.Status.ABORTED) {
+                // An assumption failed around the unit (in @BeforeAll, say): the unit is aborted, not failed.
+                containerAborted = result.getThrowable().orElseGet(() -> new IllegalStateException(
+                        "The container " + uniqueId + " was aborted in the child JVM"));
+            }
+            else if (status != Message.Status.SUCCESSFUL) {
                 addContainerFailure(result.getThrowable().orElseGet(() -> new IllegalStateException(
                         "The container " + uniqueId + " ended " + status + " in the child JVM")));
             }
@@ -211,6 +217,11 @@ final class UnitReplay implements ChildSession.Events {
         }
         if (containerSkipped != null && cause == null && containerFailure == null) {
             listener.executionSkipped(root, containerSkipped);
+            return;
+        }
+        if (containerAborted != null && cause == null && containerFailure == null) {
+            listener.executionStarted(root);
+            listener.executionFinished(root, TestExecutionResult.aborted(containerAborted));
             return;
         }
         Throwable failure = containerFailure != null ? containerFailure : cause != null ? cause
