@@ -214,22 +214,13 @@ final class EngineExecution {
 
     private void runWholeClass(TestDescriptor node) {
         Class<?> type = ((ClassSource) node.getSource().orElseThrow()).getJavaClass();
-        NamespaceSetup setup;
-        try {
-            setup = IsolationAnnotations.resolve(type, null);
-        }
-        catch (RuntimeException invalid) {
-            reportEachTest(node, TestExecutionResult.failed(invalid));
+        NamespaceSetup setup = runnableSetup(node, type, null);
+        if (setup == null) {
             return;
         }
         Map<TestDescriptor, Throwable> refused = new LinkedHashMap<>();
         List<String> selection = new ArrayList<>();
         collectSelection(node, setup, type, refused, selection);
-        Optional<TestExecutionResult> notHere = unavailable(setup);
-        if (notHere.isPresent()) {
-            reportEachTest(node, notHere.get());
-            return;
-        }
         UnitReplay replay = new UnitReplay(listener, node, true, type.getClassLoader(), config, refused);
         runChild(node, setup, type.getClassLoader(), selection, replay);
     }
@@ -276,19 +267,31 @@ final class EngineExecution {
         }
     }
 
-    private void runTest(TestDescriptor node) {
-        MethodSource source = (MethodSource) node.getSource().orElseThrow();
+    /**
+     * The setup of a unit that can run here; otherwise null, with each of its tests reported failed (annotations
+     * in error) or aborted or failed (namespaces unavailable, per {@code nsunit.unsupported}).
+     */
+    private NamespaceSetup runnableSetup(TestDescriptor node, Class<?> testClass, Method method) {
         NamespaceSetup setup;
         try {
-            setup = IsolationAnnotations.resolve(source.getJavaClass(), source.getJavaMethod());
+            setup = IsolationAnnotations.resolve(testClass, method);
         }
         catch (RuntimeException invalid) {
             reportEachTest(node, TestExecutionResult.failed(invalid));
-            return;
+            return null;
         }
         Optional<TestExecutionResult> notHere = unavailable(setup);
         if (notHere.isPresent()) {
             reportEachTest(node, notHere.get());
+            return null;
+        }
+        return setup;
+    }
+
+    private void runTest(TestDescriptor node) {
+        MethodSource source = (MethodSource) node.getSource().orElseThrow();
+        NamespaceSetup setup = runnableSetup(node, source.getJavaClass(), source.getJavaMethod());
+        if (setup == null) {
             return;
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();
@@ -304,17 +307,8 @@ final class EngineExecution {
      */
     private void runInvocations(TestDescriptor template) {
         MethodSource source = (MethodSource) template.getSource().orElseThrow();
-        NamespaceSetup setup;
-        try {
-            setup = IsolationAnnotations.resolve(source.getJavaClass(), source.getJavaMethod());
-        }
-        catch (RuntimeException invalid) {
-            reportEachTest(template, TestExecutionResult.failed(invalid));
-            return;
-        }
-        Optional<TestExecutionResult> notHere = unavailable(setup);
-        if (notHere.isPresent()) {
-            reportEachTest(template, notHere.get());
+        NamespaceSetup setup = runnableSetup(template, source.getJavaClass(), source.getJavaMethod());
+        if (setup == null) {
             return;
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();

@@ -178,12 +178,14 @@ final class UnitReplay implements ChildSession.Events {
     /** Reports the child's end: whatever it started and did not finish, the root if it never ran. */
     void settle(ChildSession.End end) {
         Throwable cause = explain(end);
+        boolean causeReported = false;
         while (!open.isEmpty()) {
             TestDescriptor unfinished = open.pop();
             reportRefusedChildren(unfinished);
             Throwable failure = cause != null ? cause : containerFailure != null ? containerFailure
                     : new IllegalStateException("The child JVM ended its run without finishing "
                             + unfinished.getDisplayName());
+            causeReported |= failure == cause;
             if (unfinished == root && root.getType() == TestDescriptor.Type.TEST) {
                 heldRootResult = TestExecutionResult.failed(failure);
             }
@@ -201,7 +203,7 @@ final class UnitReplay implements ChildSession.Events {
         }
         if (heldRootResult != null) {
             reported.add(root);
-            listener.executionFinished(root, withContainerFailure(heldRootResult, cause));
+            listener.executionFinished(root, withContainerFailure(heldRootResult, causeReported ? null : cause));
             return;
         }
         if (reported.contains(root)) {
@@ -242,7 +244,9 @@ final class UnitReplay implements ChildSession.Events {
         if (thrown == null) {
             return TestExecutionResult.failed(extra);
         }
-        thrown.addSuppressed(extra);
+        if (thrown != extra) {
+            thrown.addSuppressed(extra);
+        }
         return result;
     }
 
