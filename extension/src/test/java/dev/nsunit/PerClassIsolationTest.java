@@ -375,6 +375,56 @@ class PerClassIsolationTest {
         }
     }
 
+    @Test
+    void aNestedClassAskingForOtherNamespacesIsReportedWithEachTestRejected() {
+        var results = Fixtures.run(NestedAsksForMore.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(2));
+        results.testEvents().assertThatEvents().haveExactly(2, event(test(), finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(text -> text.contains(" asks for other namespaces or settings than the class's shared "
+                        + "child has")))));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container("Inner"),
+                org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully()));
+    }
+
+    @Test
+    void aClassWhoseTestsAllAskForOtherNamespacesStartsNoChild() {
+        long spawned = dev.nsunit.internal.launch.ChildProcess.spawnAttempts();
+
+        Fixtures.run(AllAskForMore.class).testEvents().assertStatistics(stats -> stats.failed(1).succeeded(0));
+        assertThat(dev.nsunit.internal.launch.ChildProcess.spawnAttempts()).isEqualTo(spawned);
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class NestedAsksForMore {
+        @Test
+        void likeTheClass() {
+        }
+
+        @Nested
+        @IsolatedNetwork
+        class Inner {
+            @Test
+            void one() {
+            }
+
+            @Test
+            void two() {
+            }
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class AllAskForMore {
+        @Test
+        @IsolatedNetwork
+        void wantsANetworkToo() {
+        }
+    }
+
     @IsolatedPerClass
     @IsolatedUts
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

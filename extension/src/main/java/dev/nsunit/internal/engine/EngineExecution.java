@@ -3,6 +3,7 @@ package dev.nsunit.internal.engine;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
@@ -90,6 +92,7 @@ final class EngineExecution {
     private final Map<String, String> forwarded = new HashMap<>();
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
     private final List<NamespaceSetup> plan = new ArrayList<>();
+    private final UnitLocks locks = new UnitLocks();
     private IsolationConfig config;
     private RunChildren children;
     private ForkJoinPool pool;
@@ -126,7 +129,7 @@ final class EngineExecution {
         try (RunChildren runChildren = new RunChildren(config, start)) {
             children = runChildren;
             if (parameters.getBoolean(PARALLEL).orElse(false)) {
-                pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+                pool = new ForkJoinPool(ExecutionModes.parallelism(parameters));
                 try {
                     pool.invoke(task(() -> executeAll(List.copyOf(root.getChildren()), true)));
                 }
@@ -222,6 +225,13 @@ final class EngineExecution {
         List<String> selection = new ArrayList<>();
         collectSelection(node, setup, type, refused, selection);
         UnitReplay replay = new UnitReplay(listener, node, true, type.getClassLoader(), config, refused);
+        if (selection.isEmpty()) {
+            // Every test asks for other namespaces: no child has anything to run.
+            listener.executionStarted(node);
+            replay.reportRefusedChildren(node);
+            listener.executionFinished(node, TestExecutionResult.successful());
+            return;
+        }
         runChild(node, setup, type.getClassLoader(), selection, replay);
     }
 
@@ -259,11 +269,13 @@ final class EngineExecution {
                 selection.add(EngineIds.toJupiter(child.getUniqueId()));
             }
             else {
+                int before = selection.size();
                 collectSelection(child, setup, unitClass, refused, selection);
+                if (selection.size() == before) {
+                    // Nothing of it runs in the child, which so never reports it: the parent reports it whole.
+                    refused.put(child, refused.get(child.getChildren().iterator().next()));
+                }
             }
-        }
-        if (selection.isEmpty() && refused.isEmpty()) {
-            selection.add(EngineIds.toJupiter(node.getUniqueId()));
         }
     }
 
@@ -313,41 +325,76 @@ final class EngineExecution {
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();
         List<UniqueId> selected = root.selectedInvocations().stream()
-                .filter(id -> id.removeLastSegment().equals(template.getUniqueId())).sorted(
-                        (a, b) -> a.toString().compareTo(b.toString())).toList();
-        boolean[] started = new boolean[1];
+                .filter(id -> id.removeLastSegment().equals(template.getUniqueId()))
+                .sorted(Comparator.comparingInt(EngineExecution::invocationNumber)).toList();
+        AtomicBoolean started = new AtomicBoolean();
         Runnable start = () -> {
-            if (!started[0]) {
-                started[0] = true;
-                listener.executionStarted(template);
+            synchronized (started) {
+                if (started.compareAndSet(false, true)) {
+                    listener.executionStarted(template);
+                }
             }
         };
-        Throwable failure = null;
-        String skipped = null;
-        int known = knownInvocations(template);
-        int count = !selected.isEmpty() ? selected.size() : known;
-        for (int index = 1; count == 0 || index <= count; index++) {
-            UniqueId invocation = selected.isEmpty()
-                    ? template.getUniqueId().append("test-template-invocation", "#" + index)
-                    : selected.get(index - 1);
-            UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
-                    .beforeFirstEvent(start);
-            runChild(template, index, setup, loader, List.of(EngineIds.toJupiter(invocation)), replay);
-            if (replay.containerFailure() != null) {
-                failure = replay.containerFailure();
+        int count = !selected.isEmpty() ? selected.size() : knownInvocations(template);
+        // Side by side where the template may run concurrently: as many as run at once where the count is known;
+        // where it is not, the first few at once (most templates have few invocations), then one by one, so that
+        // asking past the end costs one child, not a batch.
+        int parallel = pool != null && ExecutionModes.concurrent(template, false, parameters)
+                ? ExecutionModes.parallelism(parameters) : 1;
+        List<UnitReplay> replays = new ArrayList<>();
+        boolean more = true;
+        int batch = parallel;
+        for (int first = 1; more && (count == 0 || first <= count); first += batch, batch = count == 0 ? 1 : parallel) {
+            List<Runnable> runs = new ArrayList<>();
+            List<UnitReplay> batchReplays = new ArrayList<>();
+            for (int index = first; index < first + batch && (count == 0 || index <= count); index++) {
+                UniqueId invocation = selected.isEmpty()
+                        ? template.getUniqueId().append("test-template-invocation", "#" + index)
+                        : selected.get(index - 1);
+                UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
+                        .beforeFirstEvent(start);
+                batchReplays.add(replay);
+                int ordinal = index;
+                runs.add(() -> runChild(template, ordinal, setup, loader, List.of(EngineIds.toJupiter(invocation)),
+                        replay));
             }
-            if (!replay.registeredAny()) {
-                skipped = index == 1 ? replay.containerSkipped() : null;
-                break;
+            runAll(runs);
+            replays.addAll(batchReplays);
+            more = batchReplays.stream().allMatch(UnitReplay::registeredAny);
+        }
+        Throwable failure = null;
+        for (UnitReplay replay : replays) {
+            if (replay.containerFailure() != null) {
+                if (failure == null) {
+                    failure = replay.containerFailure();
+                }
+                else if (failure != replay.containerFailure()) {
+                    failure.addSuppressed(replay.containerFailure());
+                }
             }
         }
-        if (!started[0] && skipped != null && failure == null) {
+        String skipped = replays.isEmpty() ? null : replays.get(0).containerSkipped();
+        if (!started.get() && skipped != null && failure == null) {
             listener.executionSkipped(template, skipped);
             return;
         }
         start.run();
         listener.executionFinished(template, failure == null ? TestExecutionResult.successful()
                 : TestExecutionResult.failed(failure));
+    }
+
+    /** Runs the actions, side by side on the run's pool if there is one. */
+    private void runAll(List<Runnable> actions) {
+        if (pool == null || actions.size() == 1) {
+            actions.forEach(Runnable::run);
+            return;
+        }
+        List<ForkJoinTask<?>> tasks = actions.stream().map(EngineExecution::task).toList();
+        ForkJoinTask.invokeAll(tasks);
+    }
+
+    private static int invocationNumber(UniqueId invocation) {
+        return Integer.parseInt(invocation.getLastSegment().getValue().substring(1));
     }
 
     /** The number of invocations a template declares in its annotation ({@code @RepeatedTest}), or 0 if unknown. */
@@ -364,15 +411,18 @@ final class EngineExecution {
     /** @param ordinal which of the node's units this is: 1, or the number of a template's invocation */
     private void runChild(TestDescriptor node, int ordinal, NamespaceSetup setup, ClassLoader loader,
             List<String> selection, UnitReplay replay) {
-        try {
+        Object source = node.getSource().orElse(null);
+        Class<?> testClass = source instanceof MethodSource method ? method.getJavaClass()
+                : ((ClassSource) source).getJavaClass();
+        Method testMethod = source instanceof MethodSource method ? method.getJavaMethod() : null;
+        try (UnitLocks.Held held = pool == null ? () -> { } : locks.acquire(testClass, testMethod)) {
             ChildSession.End end = ChildSession.run(children, setup, loader, upcoming(node, ordinal),
                     describe(node), new Message.Run(selection, forwarded), replay);
             replay.settle(end);
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            replay.settle(new ChildSession.End.NotStarted(new java.io.IOException(
-                    "interrupted while running the child JVM", interrupted)));
+            replay.settle(new ChildSession.End.Interrupted());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -262,13 +263,27 @@ final class UnitReplay implements ChildSession.Events {
     }
 
     /** Before a node finishes: its children that the child was not asked to run fail, with the reason. */
-    private void reportRefusedChildren(TestDescriptor parent) {
-        for (TestDescriptor child : parent.getChildren()) {
+    void reportRefusedChildren(TestDescriptor parent) {
+        for (TestDescriptor child : List.copyOf(parent.getChildren())) {
             Throwable reason = refused.remove(child);
             if (reason != null) {
-                listener.executionStarted(child);
-                listener.executionFinished(child, TestExecutionResult.failed(reason));
+                reportRefused(child, reason);
             }
+        }
+    }
+
+    /** A refused test fails; a refused container holds only refused tests, each failing with its own reason. */
+    private void reportRefused(TestDescriptor node, Throwable reason) {
+        listener.executionStarted(node);
+        if (node.getType() == TestDescriptor.Type.CONTAINER && !node.getChildren().isEmpty()) {
+            for (TestDescriptor child : List.copyOf(node.getChildren())) {
+                Throwable own = refused.remove(child);
+                reportRefused(child, own != null ? own : reason);
+            }
+            listener.executionFinished(node, TestExecutionResult.successful());
+        }
+        else {
+            listener.executionFinished(node, TestExecutionResult.failed(reason));
         }
     }
 
@@ -306,6 +321,10 @@ final class UnitReplay implements ChildSession.Events {
         if (end instanceof ChildSession.End.NotStarted notStarted) {
             return new IllegalStateException("Cannot start a child JVM: " + notStarted.cause().getMessage(),
                     notStarted.cause());
+        }
+        if (end instanceof ChildSession.End.Interrupted) {
+            return new IllegalStateException("Interrupted while the child JVM ran; the child and everything it "
+                    + "started were ended");
         }
         if (end instanceof ChildSession.End.TimedOut timedOut) {
             return new TimeoutException("The isolated test ran longer than nsunit.timeout = "

@@ -54,7 +54,11 @@ public final class ChildSession {
         }
 
         /** No child could be started. */
-        record NotStarted(IOException cause) implements End {
+        record NotStarted(Exception cause) implements End {
+        }
+
+        /** The parent's thread was interrupted (the run is being cancelled); the child was ended. */
+        record Interrupted() implements End {
         }
 
         /** The run took longer than {@code nsunit.timeout}; the child and everything it started were killed. */
@@ -95,7 +99,7 @@ public final class ChildSession {
             child = children.take(setup, loader, upcoming, label);
         }
         catch (IOException | RuntimeException cannotStart) {
-            return new End.NotStarted(cannotStart instanceof IOException io ? io : new IOException(cannotStart));
+            return new End.NotStarted(cannotStart);
         }
         long deadline = System.nanoTime() + children.config().timeout().toNanos();
         try {
