@@ -6,10 +6,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.nsunit.internal.engine.IsolationGuard;
-
 /**
  * Runs all isolated tests of the annotated class in one child JVM instead of one child per test: the tests share
  * the child's namespaces (and whatever they change there), the class's {@code @BeforeAll} and {@code @AfterAll}
@@ -32,17 +28,15 @@ import dev.nsunit.internal.engine.IsolationGuard;
  * }
  * }</pre>
  *
- * <p>The namespaces are those the class's isolation annotations ask for; a method of the class may not ask for
- * others (that test would need a child of its own: put it in another class). {@code @Nested} classes are not part
- * of the shared child: they are isolated per test, or per class if annotated themselves. The child runs the tests
- * in the class's order, which must be the same in the parent: concurrent execution of the class's methods, or a
- * random method order without a fixed seed, make tests fail with a message saying the child did not run them.
+ * <p>The namespaces are those the class's isolation annotations ask for; on its own this annotation isolates
+ * nothing. The class's {@code @Nested} classes run in the same child, in the class's order, as Jupiter runs them
+ * anywhere. A method or {@code @Nested} class that asks for other namespaces cannot share the child: it fails,
+ * saying so (it needs a class of its own).
  *
  * <p>Not {@code @Inherited}: a subclass that wants one child per class says so itself.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
-@ExtendWith(IsolationGuard.class)
 public @interface IsolatedPerClass {
 }

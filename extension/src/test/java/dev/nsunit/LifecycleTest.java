@@ -1,5 +1,7 @@
 package dev.nsunit;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +26,7 @@ import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
+import dev.nsunit.support.LauncherRun;
 
 @NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
@@ -63,11 +66,37 @@ class LifecycleTest {
     @Test
     void isolatingOneMethodLeavesTheClassLifecycleInTheParentForTheOthers() throws Exception {
         try (EventLog log = EventLog.create()) {
-            Fixtures.run(OneIsolatedMethod.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+            LauncherRun run = LauncherRun.of(List.of(selectClass(OneIsolatedMethod.class)), Map.of());
+
+            assertThat(run.tests()).extracting(outcome -> outcome.engine() + " " + outcome.status())
+                    .containsExactlyInAnyOrder("junit-jupiter SUCCESSFUL", "nsunit SUCCESSFUL");
 
             List<String> lines = log.lines();
             assertThat(lines).contains(PARENT + " test:plain").doesNotContain(PARENT + " test:isolated");
             assertThat(lines).anyMatch(line -> line.endsWith(" test:isolated"));
+        }
+    }
+
+    @Test
+    void anAssumptionFailingInBeforeAllAbortsTheTestWithItsReason() {
+        Fixtures.run(AssumesInBeforeAll.class).testEvents().assertThatEvents().haveExactly(1,
+                org.junit.platform.testkit.engine.EventConditions.event(
+                        org.junit.platform.testkit.engine.EventConditions.test("test"),
+                        org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
+                                org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
+                                        "Assumption failed: not on this machine"))));
+    }
+
+    @IsolatedUts
+    static class AssumesInBeforeAll {
+
+        @BeforeAll
+        static void assume() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "not on this machine");
+        }
+
+        @Test
+        void test() {
         }
     }
 

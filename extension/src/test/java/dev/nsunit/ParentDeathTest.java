@@ -127,6 +127,19 @@ class ParentDeathTest {
             WarmChildrenTest.recordWaitingSiblings();
             Thread.sleep(600_000);
         }
+
+        /** With the next, the tests the two waiting children are started for. */
+        @org.junit.jupiter.api.Test
+        @Order(3)
+        @IsolatedUts
+        void third() {
+        }
+
+        @org.junit.jupiter.api.Test
+        @Order(4)
+        @IsolatedUts
+        void fourth() {
+        }
     }
 
     static class Hangs {

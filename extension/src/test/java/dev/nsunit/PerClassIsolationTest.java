@@ -91,12 +91,12 @@ class PerClassIsolationTest {
     }
 
     @Test
-    void aFailingBeforeAllFailsEveryTestWithItsException() throws Exception {
+    void aFailingBeforeAllFailsTheClassAsInPlace() throws Exception {
         try (EventLog log = EventLog.create()) {
-            Events tests = Fixtures.run(BeforeAllFails.class).testEvents();
+            var results = Fixtures.run(BeforeAllFails.class);
 
-            tests.assertStatistics(stats -> stats.failed(2));
-            tests.assertThatEvents().haveExactly(2, event(test(),
+            results.testEvents().assertStatistics(stats -> stats.started(0));
+            results.containerEvents().assertThatEvents().haveExactly(1, event(container(BeforeAllFails.class),
                     finishedWithFailure(instanceOf(IllegalStateException.class), message("no setup for you"))));
             assertThat(log.lines()).as("@BeforeAll ran once").hasSize(1);
         }
@@ -123,16 +123,16 @@ class PerClassIsolationTest {
     }
 
     @Test
-    void nestedClassesAreNotPartOfTheSharedChild() throws Exception {
+    void nestedClassesRunInTheClassesSharedChild() throws Exception {
         try (EventLog log = EventLog.create()) {
             Fixtures.run(WithNested.class).testEvents().assertStatistics(stats -> stats.succeeded(3));
 
             List<String> lines = log.lines();
             String shared = pidOf(lines, "outer-one");
             assertThat(pidOf(lines, "outer-two")).isEqualTo(shared);
-            assertThat(lines).filteredOn(line -> line.endsWith(" nested-beforeAll")).as("only in the nested test's "
-                    + "own child").singleElement().asString().startsWith(pidOf(lines, "nested") + " ");
-            assertThat(pidOf(lines, "nested")).isNotEqualTo(shared);
+            assertThat(pidOf(lines, "nested")).isEqualTo(shared);
+            assertThat(lines).filteredOn(line -> line.endsWith(" nested-beforeAll")).as("once, in the shared child")
+                    .singleElement().asString().startsWith(shared + " ");
         }
     }
 
@@ -372,6 +372,56 @@ class PerClassIsolationTest {
             void nested() {
                 EventLog.record("nested");
             }
+        }
+    }
+
+    @Test
+    void aNestedClassAskingForOtherNamespacesIsReportedWithEachTestRejected() {
+        var results = Fixtures.run(NestedAsksForMore.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(2));
+        results.testEvents().assertThatEvents().haveExactly(2, event(test(), finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(text -> text.contains(" asks for other namespaces or settings than the class's shared "
+                        + "child has")))));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container("Inner"),
+                org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully()));
+    }
+
+    @Test
+    void aClassWhoseTestsAllAskForOtherNamespacesStartsNoChild() {
+        long spawned = dev.nsunit.internal.launch.ChildProcess.spawnAttempts();
+
+        Fixtures.run(AllAskForMore.class).testEvents().assertStatistics(stats -> stats.failed(1).succeeded(0));
+        assertThat(dev.nsunit.internal.launch.ChildProcess.spawnAttempts()).isEqualTo(spawned);
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class NestedAsksForMore {
+        @Test
+        void likeTheClass() {
+        }
+
+        @Nested
+        @IsolatedNetwork
+        class Inner {
+            @Test
+            void one() {
+            }
+
+            @Test
+            void two() {
+            }
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class AllAskForMore {
+        @Test
+        @IsolatedNetwork
+        void wantsANetworkToo() {
         }
     }
 

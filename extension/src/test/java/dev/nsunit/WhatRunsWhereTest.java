@@ -65,7 +65,7 @@ class WhatRunsWhereTest {
             LauncherRun run = LauncherRun.of(List.of(selectClass(Marked.class)), Map.of(),
                     includeEngines("junit-jupiter"));
 
-            assertThat(run.containers()).filteredOn(outcome -> outcome.node().getDisplayName().equals("Marked"))
+            assertThat(run.containers()).filteredOn(outcome -> outcome.node().getDisplayName().endsWith("$Marked"))
                     .singleElement().satisfies(outcome -> {
                         assertThat(outcome.status()).isEqualTo("FAILED");
                         assertThat(outcome.message()).startsWith("nsunit did not isolate this test, so it was not "

@@ -23,7 +23,7 @@ class TroubleshootingTableTest {
     private static final List<Path> NOT_ABOUT_TESTS = List.of(Path.of("dev/nsunit/internal/doctor"));
     /**
      * Messages of the sources that never reach a user, each with the reason: a key is the start of the message (so
-     * that exempting "requested by the parent JVM" leaves "not requested by the parent JVM now" to the table).
+     * that exempting "not isolated" leaves "isolated: run in a child JVM by the nsunit engine" to the table).
      */
     private static final Map<String, String> NEVER_SHOWN = Map.ofEntries(
             Map.entry("# A fatal error has been detected by the Java Runtime Environment:",
@@ -32,14 +32,9 @@ class TroubleshootingTableTest {
                     "caught where the relay is read: the parent then reports how the child ended, the child exits"),
             Map.entry("Lost the relay to the parent JVM",
                     "thrown in the child once its parent is gone, when nobody is left to read it"),
-            Map.entry("no class gate",
-                    "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
-            Map.entry("requested by the parent JVM",
-                    "the reason of an enabled condition, which JUnit reports nowhere but in its own trace logging"),
-            Map.entry("not requested by the parent JVM now",
-                    "the reason a class's shared child skips the tests the parent has not asked for (yet) and the "
-                            + "@Nested classes inside it; the parent reports only the test it asked for, which the "
-                            + "child never skips so, and the class the child was started for is always let through"),
+            Map.entry("not isolated",
+                    "the reason of the post-discovery filter for what it keeps; JUnit logs the reasons of excluded "
+                            + "tests only"),
             Map.entry("The warm-up's empty test could not run",
                     "dropped in a warm child, where only speed is lost; thrown out of a training run, whose "
                             + "output the parent's warning quotes by its last line only, never this one: a stack "
@@ -54,8 +49,8 @@ class TroubleshootingTableTest {
             Map.entry("Every JDK has SHA-256",
                     "Java SE requires every implementation to support SHA-256, so the exception cannot be thrown"),
             Map.entry("The run's child pool is closed",
-                    "the pool is closed with the run's root context, which JUnit closes after the run's last test, "
-                            + "so no test asks it for a child after"));
+                    "the pool is closed when the nsunit engine's execution ends, after its last unit has had its "
+                            + "child, so no unit asks it for a child after"));
 
     @Test
     void everyMessageTheLibraryCanProduceHasARow() throws Exception {

@@ -15,6 +15,8 @@ import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.Pipe;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.MessageChannel;
+import dev.nsunit.internal.relay.NodeData;
+import dev.nsunit.internal.relay.SourceData;
 import dev.nsunit.internal.relay.ThrowableData;
 
 /**
@@ -38,7 +40,13 @@ final class Training {
                 new Message.Prepare(NamespaceSetup.bare(Set.of()), inodes, Map.of("key", "value"), "fence"),
                 new Message.Run(List.of("[engine:junit-jupiter]"), Map.of()),
                 new Message.Ready(1),
+                new Message.Registered(new NodeData("[engine:junit-jupiter]/[class:A]/[test-factory:f()]/"
+                        + "[dynamic-test:#1]", "[engine:junit-jupiter]/[class:A]/[test-factory:f()]", "training",
+                        "training", "TEST", new SourceData(SourceData.Kind.METHOD, "A", "f", "", null, null),
+                        List.of("tag"))),
                 new Message.Started("[engine:junit-jupiter]", 1),
+                new Message.Skipped("[engine:junit-jupiter]", "training", 1),
+                new Message.Reported("[engine:junit-jupiter]", Map.of("key", "value")),
                 new Message.Finished("[engine:junit-jupiter]", Message.Status.FAILED,
                         ThrowableData.of(new AssertionError("training")), 2),
                 new Message.RunFinished(null, 3),

@@ -1,7 +1,9 @@
 package dev.nsunit.internal.engine;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -11,8 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.ConfigurationParameters;
@@ -87,7 +91,8 @@ final class EngineExecution {
     private final ConfigurationParameters parameters;
     private final Map<String, String> forwarded = new HashMap<>();
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
-    private final List<Kind> plan = new ArrayList<>();
+    private final List<NamespaceSetup> plan = new ArrayList<>();
+    private final UnitLocks locks = new UnitLocks();
     private IsolationConfig config;
     private RunChildren children;
     private ForkJoinPool pool;
@@ -113,7 +118,9 @@ final class EngineExecution {
             }
         }
         catch (RuntimeException badConfiguration) {
-            listener.executionFinished(root, TestExecutionResult.failed(badConfiguration));
+            // Every test fails with the reason: none may vanish, and none may run without the configuration asked.
+            root.getChildren().forEach(child -> reportEachTest(child, TestExecutionResult.failed(badConfiguration)));
+            listener.executionFinished(root, TestExecutionResult.successful());
             return;
         }
         for (TestDescriptor child : root.getChildren()) {
@@ -122,7 +129,7 @@ final class EngineExecution {
         try (RunChildren runChildren = new RunChildren(config, start)) {
             children = runChildren;
             if (parameters.getBoolean(PARALLEL).orElse(false)) {
-                pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+                pool = new ForkJoinPool(ExecutionModes.parallelism(parameters));
                 try {
                     pool.invoke(task(() -> executeAll(List.copyOf(root.getChildren()), true)));
                 }
@@ -210,23 +217,21 @@ final class EngineExecution {
 
     private void runWholeClass(TestDescriptor node) {
         Class<?> type = ((ClassSource) node.getSource().orElseThrow()).getJavaClass();
-        NamespaceSetup setup;
-        try {
-            setup = IsolationAnnotations.resolve(type, null);
-        }
-        catch (RuntimeException invalid) {
-            reportEachTest(node, TestExecutionResult.failed(invalid));
+        NamespaceSetup setup = runnableSetup(node, type, null);
+        if (setup == null) {
             return;
         }
         Map<TestDescriptor, Throwable> refused = new LinkedHashMap<>();
         List<String> selection = new ArrayList<>();
         collectSelection(node, setup, type, refused, selection);
-        Optional<TestExecutionResult> notHere = unavailable(setup);
-        if (notHere.isPresent()) {
-            reportEachTest(node, notHere.get());
+        UnitReplay replay = new UnitReplay(listener, node, true, type.getClassLoader(), config, refused);
+        if (selection.isEmpty()) {
+            // Every test asks for other namespaces: no child has anything to run.
+            listener.executionStarted(node);
+            replay.reportRefusedChildren(node);
+            listener.executionFinished(node, TestExecutionResult.successful());
             return;
         }
-        UnitReplay replay = new UnitReplay(listener, node, true, type.getClassLoader(), config, refused);
         runChild(node, setup, type.getClassLoader(), selection, replay);
     }
 
@@ -264,27 +269,41 @@ final class EngineExecution {
                 selection.add(EngineIds.toJupiter(child.getUniqueId()));
             }
             else {
+                int before = selection.size();
                 collectSelection(child, setup, unitClass, refused, selection);
+                if (selection.size() == before) {
+                    // Nothing of it runs in the child, which so never reports it: the parent reports it whole.
+                    refused.put(child, refused.get(child.getChildren().iterator().next()));
+                }
             }
-        }
-        if (selection.isEmpty() && refused.isEmpty()) {
-            selection.add(EngineIds.toJupiter(node.getUniqueId()));
         }
     }
 
-    private void runTest(TestDescriptor node) {
-        MethodSource source = (MethodSource) node.getSource().orElseThrow();
+    /**
+     * The setup of a unit that can run here; otherwise null, with each of its tests reported failed (annotations
+     * in error) or aborted or failed (namespaces unavailable, per {@code nsunit.unsupported}).
+     */
+    private NamespaceSetup runnableSetup(TestDescriptor node, Class<?> testClass, Method method) {
         NamespaceSetup setup;
         try {
-            setup = IsolationAnnotations.resolve(source.getJavaClass(), source.getJavaMethod());
+            setup = IsolationAnnotations.resolve(testClass, method);
         }
         catch (RuntimeException invalid) {
             reportEachTest(node, TestExecutionResult.failed(invalid));
-            return;
+            return null;
         }
         Optional<TestExecutionResult> notHere = unavailable(setup);
         if (notHere.isPresent()) {
             reportEachTest(node, notHere.get());
+            return null;
+        }
+        return setup;
+    }
+
+    private void runTest(TestDescriptor node) {
+        MethodSource source = (MethodSource) node.getSource().orElseThrow();
+        NamespaceSetup setup = runnableSetup(node, source.getJavaClass(), source.getJavaMethod());
+        if (setup == null) {
             return;
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();
@@ -293,54 +312,69 @@ final class EngineExecution {
     }
 
     /**
-     * Each invocation of a template in a child of its own, one after another: the parent does not know how many
-     * there are (only the child computes the arguments), so it asks for invocation 1, 2, ... until a child finds
-     * none. The template is reported started once its first invocation (or failure) is.
+     * Each invocation of a template in a child of its own, one after another. Where the count is not written in an
+     * annotation ({@code @RepeatedTest(n)}), the parent does not know it (only the child computes arguments), so it
+     * asks for invocation 1, 2, ... until a child finds none. The template is reported started once its first
+     * invocation (or failure) is.
      */
     private void runInvocations(TestDescriptor template) {
         MethodSource source = (MethodSource) template.getSource().orElseThrow();
-        NamespaceSetup setup;
-        try {
-            setup = IsolationAnnotations.resolve(source.getJavaClass(), source.getJavaMethod());
-        }
-        catch (RuntimeException invalid) {
-            reportEachTest(template, TestExecutionResult.failed(invalid));
-            return;
-        }
-        Optional<TestExecutionResult> notHere = unavailable(setup);
-        if (notHere.isPresent()) {
-            reportEachTest(template, notHere.get());
+        NamespaceSetup setup = runnableSetup(template, source.getJavaClass(), source.getJavaMethod());
+        if (setup == null) {
             return;
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();
         List<UniqueId> selected = root.selectedInvocations().stream()
-                .filter(id -> id.removeLastSegment().equals(template.getUniqueId())).sorted(
-                        (a, b) -> a.toString().compareTo(b.toString())).toList();
-        boolean[] started = new boolean[1];
+                .filter(id -> id.removeLastSegment().equals(template.getUniqueId()))
+                .sorted(Comparator.comparingInt(EngineExecution::invocationNumber)).toList();
+        AtomicBoolean started = new AtomicBoolean();
         Runnable start = () -> {
-            if (!started[0]) {
-                started[0] = true;
-                listener.executionStarted(template);
+            synchronized (started) {
+                if (started.compareAndSet(false, true)) {
+                    listener.executionStarted(template);
+                }
             }
         };
-        Throwable failure = null;
-        String skipped = null;
-        for (int index = 1; selected.isEmpty() || index <= selected.size(); index++) {
-            UniqueId invocation = selected.isEmpty()
-                    ? template.getUniqueId().append("test-template-invocation", "#" + index)
-                    : selected.get(index - 1);
-            UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
-                    .beforeFirstEvent(start);
-            runChild(template, setup, loader, List.of(EngineIds.toJupiter(invocation)), replay);
-            if (replay.containerFailure() != null) {
-                failure = replay.containerFailure();
+        int count = !selected.isEmpty() ? selected.size() : knownInvocations(template);
+        // Side by side where the template may run concurrently: as many as run at once where the count is known;
+        // where it is not, the first few at once (most templates have few invocations), then one by one, so that
+        // asking past the end costs one child, not a batch.
+        int parallel = pool != null && ExecutionModes.concurrent(template, false, parameters)
+                ? ExecutionModes.parallelism(parameters) : 1;
+        List<UnitReplay> replays = new ArrayList<>();
+        boolean more = true;
+        int batch = parallel;
+        for (int first = 1; more && (count == 0 || first <= count); first += batch, batch = count == 0 ? 1 : parallel) {
+            List<Runnable> runs = new ArrayList<>();
+            List<UnitReplay> batchReplays = new ArrayList<>();
+            for (int index = first; index < first + batch && (count == 0 || index <= count); index++) {
+                UniqueId invocation = selected.isEmpty()
+                        ? template.getUniqueId().append("test-template-invocation", "#" + index)
+                        : selected.get(index - 1);
+                UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
+                        .beforeFirstEvent(start);
+                batchReplays.add(replay);
+                int ordinal = index;
+                runs.add(() -> runChild(template, ordinal, setup, loader, List.of(EngineIds.toJupiter(invocation)),
+                        replay));
             }
-            if (!replay.registeredAny()) {
-                skipped = index == 1 ? replay.containerSkipped() : null;
-                break;
+            runAll(runs);
+            replays.addAll(batchReplays);
+            more = batchReplays.stream().allMatch(UnitReplay::registeredAny);
+        }
+        Throwable failure = null;
+        for (UnitReplay replay : replays) {
+            if (replay.containerFailure() != null) {
+                if (failure == null) {
+                    failure = replay.containerFailure();
+                }
+                else if (failure != replay.containerFailure()) {
+                    failure.addSuppressed(replay.containerFailure());
+                }
             }
         }
-        if (!started[0] && skipped != null && failure == null) {
+        String skipped = replays.isEmpty() ? null : replays.get(0).containerSkipped();
+        if (!started.get() && skipped != null && failure == null) {
             listener.executionSkipped(template, skipped);
             return;
         }
@@ -349,17 +383,46 @@ final class EngineExecution {
                 : TestExecutionResult.failed(failure));
     }
 
+    /** Runs the actions, side by side on the run's pool if there is one. */
+    private void runAll(List<Runnable> actions) {
+        if (pool == null || actions.size() == 1) {
+            actions.forEach(Runnable::run);
+            return;
+        }
+        List<ForkJoinTask<?>> tasks = actions.stream().map(EngineExecution::task).toList();
+        ForkJoinTask.invokeAll(tasks);
+    }
+
+    private static int invocationNumber(UniqueId invocation) {
+        return Integer.parseInt(invocation.getLastSegment().getValue().substring(1));
+    }
+
+    /** The number of invocations a template declares in its annotation ({@code @RepeatedTest}), or 0 if unknown. */
+    private static int knownInvocations(TestDescriptor template) {
+        Method method = ((MethodSource) template.getSource().orElseThrow()).getJavaMethod();
+        return AnnotationSupport.findAnnotation(method, RepeatedTest.class).map(RepeatedTest::value).orElse(0);
+    }
+
     private void runChild(TestDescriptor node, NamespaceSetup setup, ClassLoader loader, List<String> selection,
             UnitReplay replay) {
-        try {
-            ChildSession.End end = ChildSession.run(children, setup, loader, alikeUpcoming(node, setup),
+        runChild(node, 1, setup, loader, selection, replay);
+    }
+
+    /** @param ordinal which of the node's units this is: 1, or the number of a template's invocation */
+    private void runChild(TestDescriptor node, int ordinal, NamespaceSetup setup, ClassLoader loader,
+            List<String> selection, UnitReplay replay) {
+        Object source = node.getSource().orElse(null);
+        Class<?> testClass = source instanceof MethodSource method ? method.getJavaClass()
+                : ((ClassSource) source).getJavaClass();
+        Method testMethod = source instanceof MethodSource method ? method.getJavaMethod() : null;
+        try (UnitLocks.Held held = pool == null ? () -> { } : locks.acquire(testClass, testMethod)) {
+            ChildSession.End end = ChildSession.run(children, setup, loader, upcoming(node, ordinal),
                     describe(node), new Message.Run(selection, forwarded), replay);
             replay.settle(end);
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            replay.settle(new ChildSession.End.NotStarted(new java.io.IOException(
-                    "interrupted while running the child JVM", interrupted)));
+            replay.settle(new ChildSession.End.Interrupted());
         }
     }
 
@@ -431,51 +494,47 @@ final class EngineExecution {
         if (disabledReason(node).isPresent()) {
             return;
         }
-        Kind kind = null;
+        NamespaceSetup setup = null;
         try {
             if (isWholeClassUnit(node)) {
-                kind = Kind.of(IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow())
-                        .getJavaClass(), null));
+                setup = IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow()).getJavaClass(),
+                        null);
             }
             else if (node.getSource().orElse(null) instanceof MethodSource method) {
-                kind = Kind.of(IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod()));
+                setup = IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
             }
         }
         catch (RuntimeException invalid) {
             return;
         }
-        if (kind != null) {
+        if (setup != null) {
             planIndex.put(node, plan.size());
-            plan.add(kind);
+            plan.add(setup);
             if (isTemplate(node)) {
-                // at least one more invocation, probably
-                plan.add(kind);
+                // one unit per invocation: as many as declared, or at least one more, probably
+                int known = knownInvocations(node);
+                for (int more = 1; more < Math.max(2, known); more++) {
+                    plan.add(setup);
+                }
             }
             return;
         }
         node.getChildren().forEach(this::plan);
     }
 
-    /** How many units after this one need a child of the same kind, in a row. */
-    private int alikeUpcoming(TestDescriptor node, NamespaceSetup setup) {
+    /** The setups of the units after this one, in the order they will run. */
+    private List<NamespaceSetup> upcoming(TestDescriptor node, int ordinal) {
         Integer index = planIndex.get(node);
         if (index == null) {
-            return 0;
+            return List.of();
         }
-        Kind kind = Kind.of(setup);
-        int count = isTemplate(node) ? 1 : 0;
-        for (int next = index + 1; next < plan.size() && plan.get(next).equals(kind); next++) {
-            count++;
+        int from = Math.min(plan.size(), index + ordinal);
+        if (isTemplate(node) && knownInvocations(node) == 0 && ordinal > 1) {
+            // An invocation beyond the plan's guess: probably one more of the same.
+            List<NamespaceSetup> next = new ArrayList<>(plan.subList(from, plan.size()));
+            next.add(0, plan.get(index));
+            return next;
         }
-        return count;
+        return List.copyOf(plan.subList(from, plan.size()));
     }
-
-    /** What makes two units' children interchangeable before their setup is sent. */
-    private record Kind(Object types, int uid, int gid) {
-
-        static Kind of(NamespaceSetup setup) {
-            return new Kind(setup.types(), setup.uid(), setup.gid());
-        }
-    }
-
 }

@@ -44,6 +44,30 @@ final class ExecutionModes {
         return mode.map(value -> value.trim().toUpperCase(Locale.ROOT).equals("CONCURRENT")).orElse(false);
     }
 
+    /**
+     * How many units run at once: {@code junit.jupiter.execution.parallel.config.strategy} {@code fixed} with its
+     * {@code fixed.parallelism}, or {@code dynamic} (the default) with its {@code dynamic.factor} times the number of
+     * processors. A {@code custom} strategy (user code) is read as {@code dynamic}.
+     */
+    static int parallelism(ConfigurationParameters parameters) {
+        String prefix = "junit.jupiter.execution.parallel.config.";
+        String strategy = parameters.get(prefix + "strategy").map(value -> value.trim().toLowerCase(Locale.ROOT))
+                .orElse("dynamic");
+        int processors = Runtime.getRuntime().availableProcessors();
+        try {
+            if (strategy.equals("fixed")) {
+                return Math.max(1, Integer.parseInt(parameters.get(prefix + "fixed.parallelism").orElse(
+                        Integer.toString(processors)).trim()));
+            }
+            double factor = Double.parseDouble(parameters.get(prefix + "dynamic.factor").orElse("1").trim());
+            return Math.max(1, (int) (factor * processors));
+        }
+        catch (NumberFormatException notANumber) {
+            // Jupiter fails its own run on this; here, the default
+            return processors;
+        }
+    }
+
     private static Optional<ExecutionMode> declared(AnnotatedElement element) {
         return AnnotationSupport.findAnnotation(element, Execution.class).map(Execution::value);
     }

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,7 @@ final class UnitReplay implements ChildSession.Events {
     private final Set<TestDescriptor> reported = new HashSet<>();
     private TestExecutionResult heldRootResult;
     private Throwable containerFailure;
+    private Throwable containerAborted;
     private String containerSkipped;
     private boolean registeredAny;
     private Runnable beforeFirstEvent = () -> { };
@@ -137,7 +139,12 @@ final class UnitReplay implements ChildSession.Events {
         TestDescriptor descriptor = replayed(uniqueId);
         TestExecutionResult result = result(status, throwable);
         if (descriptor == null) {
-            if (status != Message.Status.SUCCESSFUL) {
+            if (status == Message.Status.ABORTED) {
+                // An assumption failed around the unit (in @BeforeAll, say): the unit is aborted, not failed.
+                containerAborted = result.getThrowable().orElseGet(() -> new IllegalStateException(
+                        "The container " + uniqueId + " was aborted in the child JVM"));
+            }
+            else if (status != Message.Status.SUCCESSFUL) {
                 addContainerFailure(result.getThrowable().orElseGet(() -> new IllegalStateException(
                         "The container " + uniqueId + " ended " + status + " in the child JVM")));
             }
@@ -178,12 +185,14 @@ final class UnitReplay implements ChildSession.Events {
     /** Reports the child's end: whatever it started and did not finish, the root if it never ran. */
     void settle(ChildSession.End end) {
         Throwable cause = explain(end);
+        boolean causeReported = false;
         while (!open.isEmpty()) {
             TestDescriptor unfinished = open.pop();
             reportRefusedChildren(unfinished);
             Throwable failure = cause != null ? cause : containerFailure != null ? containerFailure
                     : new IllegalStateException("The child JVM ended its run without finishing "
                             + unfinished.getDisplayName());
+            causeReported |= failure == cause;
             if (unfinished == root && root.getType() == TestDescriptor.Type.TEST) {
                 heldRootResult = TestExecutionResult.failed(failure);
             }
@@ -201,7 +210,7 @@ final class UnitReplay implements ChildSession.Events {
         }
         if (heldRootResult != null) {
             reported.add(root);
-            listener.executionFinished(root, withContainerFailure(heldRootResult, cause));
+            listener.executionFinished(root, withContainerFailure(heldRootResult, causeReported ? null : cause));
             return;
         }
         if (reported.contains(root)) {
@@ -209,6 +218,11 @@ final class UnitReplay implements ChildSession.Events {
         }
         if (containerSkipped != null && cause == null && containerFailure == null) {
             listener.executionSkipped(root, containerSkipped);
+            return;
+        }
+        if (containerAborted != null && cause == null && containerFailure == null) {
+            listener.executionStarted(root);
+            listener.executionFinished(root, TestExecutionResult.aborted(containerAborted));
             return;
         }
         Throwable failure = containerFailure != null ? containerFailure : cause != null ? cause
@@ -242,18 +256,34 @@ final class UnitReplay implements ChildSession.Events {
         if (thrown == null) {
             return TestExecutionResult.failed(extra);
         }
-        thrown.addSuppressed(extra);
+        if (thrown != extra) {
+            thrown.addSuppressed(extra);
+        }
         return result;
     }
 
     /** Before a node finishes: its children that the child was not asked to run fail, with the reason. */
-    private void reportRefusedChildren(TestDescriptor parent) {
-        for (TestDescriptor child : parent.getChildren()) {
+    void reportRefusedChildren(TestDescriptor parent) {
+        for (TestDescriptor child : List.copyOf(parent.getChildren())) {
             Throwable reason = refused.remove(child);
             if (reason != null) {
-                listener.executionStarted(child);
-                listener.executionFinished(child, TestExecutionResult.failed(reason));
+                reportRefused(child, reason);
             }
+        }
+    }
+
+    /** A refused test fails; a refused container holds only refused tests, each failing with its own reason. */
+    private void reportRefused(TestDescriptor node, Throwable reason) {
+        listener.executionStarted(node);
+        if (node.getType() == TestDescriptor.Type.CONTAINER && !node.getChildren().isEmpty()) {
+            for (TestDescriptor child : List.copyOf(node.getChildren())) {
+                Throwable own = refused.remove(child);
+                reportRefused(child, own != null ? own : reason);
+            }
+            listener.executionFinished(node, TestExecutionResult.successful());
+        }
+        else {
+            listener.executionFinished(node, TestExecutionResult.failed(reason));
         }
     }
 
@@ -291,6 +321,10 @@ final class UnitReplay implements ChildSession.Events {
         if (end instanceof ChildSession.End.NotStarted notStarted) {
             return new IllegalStateException("Cannot start a child JVM: " + notStarted.cause().getMessage(),
                     notStarted.cause());
+        }
+        if (end instanceof ChildSession.End.Interrupted) {
+            return new IllegalStateException("Interrupted while the child JVM ran; the child and everything it "
+                    + "started were ended");
         }
         if (end instanceof ChildSession.End.TimedOut timedOut) {
             return new TimeoutException("The isolated test ran longer than nsunit.timeout = "

@@ -16,13 +16,13 @@ import dev.nsunit.internal.relay.Message;
 /**
  * Children started ahead of the tests that will use them, so that a JVM's start overlaps the test before.
  *
- * <p>Each time a unit of work takes a child, the pool starts new ones of the same kind (namespace types,
- * user-namespace ids and command) for the units that the run's plan says come next, up to {@code capacity}: once
- * the child is ready if it was waiting, once its run is over if it had to be started for the unit (so that
- * nothing competes with work that waits for a cold child).
+ * <p>Each time a unit of work takes a child, the pool starts children of the kinds (namespace types,
+ * user-namespace ids and command) that the run's plan says the next units need, up to {@code capacity}: once the
+ * child is ready if it was waiting, once its run is over if it had to be started for the unit (so that nothing
+ * competes with work that waits for a cold child).
  * The new ones are born in fresh namespaces of those types, load and initialise the launcher while they wait,
- * and receive the test's setup (hostname, mounts, ...) only when it is handed to them. A test of another kind gets a new child, and the waiting children of other kinds are shut
- * down. A child leaves the pool when it is taken and never returns, so no child ever runs two tests.
+ * and receive the test's setup (hostname, mounts, ...) only when it is handed to them; a unit whose kind no
+ * waiting child has gets a new child. A child leaves the pool when it is taken and never returns, so no child ever runs two tests.
  *
  * <p>Closed at the end of the run, which shuts down every child still waiting. A waiting child whose parent dies
  * sees its control pipe close and exits, as every child does.
@@ -43,10 +43,11 @@ public final class WarmChildren implements AutoCloseable {
 
     /**
      * A child in new namespaces of the setup's types, running the command, that has never been handed a test:
-     * one that has been waiting if there is one of this kind, otherwise a new one. Then starts children of this kind
-     * ahead for the {@code alikeUpcoming} units that will want one (at most {@code capacity} waiting at once).
+     * one that has been waiting if there is one of this kind, otherwise a new one. Then makes the waiting children
+     * those the next units of the run's plan need, in order: {@code upcoming}'s first {@code capacity} setups (the
+     * same command); waiting children no upcoming unit needs are ended.
      */
-    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, int alikeUpcoming)
+    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, List<NamespaceSetup> upcoming)
             throws IOException {
         if (closed) {
             throw new IllegalStateException("The run's child pool is closed");
@@ -55,40 +56,59 @@ public final class WarmChildren implements AutoCloseable {
         ChildProcess taken = null;
         for (Iterator<Waiting> each = waiting.iterator(); each.hasNext();) {
             Waiting candidate = each.next();
-            if (taken == null && candidate.kind().equals(kind) && !candidate.child().hasExited()) {
-                taken = candidate.child();
-                each.remove();
-            }
-            else if (!candidate.kind().equals(kind) || candidate.child().hasExited()) {
+            if (candidate.child().hasExited()) {
                 each.remove();
                 shutDownInBackground(candidate.child());
             }
+            else if (taken == null && candidate.kind().equals(kind)) {
+                taken = candidate.child();
+                each.remove();
+            }
         }
+        List<Kind> needed = upcoming.stream().limit(capacity).map(next -> Kind.of(next, command)).toList();
+        endUnneeded(needed);
         if (taken == null) {
             // Started cold, with a test waiting for it: the children for later tests would compete with it for the
             // cores (measured: the first test of a run took 200 ms longer per child started beside it), so they
             // start once its run is over.
             taken = ChildProcess.start(linux, kind.setup(), command);
-            if (alikeUpcoming > 0) {
-                taken.whenRunFinished(() -> topUp(kind, alikeUpcoming));
-            }
+            taken.whenRunFinished(() -> topUp(needed));
         }
-        else if (alikeUpcoming > 0) {
-            // Warm: it has little left to do, and the next unit is coming.
-            taken.whenReady(() -> topUp(kind, alikeUpcoming));
+        else {
+            // Warm: it has little left to do, and the next units are coming.
+            taken.whenReady(() -> topUp(needed));
         }
         return taken;
     }
 
-    /** Starts children of the kind until {@code capacity} wait, or as many as the units to come need. */
-    private synchronized void topUp(Kind kind, int needed) {
-        while (!closed && waiting.size() < Math.min(capacity, needed)) {
+    /** Ends the waiting children beyond what the next units need, kind by kind. */
+    private void endUnneeded(List<Kind> needed) {
+        List<Kind> unclaimed = new ArrayList<>(needed);
+        for (Iterator<Waiting> each = waiting.iterator(); each.hasNext();) {
+            Waiting candidate = each.next();
+            if (!unclaimed.remove(candidate.kind())) {
+                each.remove();
+                shutDownInBackground(candidate.child());
+            }
+        }
+    }
+
+    /** Starts a child for each of the next units that no waiting child serves. */
+    private synchronized void topUp(List<Kind> needed) {
+        List<Kind> missing = new ArrayList<>(needed);
+        for (Waiting candidate : waiting) {
+            missing.remove(candidate.kind());
+        }
+        for (Kind kind : missing) {
+            if (closed || waiting.size() >= capacity) {
+                return;
+            }
             ChildProcess warm;
             try {
                 warm = ChildProcess.start(linux, kind.setup(), kind.command());
             }
             catch (IOException | RuntimeException cannotStart) {
-                // The next test starts its own child, and meets the same problem there, where it is reported.
+                // The next unit starts its own child, and meets the same problem there, where it is reported.
                 return;
             }
             try {

@@ -54,7 +54,11 @@ public final class ChildSession {
         }
 
         /** No child could be started. */
-        record NotStarted(IOException cause) implements End {
+        record NotStarted(Exception cause) implements End {
+        }
+
+        /** The parent's thread was interrupted (the run is being cancelled); the child was ended. */
+        record Interrupted() implements End {
         }
 
         /** The run took longer than {@code nsunit.timeout}; the child and everything it started were killed. */
@@ -79,23 +83,23 @@ public final class ChildSession {
     /**
      * Runs the request in a new child and reports its events; returns how the session ended.
      *
-     * @param alikeUpcoming how many units after this one need a child of the same kind (see {@link RunChildren})
+     * @param upcoming the setups of the units that come next, in order (see {@link RunChildren})
      * @param label         what runs, for messages
      */
-    public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, int alikeUpcoming,
+    public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, List<NamespaceSetup> upcoming,
             String label, Message.Run run, Events events) throws InterruptedException {
-        return new ChildSession(children).runIn(setup, loader, alikeUpcoming, label, run, events);
+        return new ChildSession(children).runIn(setup, loader, upcoming, label, run, events);
     }
 
-    private End runIn(NamespaceSetup setup, ClassLoader loader, int alikeUpcoming, String label, Message.Run run,
+    private End runIn(NamespaceSetup setup, ClassLoader loader, List<NamespaceSetup> upcoming, String label, Message.Run run,
             Events events) throws InterruptedException {
         this.events = events;
         ChildProcess child;
         try {
-            child = children.take(setup, loader, alikeUpcoming, label);
+            child = children.take(setup, loader, upcoming, label);
         }
         catch (IOException | RuntimeException cannotStart) {
-            return new End.NotStarted(cannotStart instanceof IOException io ? io : new IOException(cannotStart));
+            return new End.NotStarted(cannotStart);
         }
         long deadline = System.nanoTime() + children.config().timeout().toNanos();
         try {

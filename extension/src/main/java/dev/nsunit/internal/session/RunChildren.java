@@ -1,6 +1,7 @@
 package dev.nsunit.internal.session;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -22,14 +23,13 @@ public final class RunChildren implements AutoCloseable {
 
     private final IsolationConfig config;
     private final ChildStartConfig start;
-    private final WarmChildren warm;
+    private WarmChildren warm;
     private final ConcurrentMap<ClassLoader, ChildCommand> commands = new ConcurrentHashMap<>();
     private ClassDataArchives archives;
 
     public RunChildren(IsolationConfig config, ChildStartConfig start) {
         this.config = config;
         this.start = start;
-        this.warm = new WarmChildren(Linux.get(), start.warm());
     }
 
     public IsolationConfig config() {
@@ -40,11 +40,11 @@ public final class RunChildren implements AutoCloseable {
      * A child for a unit of work: born in new namespaces of the setup's types and never used before.
      *
      * @param loader        the class loader of the tests, whose class path the child gets
-     * @param alikeUpcoming how many units after this one need a child of the same kind: that many (at most
-     *                      {@code nsunit.child.warm}) are started ahead
+     * @param upcoming      the setups of the units that come next, in order: children for the first
+     *                      {@code nsunit.child.warm} of them are started ahead
      * @param debugLabel    what the child runs, for the line that says where a debugger should attach
      */
-    ChildProcess take(NamespaceSetup setup, ClassLoader loader, int alikeUpcoming, String debugLabel)
+    ChildProcess take(NamespaceSetup setup, ClassLoader loader, List<NamespaceSetup> upcoming, String debugLabel)
             throws IOException {
         ChildCommand command = commands.computeIfAbsent(loader, this::command);
         if (config.childDebug().isPresent()) {
@@ -54,7 +54,15 @@ public final class RunChildren implements AutoCloseable {
             announceDebugging(debugLabel, address, child.pid());
             return child;
         }
-        return warm.take(setup, command, alikeUpcoming);
+        return warm().take(setup, command, upcoming);
+    }
+
+    /** Made when the first child is wanted: Linux is needed from then on, and not before. */
+    private synchronized WarmChildren warm() {
+        if (warm == null) {
+            warm = new WarmChildren(Linux.get(), start.warm());
+        }
+        return warm;
     }
 
     private ChildCommand command(ClassLoader loader) {
@@ -87,7 +95,13 @@ public final class RunChildren implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            warm.close();
+            WarmChildren started;
+            synchronized (this) {
+                started = warm;
+            }
+            if (started != null) {
+                started.close();
+            }
         }
         finally {
             ClassDataArchives made;
