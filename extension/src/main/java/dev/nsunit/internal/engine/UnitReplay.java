@@ -166,8 +166,9 @@ final class UnitReplay implements ChildSession.Events {
         TestDescriptor descriptor = replayed(uniqueId);
         touch();
         if (descriptor == null) {
-            // Published by a container the parent reports itself (or before any node started): the unit's.
-            descriptor = open.isEmpty() ? root : open.peekLast();
+            // Published by a container the parent reports itself: on the nearest one the parent has started (the
+            // template, once touched; otherwise the container holding the unit).
+            descriptor = rootReplayed ? root.getParent().orElse(root) : root;
         }
         listener.reportingEntryPublished(descriptor, ReportEntry.from(entries));
     }
