@@ -76,6 +76,20 @@ class RelayTest {
                 .containsExactly(Map.of("hostname", "reporter"));
     }
 
+    @Test
+    void filesPublishedInTheChildReachTheParent() throws Exception {
+        EngineExecutionResults results = Fixtures.run(PublishesFile.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+        assertThat(results.allEvents().fileEntryPublished().stream()
+                .map(event -> event.getRequiredPayload(org.junit.platform.engine.reporting.FileEntry.class)))
+                .singleElement().satisfies(file -> {
+                    assertThat(file.getPath()).hasFileName("hostname.txt").content().isEqualTo("file-reporter\n");
+                    assertThat(file.getMediaType()).contains("text/plain; charset=UTF-8");
+                    java.nio.file.Files.delete(file.getPath());
+                });
+    }
+
     static class Prints {
         @Test
         @IsolatedUts
@@ -117,6 +131,16 @@ class RelayTest {
         void publishes(TestReporter reporter) throws Exception {
             reporter.publishEntry("hostname", java.nio.file.Files.readString(java.nio.file.Path.of(
                     "/proc/sys/kernel/hostname")).strip());
+        }
+    }
+
+    static class PublishesFile {
+        @Test
+        @IsolatedUts(hostname = "file-reporter")
+        void publishes(TestReporter reporter) {
+            reporter.publishFile("hostname.txt", org.junit.jupiter.api.MediaType.TEXT_PLAIN_UTF_8,
+                    path -> java.nio.file.Files.writeString(path, java.nio.file.Files.readString(
+                            java.nio.file.Path.of("/proc/sys/kernel/hostname"))));
         }
     }
 

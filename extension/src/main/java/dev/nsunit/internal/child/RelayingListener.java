@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -58,6 +59,12 @@ final class RelayingListener implements TestExecutionListener {
     @Override
     public void reportingEntryPublished(TestIdentifier node, ReportEntry entry) {
         send(new Message.Reported(node.getUniqueId(), entry.getKeyValuePairs()));
+    }
+
+    @Override
+    public void fileEntryPublished(TestIdentifier node, FileEntry file) {
+        send(new Message.FileReported(node.getUniqueId(), file.getPath().toString(),
+                file.getMediaType().orElse(null)));
     }
 
     private static boolean isEngine(TestIdentifier node) {

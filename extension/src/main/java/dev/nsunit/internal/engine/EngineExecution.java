@@ -1,11 +1,8 @@
 package dev.nsunit.internal.engine;
 
-import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +12,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.ExecutionRequest;
@@ -51,47 +45,13 @@ import dev.nsunit.internal.setup.IsolationConfig;
  */
 final class EngineExecution {
 
-    /**
-     * JVM-wide settings a user may have passed to the launcher programmatically (Surefire's
-     * {@code configurationParameters}, the EngineTestKit), which the child cannot read from a file.
-     */
-    private static final List<String> FORWARDED_PARAMETERS = List.of(
-            "junit.jupiter.extensions.autodetection.enabled",
-            "junit.jupiter.extensions.autodetection.include",
-            "junit.jupiter.extensions.autodetection.exclude",
-            "junit.jupiter.extensions.deactivate",
-            "junit.jupiter.conditions.deactivate",
-            "junit.jupiter.testinstance.lifecycle.default",
-            "junit.jupiter.displayname.generator.default",
-            "junit.jupiter.testmethod.order.default",
-            "junit.jupiter.testclass.order.default",
-            "junit.jupiter.execution.order.random.seed",
-            "junit.jupiter.execution.timeout.default",
-            "junit.jupiter.execution.timeout.mode",
-            "junit.jupiter.execution.timeout.testable.method.default",
-            "junit.jupiter.execution.timeout.test.method.default",
-            "junit.jupiter.execution.timeout.testtemplate.method.default",
-            "junit.jupiter.execution.timeout.lifecycle.method.default",
-            "junit.jupiter.execution.timeout.beforeall.method.default",
-            "junit.jupiter.execution.timeout.beforeeach.method.default",
-            "junit.jupiter.execution.timeout.aftereach.method.default",
-            "junit.jupiter.execution.timeout.afterall.method.default",
-            "junit.jupiter.execution.timeout.thread.mode.default",
-            "junit.jupiter.tempdir.cleanup.mode.default",
-            "junit.jupiter.tempdir.scope",
-            "junit.jupiter.tempdir.factory.default",
-            "junit.jupiter.params.displayname.default",
-            "junit.jupiter.params.argumentCountValidation",
-            "junit.platform.stacktrace.pruning.enabled");
-
     private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
     private final NsunitEngineDescriptor root;
     private final EngineExecutionListener listener;
     private final ConfigurationParameters parameters;
-    private final Map<String, String> forwarded = new HashMap<>();
-    private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
-    private final List<NamespaceSetup> plan = new ArrayList<>();
+    private Map<String, String> forwarded;
+    private RunPlan plan;
     private final UnitLocks locks = new UnitLocks();
     private IsolationConfig config;
     private RunChildren children;
@@ -113,9 +73,7 @@ final class EngineExecution {
         try {
             config = IsolationConfig.from(parameters::get);
             start = ChildStartConfig.from(parameters::get);
-            for (String key : FORWARDED_PARAMETERS) {
-                parameters.get(key).ifPresent(value -> forwarded.put(key, value));
-            }
+            forwarded = ForwardedParameters.from(parameters);
         }
         catch (RuntimeException badConfiguration) {
             // Every test fails with the reason: none may vanish, and none may run without the configuration asked.
@@ -123,9 +81,7 @@ final class EngineExecution {
             listener.executionFinished(root, TestExecutionResult.successful());
             return;
         }
-        for (TestDescriptor child : root.getChildren()) {
-            plan(child);
-        }
+        plan = new RunPlan(root, parameters);
         try (RunChildren runChildren = new RunChildren(config, start)) {
             children = runChildren;
             if (parameters.getBoolean(PARALLEL).orElse(false)) {
@@ -180,15 +136,15 @@ final class EngineExecution {
     }
 
     private void execute(TestDescriptor node) {
-        Optional<String> disabled = disabledReason(node);
+        Optional<String> disabled = plan.disabledReason(node);
         if (disabled.isPresent()) {
             listener.executionSkipped(node, disabled.get());
             return;
         }
-        if (isWholeClassUnit(node)) {
+        if (RunPlan.isWholeClassUnit(node)) {
             runWholeClass(node);
         }
-        else if (isTemplate(node)) {
+        else if (RunPlan.isTemplate(node)) {
             runInvocations(node);
         }
         else if (node.getSource().orElse(null) instanceof MethodSource) {
@@ -199,20 +155,6 @@ final class EngineExecution {
             executeAll(List.copyOf(node.getChildren()), false);
             listener.executionFinished(node, TestExecutionResult.successful());
         }
-    }
-
-    /** A class that one child runs whole: {@code @IsolatedPerClass}, or a class template. */
-    private static boolean isWholeClassUnit(TestDescriptor node) {
-        if (!(node.getSource().orElse(null) instanceof ClassSource source)) {
-            return false;
-        }
-        Class<?> type = source.getJavaClass();
-        return IsolationAnnotations.isIsolated(type) && (IsolationAnnotations.isPerClass(type)
-                || node.getUniqueId().getLastSegment().getType().equals("class-template"));
-    }
-
-    private static boolean isTemplate(TestDescriptor node) {
-        return node.getUniqueId().getLastSegment().getType().equals("test-template");
     }
 
     private void runWholeClass(TestDescriptor node) {
@@ -335,7 +277,7 @@ final class EngineExecution {
                 }
             }
         };
-        int count = !selected.isEmpty() ? selected.size() : knownInvocations(template);
+        int count = !selected.isEmpty() ? selected.size() : RunPlan.knownInvocations(template);
         // Side by side where the template may run concurrently: as many as run at once where the count is known;
         // where it is not, the first few at once (most templates have few invocations), then one by one, so that
         // asking past the end costs one child, not a batch.
@@ -397,12 +339,6 @@ final class EngineExecution {
         return Integer.parseInt(invocation.getLastSegment().getValue().substring(1));
     }
 
-    /** The number of invocations a template declares in its annotation ({@code @RepeatedTest}), or 0 if unknown. */
-    private static int knownInvocations(TestDescriptor template) {
-        Method method = ((MethodSource) template.getSource().orElseThrow()).getJavaMethod();
-        return AnnotationSupport.findAnnotation(method, RepeatedTest.class).map(RepeatedTest::value).orElse(0);
-    }
-
     private void runChild(TestDescriptor node, NamespaceSetup setup, ClassLoader loader, List<String> selection,
             UnitReplay replay) {
         runChild(node, 1, setup, loader, selection, replay);
@@ -416,7 +352,7 @@ final class EngineExecution {
                 : ((ClassSource) source).getJavaClass();
         Method testMethod = source instanceof MethodSource method ? method.getJavaMethod() : null;
         try (UnitLocks.Held held = pool == null ? () -> { } : locks.acquire(testClass, testMethod)) {
-            ChildSession.End end = ChildSession.run(children, setup, loader, upcoming(node, ordinal),
+            ChildSession.End end = ChildSession.run(children, setup, loader, plan.upcoming(node, ordinal),
                     describe(node), new Message.Run(selection, forwarded), replay);
             replay.settle(end);
         }
@@ -453,31 +389,6 @@ final class EngineExecution {
         listener.executionFinished(node, test ? result : TestExecutionResult.successful());
     }
 
-    /**
-     * Jupiter's {@code @Disabled}, decided here as Jupiter's own condition would (it reads an annotation and runs no
-     * user code), so that a disabled class or test costs no child and is reported as in place. Left to the child
-     * when the user deactivates conditions.
-     */
-    private Optional<String> disabledReason(TestDescriptor node) {
-        if (parameters.get("junit.jupiter.conditions.deactivate").isPresent()) {
-            return Optional.empty();
-        }
-        AnnotatedElement element = null;
-        Object source = node.getSource().orElse(null);
-        if (source instanceof MethodSource method) {
-            element = method.getJavaMethod();
-        }
-        else if (source instanceof ClassSource type) {
-            element = type.getJavaClass();
-        }
-        if (element == null) {
-            return Optional.empty();
-        }
-        AnnotatedElement disabledElement = element;
-        return AnnotationSupport.findAnnotation(element, Disabled.class).map(annotation ->
-                annotation.value().isBlank() ? disabledElement + " is @Disabled" : annotation.value());
-    }
-
     private static String describe(TestDescriptor node) {
         Object source = node.getSource().orElse(null);
         if (source instanceof MethodSource method) {
@@ -489,52 +400,4 @@ final class EngineExecution {
         return node.getDisplayName();
     }
 
-    /** Records the units in the order they will run, so that children can be started ahead for the next ones. */
-    private void plan(TestDescriptor node) {
-        if (disabledReason(node).isPresent()) {
-            return;
-        }
-        NamespaceSetup setup = null;
-        try {
-            if (isWholeClassUnit(node)) {
-                setup = IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow()).getJavaClass(),
-                        null);
-            }
-            else if (node.getSource().orElse(null) instanceof MethodSource method) {
-                setup = IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
-            }
-        }
-        catch (RuntimeException invalid) {
-            return;
-        }
-        if (setup != null) {
-            planIndex.put(node, plan.size());
-            plan.add(setup);
-            if (isTemplate(node)) {
-                // one unit per invocation: as many as declared, or at least one more, probably
-                int known = knownInvocations(node);
-                for (int more = 1; more < Math.max(2, known); more++) {
-                    plan.add(setup);
-                }
-            }
-            return;
-        }
-        node.getChildren().forEach(this::plan);
-    }
-
-    /** The setups of the units after this one, in the order they will run. */
-    private List<NamespaceSetup> upcoming(TestDescriptor node, int ordinal) {
-        Integer index = planIndex.get(node);
-        if (index == null) {
-            return List.of();
-        }
-        int from = Math.min(plan.size(), index + ordinal);
-        if (isTemplate(node) && knownInvocations(node) == 0 && ordinal > 1) {
-            // An invocation beyond the plan's guess: probably one more of the same.
-            List<NamespaceSetup> next = new ArrayList<>(plan.subList(from, plan.size()));
-            next.add(0, plan.get(index));
-            return next;
-        }
-        return List.copyOf(plan.subList(from, plan.size()));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.nsunit.internal.engine;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 
 import dev.nsunit.internal.relay.Message;
@@ -163,13 +165,23 @@ final class UnitReplay implements ChildSession.Events {
 
     @Override
     public void reported(String uniqueId, Map<String, String> entries) {
+        listener.reportingEntryPublished(publishedOn(uniqueId), ReportEntry.from(entries));
+    }
+
+    @Override
+    public void fileReported(String uniqueId, String path, String mediaType) {
+        listener.fileEntryPublished(publishedOn(uniqueId), FileEntry.from(Path.of(path), mediaType));
+    }
+
+    /**
+     * Where an entry published in the child is reported: on its node, or, for a container the parent reports
+     * itself, on the nearest one the parent has started (the template, once touched; otherwise the container that
+     * holds the unit).
+     */
+    private TestDescriptor publishedOn(String uniqueId) {
         TestDescriptor descriptor = replayed(uniqueId);
         touch();
-        if (descriptor == null) {
-            // Published by a container the parent reports itself (or before any node started): the unit's.
-            descriptor = open.isEmpty() ? root : open.peekLast();
-        }
-        listener.reportingEntryPublished(descriptor, ReportEntry.from(entries));
+        return descriptor != null ? descriptor : rootReplayed ? root.getParent().orElse(root) : root;
     }
 
     /** The node, if its events are reported from the child. */

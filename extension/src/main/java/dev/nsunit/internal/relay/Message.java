@@ -12,7 +12,7 @@ import dev.nsunit.internal.linux.NamespaceSetup;
  * {@link Prepare} (after {@link WarmUp}, for a child started ahead of its work); child answers {@link Ready} (or
  * {@link PrepareFailed}); parent sends one {@link Run}, which the child answers with the run's events as JUnit's
  * launcher reports them ({@link Registered}, {@link Started}, {@link Skipped}, {@link Finished},
- * {@link Reported}), closed by {@link RunFinished}; then the child exits. {@link Shutdown} (or end of file, which
+ * {@link Reported}, {@link FileReported}), closed by {@link RunFinished}; then the child exits. {@link Shutdown} (or end of file, which
  * the child treats as its parent's death) ends a child at any point.
  *
  * <p>Events that end or begin a stretch of output carry an {@code outputMark}: the number of fences the child had
@@ -84,6 +84,13 @@ public sealed interface Message extends Serializable {
         public Reported {
             entries = Map.copyOf(entries);
         }
+    }
+
+    /**
+     * Child to parent: a file was published for a node of the run (JUnit's {@code TestReporter.publishFile}); the
+     * path is as the child sees it.
+     */
+    record FileReported(String uniqueId, String path, String mediaType) implements Message {
     }
 
     /** Child to parent: the run is over; {@code launcherFailure} is set if the launcher itself broke. */

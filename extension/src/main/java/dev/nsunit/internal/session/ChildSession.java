@@ -40,6 +40,8 @@ public final class ChildSession {
         void finished(String uniqueId, Message.Status status, ThrowableData throwable);
 
         void reported(String uniqueId, Map<String, String> entries);
+
+        void fileReported(String uniqueId, String path, String mediaType);
     }
 
     /** How a session ended. */
@@ -207,6 +209,9 @@ public final class ChildSession {
         }
         else if (message instanceof Message.Reported reported) {
             events.reported(reported.uniqueId(), reported.entries());
+        }
+        else if (message instanceof Message.FileReported file) {
+            events.fileReported(file.uniqueId(), file.path(), file.mediaType());
         }
         else if (message instanceof Message.PrepareFailed failed) {
             end = new End.PrepareFailed(failed.failure());
