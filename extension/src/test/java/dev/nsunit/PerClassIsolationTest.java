@@ -76,18 +76,53 @@ class PerClassIsolationTest {
     }
 
     @Test
-    void eachTestsOutputArrivesBeforeTheNextTestStarts() throws Exception {
+    void eachTestsOutputIsShownBetweenItsStartAndItsEnd() throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new java.io.OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    seen.add("out " + line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                }
+                else {
+                    line.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
         try {
-            Fixtures.run(Prints.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+            org.junit.platform.launcher.core.LauncherFactory.create().execute(
+                    org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                            .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(Prints.class))
+                            .build(),
+                    new org.junit.platform.launcher.TestExecutionListener() {
+                        @Override
+                        public void executionStarted(org.junit.platform.launcher.TestIdentifier node) {
+                            if (node.getSource().isPresent()) {
+                                seen.add("started " + node.getDisplayName());
+                            }
+                        }
+
+                        @Override
+                        public void executionFinished(org.junit.platform.launcher.TestIdentifier node,
+                                org.junit.platform.engine.TestExecutionResult result) {
+                            if (node.getSource().isPresent()) {
+                                seen.add("finished " + node.getDisplayName());
+                            }
+                        }
+                    });
         }
         finally {
             System.setOut(original);
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8))
-                .containsSubsequence("from beforeAll\n", "from first\n", "from second\n", "from afterAll\n");
+        assertThat(seen).filteredOn(line -> !line.contains("PerClassIsolationTest$")).containsExactly(
+                "out from beforeAll",
+                "started first()", "out from first begins", "out from first ends", "finished first()",
+                "started second()", "out from second", "finished second()",
+                "out from afterAll");
     }
 
     @Test
@@ -265,7 +300,8 @@ class PerClassIsolationTest {
         @Test
         @Order(1)
         void first() {
-            System.out.println("from first");
+            System.out.println("from first begins");
+            System.out.println("from first ends");
         }
 
         @Test

@@ -171,7 +171,12 @@ public final class ChildSession {
      */
     private void applyPending(boolean all) {
         while (!pending.isEmpty() && (all || output.fencesReached(outputMark(pending.peek())))) {
-            apply(pending.poll());
+            Message message = pending.poll();
+            apply(message);
+            output.applied(outputMark(message));
+        }
+        if (all) {
+            output.releaseAll();
         }
     }
 
