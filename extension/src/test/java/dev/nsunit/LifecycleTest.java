@@ -1,6 +1,12 @@
 package dev.nsunit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,13 +84,33 @@ class LifecycleTest {
     }
 
     @Test
-    void anAssumptionFailingInBeforeAllAbortsTheTestWithItsReason() {
-        Fixtures.run(AssumesInBeforeAll.class).testEvents().assertThatEvents().haveExactly(1,
-                org.junit.platform.testkit.engine.EventConditions.event(
-                        org.junit.platform.testkit.engine.EventConditions.test("test"),
-                        org.junit.platform.testkit.engine.EventConditions.abortedWithReason(
-                                org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
-                                        "Assumption failed: not on this machine"))));
+    void anAssumptionFailingInBeforeAllAbortsTheClassAndRunsNoTestAsInPlace() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            var results = Fixtures.run(AssumesInBeforeAll.class);
+
+            results.testEvents().assertStatistics(stats -> stats.started(0).skipped(0));
+            results.containerEvents().assertThatEvents().haveExactly(1, event(container(AssumesInBeforeAll.class),
+                    abortedWithReason(message("Assumption failed: not on this machine"))));
+            assertThat(log.lines()).as("one child, for the first test; none for the second").hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailingAfterAllFailsTheClassNotItsTestsAsInPlace() {
+        var results = Fixtures.run(AfterAllFails.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(AfterAllFails.class),
+                finishedWithFailure(instanceOf(IllegalStateException.class), message("no teardown for you"))));
+    }
+
+    @Test
+    void aFailingBeforeAllFailsTheClassAndRunsNoTestAsInPlace() {
+        var results = Fixtures.run(BeforeAllFails.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(BeforeAllFails.class),
+                finishedWithFailure(instanceOf(IllegalStateException.class), message("no setup for you"))));
     }
 
     @IsolatedUts
@@ -92,11 +118,50 @@ class LifecycleTest {
 
         @BeforeAll
         static void assume() {
+            EventLog.record("beforeAll");
             org.junit.jupiter.api.Assumptions.assumeTrue(false, "not on this machine");
         }
 
         @Test
         void test() {
+        }
+
+        @Test
+        void another() {
+        }
+    }
+
+    @IsolatedUts
+    static class AfterAllFails {
+
+        @AfterAll
+        static void tearDown() {
+            throw new IllegalStateException("no teardown for you");
+        }
+
+        @Test
+        void one() {
+        }
+
+        @Test
+        void two() {
+        }
+    }
+
+    @IsolatedUts
+    static class BeforeAllFails {
+
+        @BeforeAll
+        static void setUp() {
+            throw new IllegalStateException("no setup for you");
+        }
+
+        @Test
+        void one() {
+        }
+
+        @Test
+        void two() {
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
@@ -43,7 +45,7 @@ import dev.nsunit.internal.setup.IsolationConfig;
  * </ul>
  * Children start from the run's {@link RunChildren}, which starts the ones the plan says come next ahead of them.
  */
-final class EngineExecution {
+final class EngineExecution implements OuterContainers {
 
     private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
@@ -53,6 +55,10 @@ final class EngineExecution {
     private Map<String, String> forwarded;
     private RunPlan plan;
     private final UnitLocks locks = new UnitLocks();
+    /** How the containers the parent reports ended in their units' children, where not successfully. */
+    private final Map<TestDescriptor, TestExecutionResult> outerResults = new ConcurrentHashMap<>();
+    /** Containers that failed or were aborted before their units ran: their other units do not run either. */
+    private final Set<TestDescriptor> broken = ConcurrentHashMap.newKeySet();
     private IsolationConfig config;
     private RunChildren children;
     private ForkJoinPool pool;
@@ -64,8 +70,8 @@ final class EngineExecution {
     }
 
     void run() {
-        listener.executionStarted(root);
         if (root.getChildren().isEmpty()) {
+            listener.executionStarted(root);
             listener.executionFinished(root, TestExecutionResult.successful());
             return;
         }
@@ -77,6 +83,7 @@ final class EngineExecution {
         }
         catch (RuntimeException badConfiguration) {
             // Every test fails with the reason: none may vanish, and none may run without the configuration asked.
+            listener.executionStarted(root);
             root.getChildren().forEach(child -> reportEachTest(child, TestExecutionResult.failed(badConfiguration)));
             listener.executionFinished(root, TestExecutionResult.successful());
             return;
@@ -84,6 +91,10 @@ final class EngineExecution {
         plan = new RunPlan(root, parameters);
         try (RunChildren runChildren = new RunChildren(config, start)) {
             children = runChildren;
+            // Before anything is reported started: what preparing the children's command prints (a class-data
+            // archive that cannot be made, say) belongs to no test.
+            firstTestClass().ifPresent(type -> children.prepare(type.getClassLoader()));
+            listener.executionStarted(root);
             if (parameters.getBoolean(PARALLEL).orElse(false)) {
                 pool = new ForkJoinPool(ExecutionModes.parallelism(parameters));
                 try {
@@ -101,6 +112,15 @@ final class EngineExecution {
             Thread.currentThread().interrupt();
         }
         listener.executionFinished(root, TestExecutionResult.successful());
+    }
+
+    private Optional<Class<?>> firstTestClass() {
+        for (TestDescriptor child : root.getChildren()) {
+            if (child.getSource().orElse(null) instanceof ClassSource source) {
+                return Optional.of(source.getJavaClass());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Runs the nodes one after another, or side by side when parallel execution is on and they may. */
@@ -136,6 +156,10 @@ final class EngineExecution {
     }
 
     private void execute(TestDescriptor node) {
+        if (node.getParent().filter(broken::contains).isPresent()) {
+            // As in place: after its @BeforeAll failed, a container runs nothing of its own.
+            return;
+        }
         Optional<String> disabled = plan.disabledReason(node);
         if (disabled.isPresent()) {
             listener.executionSkipped(node, disabled.get());
@@ -153,7 +177,16 @@ final class EngineExecution {
         else {
             listener.executionStarted(node);
             executeAll(List.copyOf(node.getChildren()), false);
-            listener.executionFinished(node, TestExecutionResult.successful());
+            listener.executionFinished(node, outerResults.getOrDefault(node, TestExecutionResult.successful()));
+        }
+    }
+
+    /** Keeps the first way each container ended badly in a unit's child; the same failure in later ones repeats it. */
+    @Override
+    public void ended(TestDescriptor container, TestExecutionResult result, boolean beforeUnit) {
+        outerResults.putIfAbsent(container, result);
+        if (beforeUnit) {
+            broken.add(container);
         }
     }
 
@@ -166,7 +199,8 @@ final class EngineExecution {
         Map<TestDescriptor, Throwable> refused = new LinkedHashMap<>();
         List<String> selection = new ArrayList<>();
         collectSelection(node, setup, type, refused, selection);
-        UnitReplay replay = new UnitReplay(listener, node, true, type.getClassLoader(), config, refused);
+        UnitReplay replay = new UnitReplay(listener, node, true, type.getClassLoader(), config, refused)
+                .reportingOuterContainersTo(this);
         if (selection.isEmpty()) {
             // Every test asks for other namespaces: no child has anything to run.
             listener.executionStarted(node);
@@ -249,7 +283,8 @@ final class EngineExecution {
             return;
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();
-        UnitReplay replay = new UnitReplay(listener, node, true, loader, config, Map.of());
+        UnitReplay replay = new UnitReplay(listener, node, true, loader, config, Map.of())
+                .reportingOuterContainersTo(this);
         runChild(node, setup, loader, List.of(EngineIds.toJupiter(node.getUniqueId())), replay);
     }
 
@@ -294,7 +329,7 @@ final class EngineExecution {
                         ? template.getUniqueId().append("test-template-invocation", "#" + index)
                         : selected.get(index - 1);
                 UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
-                        .beforeFirstEvent(start);
+                        .beforeFirstEvent(start).reportingOuterContainersTo(this);
                 batchReplays.add(replay);
                 int ordinal = index;
                 runs.add(() -> runChild(template, ordinal, setup, loader, List.of(EngineIds.toJupiter(invocation)),

@@ -31,9 +31,9 @@ import dev.nsunit.internal.setup.IsolationConfig;
  * the child is done, {@link #settle} ends what the child left open, so nothing the parent announced stays
  * unfinished and nothing that should have run goes unreported.
  *
- * <p>In the child the unit runs inside its class's containers, whose lifecycle ({@code @BeforeAll},
- * {@code @AfterAll}, class-level extensions) belongs to this unit alone: so their failure in the child is the
- * unit's failure, the reason it did not run or, if it passed, why it still failed.
+ * <p>In the child the unit runs inside its class's containers ({@code @BeforeAll}, {@code @AfterAll},
+ * class-level extensions), which the parent reports itself: their failure or abort goes to that container
+ * ({@link OuterContainers}), as it would in place, and a unit whose containers failed before it is not reported.
  */
 final class UnitReplay implements ChildSession.Events {
 
@@ -52,6 +52,8 @@ final class UnitReplay implements ChildSession.Events {
     private String containerSkipped;
     private boolean registeredAny;
     private Runnable beforeFirstEvent = () -> { };
+    private OuterContainers outerContainers = (container, result, beforeUnit) -> { };
+    private boolean outerEnded;
 
     /**
      * @param root         the unit's root: a class, a test, or (with {@code rootReplayed} false) the template whose
@@ -76,6 +78,12 @@ final class UnitReplay implements ChildSession.Events {
      */
     UnitReplay beforeFirstEvent(Runnable action) {
         this.beforeFirstEvent = action;
+        return this;
+    }
+
+    /** Where the containers above the root, which the parent reports, learn how they ended in the child. */
+    UnitReplay reportingOuterContainersTo(OuterContainers containers) {
+        this.outerContainers = containers;
         return this;
     }
 
@@ -141,6 +149,14 @@ final class UnitReplay implements ChildSession.Events {
         TestDescriptor descriptor = replayed(uniqueId);
         TestExecutionResult result = result(status, throwable);
         if (descriptor == null) {
+            TestDescriptor outer = outerContainer(uniqueId);
+            if (outer != null) {
+                if (status != Message.Status.SUCCESSFUL) {
+                    outerEnded |= rootNotStarted();
+                    outerContainers.ended(outer, result, rootNotStarted());
+                }
+                return;
+            }
             if (status == Message.Status.ABORTED) {
                 // An assumption failed around the unit (in @BeforeAll, say): the unit is aborted, not failed.
                 containerAborted = result.getThrowable().orElseGet(() -> new IllegalStateException(
@@ -182,6 +198,23 @@ final class UnitReplay implements ChildSession.Events {
         TestDescriptor descriptor = replayed(uniqueId);
         touch();
         return descriptor != null ? descriptor : rootReplayed ? root.getParent().orElse(root) : root;
+    }
+
+    /** The container above the unit's root that has this Jupiter id, if there is one. */
+    private TestDescriptor outerContainer(String uniqueId) {
+        for (TestDescriptor ancestor = root.getParent().orElse(null); ancestor != null && !ancestor.isRoot();
+                ancestor = ancestor.getParent().orElse(null)) {
+            if (EngineIds.toJupiter(ancestor.getUniqueId()).equals(uniqueId)) {
+                return ancestor;
+            }
+        }
+        return null;
+    }
+
+    /** Whether nothing of the unit has started yet. */
+    private boolean rootNotStarted() {
+        return rootReplayed ? !open.contains(root) && !reported.contains(root) && heldRootResult == null
+                : !registeredAny;
     }
 
     /** The node, if its events are reported from the child. */
@@ -226,6 +259,10 @@ final class UnitReplay implements ChildSession.Events {
             return;
         }
         if (reported.contains(root)) {
+            return;
+        }
+        if (outerEnded && cause == null) {
+            // As in place: a container around the unit failed or was aborted before it, so it did not run.
             return;
         }
         if (containerSkipped != null && cause == null && containerFailure == null) {

@@ -57,6 +57,14 @@ public final class RunChildren implements AutoCloseable {
         return warm().take(setup, command, upcoming);
     }
 
+    /**
+     * Works out how children of tests loaded by this class loader are started (their class path, their class-data
+     * archive), so that whatever that has to say is said now, not in the middle of a test's output.
+     */
+    public void prepare(ClassLoader loader) {
+        commands.computeIfAbsent(loader, this::command);
+    }
+
     /** Made when the first child is wanted: Linux is needed from then on, and not before. */
     private synchronized WarmChildren warm() {
         if (warm == null) {
