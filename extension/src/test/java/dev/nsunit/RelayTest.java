@@ -90,6 +90,21 @@ class RelayTest {
                 });
     }
 
+    @Test
+    void aTestThatClosesSystemOutPassesAsInPlace() {
+        Fixtures.run(ClosesSystemOut.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    static class ClosesSystemOut {
+        @Test
+        @IsolatedUts
+        void closes() {
+            // A common accident: try-with-resources around a stream that wraps System.out.
+            System.out.println("last words");
+            System.out.close();
+        }
+    }
+
     static class Prints {
         @Test
         @IsolatedUts
