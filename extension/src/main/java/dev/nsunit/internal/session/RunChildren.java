@@ -102,20 +102,18 @@ public final class RunChildren implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        WarmChildren started;
+        ClassDataArchives made;
+        synchronized (this) {
+            started = warm;
+            made = archives;
+        }
         try {
-            WarmChildren started;
-            synchronized (this) {
-                started = warm;
-            }
             if (started != null) {
                 started.close();
             }
         }
         finally {
-            ClassDataArchives made;
-            synchronized (this) {
-                made = archives;
-            }
             if (made != null) {
                 made.close();
             }
