@@ -44,7 +44,7 @@ final class IsolatedDiscovery {
         TestDescriptor jupiterTree = new JupiterTestEngine().discover(translated(request), engineId);
         NsunitEngineDescriptor engine = new NsunitEngineDescriptor(engineId);
         for (TestDescriptor child : List.copyOf(jupiterTree.getChildren())) {
-            if (keep(child, false)) {
+            if (keep(child)) {
                 jupiterTree.removeChild(child);
                 engine.addChild(child);
             }
@@ -61,15 +61,11 @@ final class IsolatedDiscovery {
     }
 
     /**
-     * Whether the descriptor stays in the nsunit tree; removes the children that do not.
-     *
-     * @param isolated whether an enclosing class is isolated as a whole
+     * Whether the descriptor stays in the nsunit tree: an isolated class whole, a method annotated itself, a
+     * container of either; removes the children that do not.
      */
-    private static boolean keep(TestDescriptor descriptor, boolean isolated) {
+    private static boolean keep(TestDescriptor descriptor) {
         Optional<TestSource> source = descriptor.getSource();
-        if (isolated) {
-            return true;
-        }
         if (source.isPresent() && source.get() instanceof ClassSource type) {
             if (IsolationAnnotations.isIsolated(type.getJavaClass())) {
                 return true;
@@ -79,7 +75,7 @@ final class IsolatedDiscovery {
             return IsolationAnnotations.isIsolated(method.getJavaMethod());
         }
         for (TestDescriptor child : List.copyOf(descriptor.getChildren())) {
-            if (!keep(child, false)) {
+            if (!keep(child)) {
                 descriptor.removeChild(child);
             }
         }

@@ -2,7 +2,6 @@ package dev.nsunit.internal.engine;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.platform.commons.support.AnnotationSupport;
+
+import dev.nsunit.internal.setup.IsolationAnnotations;
 
 /**
  * Jupiter's {@code @ResourceLock} and {@code @Isolated}, for units that run side by side: a unit holds the locks its
@@ -32,7 +33,7 @@ final class UnitLocks {
     Held acquire(Class<?> testClass, Method method) {
         Map<String, Boolean> wanted = new TreeMap<>();
         wanted.put(GLOBAL, false);
-        for (AnnotatedElement element : elements(testClass, method)) {
+        for (AnnotatedElement element : IsolationAnnotations.elements(testClass, method)) {
             for (ResourceLock lock : AnnotationSupport.findRepeatableAnnotations(element, ResourceLock.class)) {
                 wanted.merge(lock.value(), lock.mode() == ResourceAccessMode.READ_WRITE, Boolean::logicalOr);
             }
@@ -54,17 +55,6 @@ final class UnitLocks {
         };
     }
 
-    private static List<AnnotatedElement> elements(Class<?> testClass, Method method) {
-        List<AnnotatedElement> elements = new ArrayList<>();
-        if (method != null) {
-            elements.add(method);
-        }
-        for (Class<?> current = testClass; current != null; current = current.getEnclosingClass() != null
-                && !Modifier.isStatic(current.getModifiers()) ? current.getEnclosingClass() : null) {
-            elements.add(current);
-        }
-        return elements;
-    }
 
     /** Locks held by a unit. */
     interface Held extends AutoCloseable {

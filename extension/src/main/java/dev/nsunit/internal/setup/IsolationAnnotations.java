@@ -172,7 +172,7 @@ public final class IsolationAnnotations {
      * The method (if any), innermost first, then the class and, for a {@code @Nested} (inner) class, the classes
      * that enclose it: the elements whose annotations apply, as Jupiter nests their contexts.
      */
-    private static List<AnnotatedElement> elements(Class<?> testClass, Method method) {
+    public static List<AnnotatedElement> elements(Class<?> testClass, Method method) {
         List<AnnotatedElement> elements = new ArrayList<>();
         if (method != null) {
             elements.add(method);
