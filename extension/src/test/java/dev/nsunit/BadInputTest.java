@@ -24,7 +24,7 @@ class BadInputTest {
             RelativeTmpfs.class, UnnormalizedTmpfs.class, TrailingSlashTmpfs.class, MissingTmpfs.class, RootTmpfs.class,
             ProcTmpfs.class, TmpfsHidingTheJvm.class, NestedTmpfs.class, ConflictingHostnames.class,
             RelativeReadOnly.class, BindWithoutColon.class, BindOfFileOntoDirectory.class, BindIntoTmpfs.class,
-            ConflictingUids.class})
+            ConflictingUids.class, NegativeUid.class, NegativeGid.class})
     void failsBeforeAnyChildIsSpawned(Class<?> fixture) throws Exception {
         long spawnsBefore = ChildProcess.spawnAttempts();
 
@@ -220,6 +220,26 @@ class BadInputTest {
         @Test
         @UserOne
         @IsolatedUser(uid = 2)
+        void test() {
+        }
+    }
+
+    static class NegativeUid {
+        public static final String MESSAGE = "@IsolatedUser(uid = \"-1\") on method " + NegativeUid.class.getName()
+                + ".test(): not a user or group id; use 0 or more";
+
+        @Test
+        @IsolatedUser(uid = -1)
+        void test() {
+        }
+    }
+
+    @IsolatedUser(gid = -5)
+    static class NegativeGid {
+        public static final String MESSAGE = "@IsolatedUser(gid = \"-5\") on class " + NegativeGid.class.getName()
+                + ": not a user or group id; use 0 or more";
+
+        @Test
         void test() {
         }
     }

@@ -12,6 +12,7 @@ import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.HostUnchanged;
 import dev.nsunit.support.MessageQueues;
 import dev.nsunit.support.NeedsNamespaces;
+import dev.nsunit.support.PosixSharedMemory;
 
 @NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
@@ -29,6 +30,26 @@ class IpcIsolationTest {
         Fixtures.run(CreatesMessageQueue.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
 
         assertThat(MessageQueues.exists(QUEUE)).as("the queue on the host").isFalse();
+    }
+
+    @Test
+    void posixSharedMemoryAndSemaphoresTheTestCreatesStayInTheChild() {
+        Fixtures.run(CreatesPosixObjects.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+
+        assertThat(Path.of("/dev/shm/nsunit-spec-object")).as("the object on the host").doesNotExist();
+        assertThat(Path.of("/dev/shm/sem.nsunit-spec-semaphore")).as("the semaphore on the host").doesNotExist();
+    }
+
+    static class CreatesPosixObjects {
+        @Test
+        @IsolatedIpc
+        void createsBoth() {
+            assertThat(Path.of("/dev/shm")).isEmptyDirectory();
+            PosixSharedMemory.createObject("/nsunit-spec-object");
+            PosixSharedMemory.createSemaphore("/nsunit-spec-semaphore");
+            assertThat(Path.of("/dev/shm/nsunit-spec-object")).exists();
+            assertThat(Path.of("/dev/shm/sem.nsunit-spec-semaphore")).exists();
+        }
     }
 
     static class CreatesSharedMemory {

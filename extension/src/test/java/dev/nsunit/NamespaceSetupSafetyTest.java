@@ -20,6 +20,7 @@ import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.NotInNewNamespaceException;
+import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.support.HostUnchanged;
 import dev.nsunit.support.NeedsNamespaces;
 
@@ -30,7 +31,7 @@ class NamespaceSetupSafetyTest {
     @Test
     void refusesToSetTheHostnameInTheParentsUtsNamespace() {
         NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS), "must-not-leak", "", List.of(),
-                List.of(), List.of(), 0, 0);
+                List.of(), List.of(), UserMapping.IDENTITY, false);
 
         assertThatThrownBy(() -> setup.apply(Linux.get(), NamespaceInodes.ofCurrentThread()))
                 .isInstanceOf(NotInNewNamespaceException.class)
@@ -41,7 +42,7 @@ class NamespaceSetupSafetyTest {
     @Test
     void refusesToMountInTheParentsMountNamespace() {
         NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.MOUNT), "", "", List.of("/srv"),
-                List.of(), List.of("/srv"), 0, 0);
+                List.of(), List.of("/srv"), UserMapping.IDENTITY, false);
 
         assertThatThrownBy(() -> setup.apply(Linux.get(), NamespaceInodes.ofCurrentThread()))
                 .isInstanceOf(NotInNewNamespaceException.class)
@@ -64,7 +65,7 @@ class NamespaceSetupSafetyTest {
         // A thread in a new UTS namespace but the host's mount namespace must not even set the hostname.
         NamespaceInodes parent = NamespaceInodes.ofCurrentThread();
         NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS, NamespaceType.MOUNT), "half-new", "",
-                List.of(), List.of(), List.of(), 0, 0);
+                List.of(), List.of(), List.of(), UserMapping.IDENTITY, false);
         Throwable[] thrown = new Throwable[1];
         String[] hostnameSeen = new String[1];
         Thread thread = new Thread(() -> {

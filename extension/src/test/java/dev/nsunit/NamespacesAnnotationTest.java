@@ -14,7 +14,10 @@ import dev.nsunit.support.HostState;
 import dev.nsunit.support.HostUnchanged;
 import dev.nsunit.support.NeedsNamespaces;
 
-/** {@code @Namespaces} lists types instead of stacking annotations; class and method lists unite. */
+/**
+ * {@code @Namespaces} lists types instead of stacking annotations; class and method lists unite. The fixture keeps
+ * the host's root ({@code @Privileged}), so that no user namespace is added to what it lists (see HardeningTest).
+ */
 @NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class NamespacesAnnotationTest {
@@ -32,6 +35,7 @@ class NamespacesAnnotationTest {
         }
     }
 
+    @Privileged
     @Namespaces({Namespace.UTS, Namespace.NETWORK})
     static class Listed {
         @Test

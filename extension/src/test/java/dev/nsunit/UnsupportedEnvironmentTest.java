@@ -2,6 +2,8 @@ package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -11,9 +13,11 @@ import dev.nsunit.support.Java;
 import dev.nsunit.support.NeedsNamespaces;
 
 /**
- * Without CAP_SYS_ADMIN, isolated tests are aborted (or failed, if configured) with the reason and the fix;
- * plain tests are unaffected. The parent JVM runs without the capability: setpriv drops it from the bounding
- * set, so even root does not get it back on exec.
+ * Without CAP_SYS_ADMIN, isolated tests that cannot have their namespaces are aborted (or failed, if configured)
+ * with the reason and the fix; plain tests are unaffected. The parent JVM runs without the capability: setpriv
+ * drops it from the bounding set, so even root does not get it back on exec. A hardened child of root needs no
+ * CAP_SYS_ADMIN (it has all capabilities in a user namespace of its own), so the fixtures that must meet the
+ * refusal keep the host's root with {@code @Privileged}.
  */
 @NeedsNamespaces
 class UnsupportedEnvironmentTest {
@@ -53,6 +57,13 @@ class UnsupportedEnvironmentTest {
     }
 
     @Test
+    void rootWithoutCapSysAdminStillRunsHardenedChildren() throws Exception {
+        String output = Java.run(Java.command(WITHOUT_SYS_ADMIN, FixtureRunner.class, Hardened.class.getName()));
+
+        assertThat(output).contains("RESULT SUCCESSFUL isolated()").contains("HOST-UNCHANGED true");
+    }
+
+    @Test
     void isolatedTestsFailWithTheSameReasonWhenConfiguredTo() throws Exception {
         String output = Java.run(Java.command(WITHOUT_SYS_ADMIN, FixtureRunner.class, Mixed.class.getName(),
                 "nsunit.unsupported=fail"));
@@ -61,6 +72,17 @@ class UnsupportedEnvironmentTest {
                 .contains("RESULT SUCCESSFUL plain()");
     }
 
+    static class Hardened {
+        @Test
+        @IsolatedUts(hostname = "hardened")
+        @IsolatedNetwork
+        void isolated() throws Exception {
+            assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")))
+                    .isEqualTo("hardened\n");
+        }
+    }
+
+    @Privileged
     static class Network {
         @Test
         @IsolatedNetwork
@@ -68,6 +90,7 @@ class UnsupportedEnvironmentTest {
         }
     }
 
+    @Privileged
     static class Mixed {
         @Test
         @IsolatedUts

@@ -12,21 +12,23 @@ import java.util.stream.Stream;
 
 /**
  * What an isolated test must never change on the host, as seen by this (the parent) JVM: hostname, domain name,
- * the mount table, network interfaces, System V IPC objects and POSIX message queues, and the identity of every
- * namespace it lives in.
+ * the mount table (with each mount's options), network interfaces, System V IPC objects, POSIX message queues,
+ * shared memory and semaphores, a global sysctl, and the identity of every namespace it lives in.
  *
  * <p>Mounts and virtual ethernet links that Docker makes for containers (another module's tests, or anything
  * else on the machine) come and go on their own, so they are left out.
  */
 public record HostState(String hostname, String domainname, List<String> mounts, List<String> interfaces,
-        List<String> sysvIpc, List<String> messageQueues, Map<String, String> namespaces) {
+        List<String> sysvIpc, List<String> messageQueues, List<String> sharedMemory, String swappiness,
+        Map<String, String> namespaces) {
 
     private static final List<String> NAMESPACE_TYPES = List.of("uts", "mnt", "net", "ipc", "pid", "user");
 
     public static HostState now() {
         try {
             return new HostState(read("/proc/sys/kernel/hostname"), read("/proc/sys/kernel/domainname"),
-                    readMounts(), readInterfaces(), readSysvIpc(), readMessageQueues(), readNamespaces());
+                    readMounts(), readInterfaces(), readSysvIpc(), readMessageQueues(), readSharedMemory(),
+                    read("/proc/sys/vm/swappiness"), readNamespaces());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -63,12 +65,20 @@ public record HostState(String hostname, String domainname, List<String> mounts,
     }
 
     private static List<String> readMessageQueues() throws IOException {
-        Path mqueue = Path.of("/dev/mqueue");
-        if (!Files.isDirectory(mqueue)) {
+        return list(Path.of("/dev/mqueue"));
+    }
+
+    /** POSIX shared memory objects and named semaphores ({@code sem.NAME}) are files here. */
+    private static List<String> readSharedMemory() throws IOException {
+        return list(Path.of("/dev/shm"));
+    }
+
+    private static List<String> list(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        try (Stream<Path> queues = Files.list(mqueue)) {
-            return queues.map(Path::toString).sorted().toList();
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(Path::toString).sorted().toList();
         }
     }
 

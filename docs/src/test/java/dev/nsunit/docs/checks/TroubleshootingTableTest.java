@@ -48,6 +48,10 @@ class TroubleshootingTableTest {
                     "every child command ends with -cp, its class path and the main class (ChildCommand.of)"),
             Map.entry("Every JDK has SHA-256",
                     "Java SE requires every implementation to support SHA-256, so the exception cannot be thrown"),
+            Map.entry("printf x >&",
+                    "the shell script a hardened child waits for its identity map with, never printed"),
+            Map.entry("A hardened child needs a mount namespace of its own",
+                    "IsolationAnnotations adds a mount namespace to every hardened setup, so it cannot be thrown"),
             Map.entry("The run's child pool is closed",
                     "the pool is closed when the nsunit engine's execution ends, after its last unit has had its "
                             + "child, so no unit asks it for a child after"));

@@ -18,7 +18,9 @@ import dev.nsunit.IsolatedNetwork;
 import dev.nsunit.IsolatedPid;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
+import dev.nsunit.Privileged;
 import dev.nsunit.internal.setup.EnvironmentProbe;
+import dev.nsunit.internal.setup.Hardening;
 import dev.nsunit.internal.setup.EnvironmentProbe.Refusal;
 import dev.nsunit.internal.launch.UnshareCommand;
 import dev.nsunit.internal.linux.NamespaceType;
@@ -89,18 +91,29 @@ public final class Doctor {
         List<NamespaceType> checked = ORDER.stream().filter(requested::contains).toList();
         List<NamespaceType> failing = new ArrayList<>();
         List<NamespaceType> rescuedByUser = new ArrayList<>();
+        boolean hardened = Hardening.needed();
         for (NamespaceType type : checked) {
-            Optional<Refusal> refusal = EnvironmentProbe.refusal(type);
+            Optional<Refusal> refusal = hardened && type != NamespaceType.USER
+                    ? EnvironmentProbe.hardeningRefusal(hardenedTypes(type)) : EnvironmentProbe.refusal(type);
             out.printf("%-8s %-6s for @%s, by %s%n", type.displayName(), refusal.isEmpty() ? "works" : "FAILS",
-                    ANNOTATIONS.get(type).getSimpleName(), mechanism(type));
+                    ANNOTATIONS.get(type).getSimpleName(), hardened && type != NamespaceType.USER ? hardenedMechanism(type)
+                            : mechanism(type));
             if (refusal.isPresent()) {
                 failing.add(type);
-                if (explain(type, refusal.get(), out)) {
+                if (hardened && type != NamespaceType.USER) {
+                    explainHardened(type, refusal.get(), out);
+                }
+                else if (explain(type, refusal.get(), out)) {
                     rescuedByUser.add(type);
                 }
             }
         }
         out.println();
+        out.println(hardened ? "Children are hardened: this JVM runs as root or holds CAP_SYS_ADMIN, so each child's "
+                + "namespaces belong to a user namespace that maps every id to itself, and the kernel's global knobs "
+                + "are read-only in it. A test annotated @" + Privileged.class.getSimpleName() + " keeps the host's "
+                + "root instead." : "Children need no hardening: this JVM is not root and holds no CAP_SYS_ADMIN, so "
+                + "they hold no power over the host.");
         if (failing.isEmpty()) {
             out.println("All requested types work here: " + names(checked) + ".");
             return ALL_WORK;
@@ -125,6 +138,29 @@ public final class Doctor {
                 .orElse("works, through util-linux unshare " + NamespaceType.USER.unshareOption() + " "
                         + type.unshareOption()));
         return withUser.isEmpty();
+    }
+
+    /** Prints why a hardened child cannot have the type, what to do, and whether a privileged one could. */
+    private static void explainHardened(NamespaceType type, Refusal refusal, PrintStream out) {
+        out.println(INDENT + "why:   " + refusal.failure());
+        out.println(INDENT + "fix:   " + (refusal.advice().isBlank() ? "nsunit knows no remedy for this failure"
+                : refusal.advice().strip()));
+        out.println(INDENT + "with @" + Privileged.class.getSimpleName() + ": " + EnvironmentProbe.refusal(type)
+                .map(stillRefused -> "fails too: " + stillRefused.failure())
+                .orElse("works, by " + mechanism(type)));
+    }
+
+    /** The namespaces a hardened child asking for this type is born in. */
+    private static Set<NamespaceType> hardenedTypes(NamespaceType type) {
+        return EnumSet.of(NamespaceType.USER, NamespaceType.MOUNT, type);
+    }
+
+    private static String hardenedMechanism(NamespaceType type) {
+        List<String> options = new ArrayList<>();
+        for (NamespaceType each : hardenedTypes(type)) {
+            options.add(each.unshareOption());
+        }
+        return "util-linux unshare " + String.join(" ", options) + ", hardened";
     }
 
     private static Optional<NamespaceType> parse(String name) {

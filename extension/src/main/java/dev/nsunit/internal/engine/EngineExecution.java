@@ -405,7 +405,7 @@ final class EngineExecution implements OuterContainers {
         catch (RuntimeException notDebuggable) {
             return Optional.of(TestExecutionResult.failed(notDebuggable));
         }
-        return EnvironmentProbe.unavailable(setup.types()).map(reason -> config.unsupported()
+        return EnvironmentProbe.unavailable(setup).map(reason -> config.unsupported()
                 == IsolationConfig.Unsupported.FAIL
                         ? TestExecutionResult.failed(new IllegalStateException(reason + " (nsunit.unsupported = fail)"))
                         : TestExecutionResult.aborted(new TestAbortedException(reason)));

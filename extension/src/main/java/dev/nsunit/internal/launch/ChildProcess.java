@@ -78,12 +78,16 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess start(Linux linux, NamespaceSetup setup, ChildCommand command) throws IOException {
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         List<Pipe> pipes = new ArrayList<>();
+        ChildProcess child;
+        Pipe born;
         try {
             Pipe out = add(pipes, linux.pipe());
             Pipe err = add(pipes, linux.pipe());
             Pipe relay = add(pipes, linux.pipe());
             Pipe control = add(pipes, linux.pipe());
-            int[] childFds = {out.writeFd(), err.writeFd(), relay.writeFd(), control.readFd()};
+            born = UnshareCommand.waitsForMaps(setup) ? add(pipes, linux.pipe()) : null;
+            int[] childFds = born == null ? new int[] {out.writeFd(), err.writeFd(), relay.writeFd(), control.readFd()}
+                    : new int[] {out.writeFd(), err.writeFd(), relay.writeFd(), control.readFd(), born.writeFd()};
 
             BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
             CompletableFuture<Long> spawned = new CompletableFuture<>();
@@ -109,7 +113,7 @@ public final class ChildProcess implements AutoCloseable {
             CompletableFuture<Void> ready = new CompletableFuture<>();
             CompletableFuture<Void> runFinished = new CompletableFuture<>();
             startDaemon(() -> relayMessages(channel, relayIn, events, ready, runFinished), "nsunit-relay-" + pid);
-            return new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, ready,
+            child = new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, ready,
                     runFinished);
         }
         catch (IOException | RuntimeException e) {
@@ -118,6 +122,31 @@ public final class ChildProcess implements AutoCloseable {
                 linux.close(pipe.writeFd());
             }
             throw e;
+        }
+        if (born != null) {
+            mapIdentity(linux, child, born.readFd());
+        }
+        return child;
+    }
+
+    /** Gives a child that waits for it its identity map; a child that cannot have one is ended. */
+    private static void mapIdentity(Linux linux, ChildProcess child, int born) throws IOException {
+        try {
+            IdentityMapping.complete(linux, child.pid, born, child.control);
+        }
+        catch (IOException | RuntimeException failure) {
+            try {
+                child.terminate();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String said = String.join(System.lineSeparator(), child.stderrLastWords()).strip();
+            throw new IOException("Cannot give the child its user namespace: " + failure.getMessage()
+                    + (said.isEmpty() ? "" : "; it said: " + said), failure);
+        }
+        finally {
+            linux.close(born);
         }
     }
 

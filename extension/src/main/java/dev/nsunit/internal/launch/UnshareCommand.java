@@ -9,17 +9,30 @@ import java.util.Optional;
 
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.UserMapping;
 
 /**
  * Starts a child through util-linux's {@code unshare} command, for namespaces a JVM cannot create itself. A user
  * namespace needs a single-threaded creator (the kernel refuses {@code CLONE_NEWUSER} to a multi-threaded process
  * with EINVAL), and a JVM is never single-threaded. {@code unshare} is: it creates the user namespace and the others
- * inside it in one call, writes the id maps, and then executes the child JVM, which is therefore born in all of
- * them. With a PID namespace it forks first, so the JVM is process 1 there, and kills it if it is itself killed.
+ * inside it in one call, and then executes the child JVM, which is therefore born in all of them. With a PID
+ * namespace it forks first, so the JVM is process 1 there, and kills it if it is itself killed.
+ *
+ * <p>The invoking user alone ({@code @IsolatedUser}) is mapped by {@code unshare} itself. An identity map of every
+ * id (a hardened child) can only be written from outside, by a process with {@code CAP_SETUID} over the parent
+ * namespace, and before the child JVM starts (which reads its user's name and home once, at start-up). So
+ * {@code unshare} executes a shell that says it is born, on descriptor {@value #BORN_FD}, and waits for a line on
+ * the control pipe before it executes the JVM; {@link IdentityMapping} writes the maps in between.
  */
 public final class UnshareCommand {
 
     private static final String NAME = "unshare";
+    /** The descriptor on which a child waiting for its identity map says it is born. */
+    static final int BORN_FD = 5;
+    /** On the control pipe, descriptor 4, the parent's line releases it. {@code exec} keeps the process. */
+    private static final String WAIT_FOR_MAPS = "printf x >&" + BORN_FD + " && exec " + BORN_FD + ">&- && read -r _ <&4"
+            + " && exec \"$@\"";
+    private static final String SHELL = "/bin/sh";
 
     private UnshareCommand() {
     }
@@ -27,6 +40,11 @@ public final class UnshareCommand {
     /** Whether children for this setup must be started this way. */
     public static boolean isNeededFor(NamespaceSetup setup) {
         return setup.types().contains(NamespaceType.USER);
+    }
+
+    /** Whether a child for this setup waits for the parent to write its identity map ({@link IdentityMapping}). */
+    public static boolean waitsForMaps(NamespaceSetup setup) {
+        return isNeededFor(setup) && setup.users() instanceof UserMapping.Identity;
     }
 
     /** The {@code unshare} executable on the PATH, if there is one. */
@@ -48,8 +66,10 @@ public final class UnshareCommand {
     public static List<String> wrap(Path unshare, NamespaceSetup setup, List<String> command) {
         List<String> argv = new ArrayList<>();
         argv.add(unshare.toString());
-        argv.add("--map-user=" + setup.uid());
-        argv.add("--map-group=" + setup.gid());
+        if (setup.users() instanceof UserMapping.InvokingUser user) {
+            argv.add("--map-user=" + user.uid());
+            argv.add("--map-group=" + user.gid());
+        }
         for (NamespaceType type : setup.types()) {
             argv.add(type.unshareOption());
         }
@@ -61,6 +81,9 @@ public final class UnshareCommand {
             argv.add("--propagation=unchanged");
         }
         argv.add("--");
+        if (waitsForMaps(setup)) {
+            argv.addAll(List.of(SHELL, "-c", WAIT_FOR_MAPS, "nsunit-child"));
+        }
         argv.addAll(command);
         return argv;
     }

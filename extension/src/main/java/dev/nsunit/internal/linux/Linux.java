@@ -33,6 +33,9 @@ public final class Linux {
     public static final long MS_NODEV = 4;
     public static final long MS_NOEXEC = 8;
     public static final long MS_REMOUNT = 32;
+    public static final long MS_NOATIME = 1024;
+    public static final long MS_NODIRATIME = 2048;
+    public static final long MS_RELATIME = 1 << 21;
     public static final long MS_BIND = 4096;
     public static final long MS_REC = 0x4000;
     public static final long MS_PRIVATE = 1 << 18;
@@ -41,9 +44,6 @@ public final class Linux {
     public static final int SIGSTOP = 19;
     public static final int WNOHANG = 1;
 
-    private static final long MS_NOATIME = 1024;
-    private static final long MS_NODIRATIME = 2048;
-    private static final long MS_RELATIME = 1 << 21;
     private static final long ST_NOSUID = 2;
     private static final long ST_NODEV = 4;
     private static final long ST_NOEXEC = 8;

@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * What to make of fresh namespaces before any test code runs: names in a new UTS namespace, tmpfs, bind and
- * read-only mounts in a new mount namespace (plus a fresh {@code /proc} for a new PID namespace and a fresh
- * {@code /dev/mqueue} for a new IPC namespace), loopback up in a new network namespace. Applied inside the
- * namespaces (by the child JVM, or by the probe's throwaway thread), never before they are proven new by inode.
+ * read-only mounts in a new mount namespace (plus a fresh {@code /proc} for a new PID namespace, and a fresh
+ * {@code /dev/mqueue} and {@code /dev/shm} for a new IPC namespace), the kernel's global knobs read-only in a
+ * hardened child, loopback up in a new network namespace. Applied inside the namespaces (by the child JVM, or by
+ * the probe's throwaway thread), never before they are proven new by inode.
  *
  * @param types      the namespace types the caller must be in anew
  * @param hostname   the hostname to set, or empty to keep the inherited one
@@ -19,16 +20,23 @@ import java.util.Set;
  * @param tmpfs      absolute, normalized directories to cover with a fresh tmpfs, in mount order
  * @param binds      bind mounts, made after the tmpfs mounts
  * @param readOnly   absolute, normalized paths to make read-only, last
- * @param uid        in a new user namespace, the id the invoking user has inside
- * @param gid        in a new user namespace, the id the invoking user's group has inside
+ * @param users      in a new user namespace, which ids it maps
+ * @param hardened   whether the kernel's global knobs ({@code /proc/sys}, {@code /sys}, ...) are made read-only, so
+ *                   that a child that is still uid 0 outside cannot write them; needs a new mount namespace
  */
 public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<String> tmpfs,
-        List<BindMount> binds, List<String> readOnly, int uid, int gid) implements Serializable {
+        List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) implements Serializable {
 
     private static final Path MQUEUE = Path.of("/dev/mqueue");
+    private static final Path SHM = Path.of("/dev/shm");
+    /** What a distribution's /dev/shm allows: anyone may create, only the owner may remove (sticky). */
+    private static final String SHM_OPTIONS = "mode=1777";
 
     public NamespaceSetup {
         types = types.isEmpty() ? EnumSet.noneOf(NamespaceType.class) : EnumSet.copyOf(types);
+        if (hardened && !types.contains(NamespaceType.MOUNT)) {
+            throw new IllegalArgumentException("A hardened child needs a mount namespace of its own");
+        }
         tmpfs = List.copyOf(tmpfs);
         binds = List.copyOf(binds);
         readOnly = List.copyOf(readOnly);
@@ -36,7 +44,7 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
 
     /** A setup that only creates the given types, changing nothing in them. */
     public static NamespaceSetup bare(Set<NamespaceType> types) {
-        return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), 0, 0);
+        return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), UserMapping.IDENTITY, false);
     }
 
     /**
@@ -91,6 +99,14 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         if (types.contains(NamespaceType.IPC) && Files.isDirectory(MQUEUE)) {
             linux.mount("mqueue", MQUEUE.toString(), "mqueue", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
                     null);
+        }
+        if (types.contains(NamespaceType.IPC) && Files.isDirectory(SHM)) {
+            // POSIX shared memory and semaphores are files in /dev/shm, which no IPC namespace covers.
+            linux.mount("tmpfs", SHM.toString(), "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, SHM_OPTIONS);
+        }
+        if (hardened) {
+            // Last, so that it covers the fresh /proc as well.
+            KernelKnobs.makeReadOnly(linux, types);
         }
     }
 }

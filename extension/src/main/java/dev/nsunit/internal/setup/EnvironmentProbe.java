@@ -15,7 +15,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import dev.nsunit.internal.launch.ChildCommand;
+import dev.nsunit.internal.launch.ChildEvent;
+import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.launch.UnshareCommand;
 import dev.nsunit.internal.linux.Errno;
 import dev.nsunit.internal.linux.ErrnoException;
@@ -23,6 +27,7 @@ import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.UserMapping;
 
 /**
  * Finds out, once per JVM, whether this machine lets us create the namespaces a test asks for, by doing what a
@@ -32,18 +37,45 @@ import dev.nsunit.internal.linux.NamespaceType;
  * <p>Without a user namespace, each type is tried on a throwaway thread: unshare, prove the new namespace by
  * inode, then do there what a child's setup does (make mounts private, set the hostname, bring loopback up); the
  * thread then ends and its namespaces with it. With a user namespace, the whole set is tried the way a child would
- * be started: util-linux's {@code unshare} runs {@code true} in them.
+ * be started: util-linux's {@code unshare} runs {@code true} in them (for a hardened child, with the identity map
+ * written from here, as {@link ChildProcess} does).
  */
 public final class EnvironmentProbe {
 
+    private static final int CAP_SETGID = 6;
+    private static final int CAP_SETUID = 7;
     private static final int CAP_NET_ADMIN = 12;
+    private static final int PROBE_SECONDS = 10;
     private static final int CAP_SYS_ADMIN = 21;
     private static final String DOCKER_FLAGS =
             "--cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined";
     private static final Map<NamespaceType, Optional<Refusal>> BY_TYPE = new ConcurrentHashMap<>();
     private static final Map<Set<NamespaceType>, Optional<Refusal>> WITH_USER = new ConcurrentHashMap<>();
+    private static final Map<Set<NamespaceType>, Optional<Refusal>> HARDENED = new ConcurrentHashMap<>();
+    private static final String PRIVILEGED_HINT = "Or, for a test that needs the host's root, annotate it @Privileged.";
 
     private EnvironmentProbe() {
+    }
+
+    /**
+     * Why a child for this setup cannot be started here, or empty if it can: what failed, then what to do about it,
+     * once. A hardened child is tried as it is started; otherwise as {@link #unavailable(Set)}.
+     */
+    public static Optional<String> unavailable(NamespaceSetup setup) {
+        if (!UnshareCommand.waitsForMaps(setup)) {
+            return unavailable(setup.types());
+        }
+        return hardeningRefusal(setup.types()).map(refusal -> "nsunit cannot create " + names(setup.types())
+                + " namespaces here for a hardened child (one that keeps no power over the host): "
+                + refusal.failure() + ". " + refusal.advice());
+    }
+
+    /**
+     * Why a hardened child in new namespaces of these types (a user namespace among them) could not be started
+     * here, or empty if it could.
+     */
+    public static Optional<Refusal> hardeningRefusal(Set<NamespaceType> types) {
+        return HARDENED.computeIfAbsent(EnumSet.copyOf(types), EnvironmentProbe::probeHardened);
     }
 
     /**
@@ -137,8 +169,8 @@ public final class EnvironmentProbe {
         NamespaceInodes before = NamespaceInodes.ofCurrentThread();
         linux.unshare(type.cloneFlag());
         String hostname = type == NamespaceType.UTS ? "nsunit-probe" : "";
-        new NamespaceSetup(EnumSet.of(type), hostname, "", List.of(), List.of(), List.of(), 0, 0)
-                .apply(linux, before);
+        new NamespaceSetup(EnumSet.of(type), hostname, "", List.of(), List.of(), List.of(), UserMapping.IDENTITY,
+                false).apply(linux, before);
     }
 
     private static Refusal explain(NamespaceType type, Throwable failure) {
@@ -177,7 +209,9 @@ public final class EnvironmentProbe {
             return Optional.of(new Refusal("util-linux's unshare command, which creates user namespaces for nsunit, "
                     + "is not on the PATH", "Install util-linux."));
         }
-        List<String> command = UnshareCommand.wrap(unshare.get(), NamespaceSetup.bare(types), List.of("true"));
+        NamespaceSetup asIsolatedUser = new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(),
+                new UserMapping.InvokingUser(0, 0), false);
+        List<String> command = UnshareCommand.wrap(unshare.get(), asIsolatedUser, List.of("true"));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -196,6 +230,53 @@ public final class EnvironmentProbe {
             Thread.currentThread().interrupt();
             return Optional.of(new Refusal("interrupted while probing", ""));
         }
+    }
+
+    private static Optional<Refusal> probeHardened(Set<NamespaceType> types) {
+        if (UnshareCommand.find().isEmpty()) {
+            return Optional.of(new Refusal("util-linux's unshare command, which creates the user namespace of a "
+                    + "hardened child, is not on the PATH", "Install util-linux. " + PRIVILEGED_HINT));
+        }
+        Linux linux;
+        try {
+            linux = Linux.get();
+        }
+        catch (UnsupportedOperationException e) {
+            return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
+        }
+        NamespaceSetup setup = NamespaceSetup.bare(types);
+        try (ChildProcess child = ChildProcess.start(linux, setup, new ChildCommand(List.of("/bin/sh", "-c", ":")))) {
+            ChildEvent event;
+            while ((event = child.nextEvent(PROBE_SECONDS, TimeUnit.SECONDS)) != null) {
+                if (event instanceof ChildEvent.Exited exited) {
+                    if (exited.status().exited() && exited.status().exitCode() == 0) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Refusal(String.join(" ", UnshareCommand.wrap(UnshareCommand.find().get(),
+                            setup, List.of("true"))) + " failed with " + exited.status().describe() + ": "
+                            + String.join(" ", child.stderrLastWords()).strip(), userNamespaceAdvice()));
+                }
+            }
+            return Optional.of(new Refusal("a hardened child did not exit within " + PROBE_SECONDS + " s", ""));
+        }
+        catch (IOException | RuntimeException e) {
+            if (!hasCapability(CAP_SETUID) || !hasCapability(CAP_SETGID)) {
+                return Optional.of(new Refusal(e.getMessage(), "Writing a child's identity map takes CAP_SETUID and "
+                        + "CAP_SETGID, and this process lacks one of them: run the tests as root with both. "
+                        + PRIVILEGED_HINT));
+            }
+            return Optional.of(new Refusal(e.getMessage(), userNamespaceAdvice()));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(new Refusal("interrupted while probing", ""));
+        }
+    }
+
+    private static String userNamespaceAdvice() {
+        return "The kernel or a security policy here forbids user namespaces (see the sysctl user.max_user_namespaces; "
+                + "in Docker, the default seccomp profile forbids them: add --security-opt seccomp=unconfined). "
+                + PRIVILEGED_HINT;
     }
 
     private static String names(Set<NamespaceType> types) {

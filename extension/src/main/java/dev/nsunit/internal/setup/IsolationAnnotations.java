@@ -23,15 +23,22 @@ import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
 import dev.nsunit.Namespace;
 import dev.nsunit.Namespaces;
+import dev.nsunit.Privileged;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.UserMapping;
 
 /**
  * Finds the isolation annotations that apply to a test (on its method, its class and the classes enclosing a
  * {@code @Nested} class, directly or through composed annotations) and merges them into one
  * {@link NamespaceSetup}: the union of the namespace types; for names and ids, the innermost element that sets one
  * wins; paths from all levels. Two annotations on the same element that set a value differently conflict.
+ *
+ * <p>To what the annotations ask, it adds what keeps the host safe: a mount namespace with an IPC namespace (for a
+ * private {@code /dev/shm}) and, unless {@code @Privileged} applies, the hardening of a child of root: an
+ * identity-mapped user namespace (where {@code @IsolatedUser} maps none) and the kernel's knobs read-only, in a
+ * mount namespace of its own.
  */
 public final class IsolationAnnotations {
 
@@ -87,7 +94,9 @@ public final class IsolationAnnotations {
         Set<String> tmpfs = new LinkedHashSet<>();
         Set<BindMount> binds = new LinkedHashSet<>();
         Set<String> readOnly = new LinkedHashSet<>();
+        boolean privileged = false;
         for (AnnotatedElement element : elements(testClass, method)) {
+            privileged |= !find(element, Privileged.class).isEmpty();
             List<Found<IsolatedUts>> uts = find(element, IsolatedUts.class);
             if (!uts.isEmpty()) {
                 types.add(NamespaceType.UTS);
@@ -118,6 +127,12 @@ public final class IsolationAnnotations {
             List<Found<IsolatedUser>> users = find(element, IsolatedUser.class);
             if (!users.isEmpty()) {
                 types.add(NamespaceType.USER);
+                for (Found<IsolatedUser> user : users) {
+                    SetupValidation.checkId(user.annotation().uid(), user.describe("uid",
+                            String.valueOf(user.annotation().uid())));
+                    SetupValidation.checkId(user.annotation().gid(), user.describe("gid",
+                            String.valueOf(user.annotation().gid())));
+                }
                 if (uid == null) {
                     uid = agreed(users, "uid", IsolatedUser::uid, element);
                     gid = agreed(users, "gid", IsolatedUser::gid, element);
@@ -131,8 +146,19 @@ public final class IsolationAnnotations {
         }
         SetupValidation.checkNotNested(tmpfs);
         SetupValidation.checkBindTargetsOutside(binds, tmpfs);
+        if (types.contains(NamespaceType.IPC)) {
+            types.add(NamespaceType.MOUNT);
+        }
+        // A child mapped to another id than root inside has no capabilities there, so it could not set up the
+        // protection; it is left as @IsolatedUser makes it (see the user guide's Limitations).
+        boolean hardened = !privileged && Hardening.needed() && (uid == null || uid == 0);
+        if (hardened) {
+            types.add(NamespaceType.MOUNT);
+            types.add(NamespaceType.USER);
+        }
         return new NamespaceSetup(types, hostname, domainname, List.copyOf(tmpfs), List.copyOf(binds),
-                List.copyOf(readOnly), uid == null ? 0 : uid, gid == null ? 0 : gid);
+                List.copyOf(readOnly), uid == null ? UserMapping.IDENTITY : new UserMapping.InvokingUser(uid, gid),
+                hardened);
     }
 
     private static void addIfPresent(Set<NamespaceType> types, AnnotatedElement element,

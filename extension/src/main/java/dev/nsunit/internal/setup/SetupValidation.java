@@ -40,6 +40,13 @@ final class SetupValidation {
         }
     }
 
+    /** A uid or gid a user namespace can map: 0 and up ({@code (uid_t) -1} means "no id" to the kernel). */
+    static void checkId(int id, String where) {
+        if (id < 0) {
+            throw new ExtensionConfigurationException(where + ": not a user or group id; use 0 or more");
+        }
+    }
+
     static void checkTmpfs(String value, String where) {
         Path path = existingPath(value, where);
         if (!Files.isDirectory(path)) {

@@ -21,13 +21,14 @@ import dev.nsunit.support.ReadableClassPath;
 /**
  * The doctor reports, per namespace type, whether a test can have it here and how, and for each that it cannot,
  * why and what to do; its exit status says whether every requested type works. Each run is a JVM of its own, as
- * root, as root without CAP_SYS_ADMIN (setpriv drops it from the bounding set) and as nobody; this machine
- * allows unprivileged user namespaces.
+ * root, as root without CAP_SYS_ADMIN or without CAP_SETUID and CAP_SETGID (setpriv drops them from the bounding
+ * set) and as nobody; this machine allows unprivileged user namespaces.
  */
 class DoctorTest {
 
     private static final List<String> AS_ROOT = List.of();
     private static final List<String> WITHOUT_SYS_ADMIN = List.of("setpriv", "--bounding-set", "-sys_admin", "--");
+    private static final List<String> WITHOUT_SETUID = List.of("setpriv", "--bounding-set", "-setuid,-setgid", "--");
     private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534",
             "--clear-groups", "--");
     private static final String LACKS_SYS_ADMIN = "fix:   This process lacks CAP_SYS_ADMIN. Run the tests as root, "
@@ -36,16 +37,17 @@ class DoctorTest {
 
     @Test
     @NeedsNamespaces
-    void asRootEveryTypeWorksAndTheStatusIsZero() throws Exception {
+    void asRootEveryTypeWorksInHardenedChildrenAndTheStatusIsZero() throws Exception {
         Java.Result result = Java.execute(Java.command(AS_ROOT, Doctor.class));
 
         assertThat(result.output()).contains(
-                "UTS      works  for @IsolatedUts, by unshare(CLONE_NEWUTS) on a spawner thread",
-                "mount    works  for @IsolatedMount, by unshare(CLONE_NEWNS) on a spawner thread",
-                "IPC      works  for @IsolatedIpc, by unshare(CLONE_NEWIPC) on a spawner thread",
-                "network  works  for @IsolatedNetwork, by unshare(CLONE_NEWNET) on a spawner thread",
-                "PID      works  for @IsolatedPid, by unshare(CLONE_NEWPID) on a spawner thread",
+                "UTS      works  for @IsolatedUts, by util-linux unshare --user --uts --mount, hardened",
+                "mount    works  for @IsolatedMount, by util-linux unshare --user --mount, hardened",
+                "IPC      works  for @IsolatedIpc, by util-linux unshare --user --mount --ipc, hardened",
+                "network  works  for @IsolatedNetwork, by util-linux unshare --user --mount --net, hardened",
+                "PID      works  for @IsolatedPid, by util-linux unshare --user --mount --pid, hardened",
                 "user     works  for @IsolatedUser, by util-linux unshare --user",
+                "Children are hardened: this JVM runs as root or holds CAP_SYS_ADMIN",
                 "All requested types work here: UTS, mount, IPC, network, PID, user.")
                 .doesNotContain("FAILS");
         assertThat(result.status()).isZero();
@@ -53,17 +55,29 @@ class DoctorTest {
 
     @Test
     @NeedsNamespaces
-    void withoutCapSysAdminEveryTypeButUserFailsWithTheReasonAndTheFix() throws Exception {
+    void rootWithoutCapSysAdminStillGetsEveryTypeInHardenedChildren() throws Exception {
         Java.Result result = Java.execute(Java.command(WITHOUT_SYS_ADMIN, Doctor.class));
 
         assertThat(result.output()).contains("user root (uid 0), CAP_SYS_ADMIN no;",
-                "UTS      FAILS  for @IsolatedUts, by unshare(CLONE_NEWUTS) on a spawner thread",
-                "why:   unshare(CLONE_NEWUTS) failed: EPERM (Operation not permitted)",
-                LACKS_SYS_ADMIN,
-                "PID      FAILS  for @IsolatedPid",
-                "why:   unshare(CLONE_NEWPID) failed: EPERM (Operation not permitted)",
-                "user     works  for @IsolatedUser",
-                "Not working here: UTS, mount, IPC, network, PID (5 of 6 requested types).");
+                "UTS      works  for @IsolatedUts, by util-linux unshare --user --uts --mount, hardened",
+                "All requested types work here: UTS, mount, IPC, network, PID, user.");
+        assertThat(result.status()).isZero();
+    }
+
+    @Test
+    @NeedsNamespaces
+    void rootWithoutCapSetuidCannotHardenAndIsToldWhyAndThatPrivilegedWouldWork() throws Exception {
+        Java.Result result = Java.execute(Java.command(WITHOUT_SETUID, Doctor.class, "uts"));
+
+        assertThat(result.output()).contains(
+                "UTS      FAILS  for @IsolatedUts, by util-linux unshare --user --uts --mount, hardened",
+                "why:   Cannot give the child its user namespace: writing the identity map \"0 0 4294967295\" to /proc/",
+                "/uid_map failed: Operation not permitted",
+                "fix:   Writing a child's identity map takes CAP_SETUID and CAP_SETGID, and this process lacks one of "
+                        + "them: run the tests as root with both. Or, for a test that needs the host's root, annotate "
+                        + "it @Privileged.",
+                "with @Privileged: works, by unshare(CLONE_NEWUTS) on a spawner thread",
+                "Not working here: UTS (1 of 1 requested types).");
         assertThat(result.status()).isEqualTo(Doctor.SOME_FAIL);
     }
 

@@ -1,0 +1,77 @@
+package dev.nsunit.internal.launch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.nsunit.internal.linux.Linux;
+
+/**
+ * Gives a hardened child its identity map from outside: every id this JVM's user namespace maps, mapped to itself
+ * (on a machine's own root, {@code 0 0 4294967295}). Only a process with {@code CAP_SETUID} over the parent
+ * namespace may write more than one id, and the child's own {@code unshare} has none there once it has unshared.
+ *
+ * <p>The child ({@link UnshareCommand}'s waiting shell) says it is born once its namespaces exist; the maps are
+ * written; a line on its control pipe releases it into the child JVM. Its user namespace is proven new by inode
+ * before anything is written.
+ */
+final class IdentityMapping {
+
+    private static final Path OWN_USER_NAMESPACE = Path.of("/proc/self/ns/user");
+
+    private IdentityMapping() {
+    }
+
+    /**
+     * Waits until the child is born, writes its maps and releases it.
+     *
+     * @param born    the read end of the pipe whose write end the child has as {@value UnshareCommand#BORN_FD}
+     * @param control the parent's end of the child's control pipe
+     * @throws IOException if the child died before it was born (unshare failed), or the maps cannot be written
+     */
+    static void complete(Linux linux, long pid, int born, OutputStream control) throws IOException {
+        byte[] signal = new byte[1];
+        if (linux.read(born, signal) != 1) {
+            throw new IOException("util-linux's unshare exited before the child's namespaces existed");
+        }
+        Path process = Path.of("/proc", Long.toString(pid));
+        if (inode(process.resolve("ns/user")) == inode(OWN_USER_NAMESPACE)) {
+            throw new IllegalStateException("The child " + pid + " says it is born, but it is in this JVM's own user "
+                    + "namespace; not writing its id maps");
+        }
+        writeMap(process.resolve("uid_map"), Path.of("/proc/self/uid_map"));
+        writeMap(process.resolve("gid_map"), Path.of("/proc/self/gid_map"));
+        control.write('\n');
+        control.flush();
+    }
+
+    /** Each of this JVM's ranges ({@code inside outside count}) as the same ids inside and outside. */
+    private static void writeMap(Path childMap, Path ownMap) throws IOException {
+        StringBuilder map = new StringBuilder();
+        for (String line : Files.readAllLines(ownMap)) {
+            String[] range = line.strip().split("\\s+");
+            map.append(range[0]).append(' ').append(range[0]).append(' ').append(range[2]).append('\n');
+        }
+        try {
+            // One write: the kernel takes a map in a single write and refuses a second.
+            Files.write(childMap, map.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        catch (IOException e) {
+            throw new IOException("writing the identity map \"" + map.toString().strip().replace("\n", ", ")
+                    + "\" to " + childMap + " failed: " + reason(e), e);
+        }
+    }
+
+    /** The kernel's words, without the path Java puts first. */
+    private static String reason(IOException e) {
+        return e instanceof FileSystemException fileSystem && fileSystem.getReason() != null
+                ? fileSystem.getReason() : e.getMessage();
+    }
+
+    private static String inode(Path link) throws IOException {
+        return Files.readSymbolicLink(link).toString();
+    }
+}
