@@ -252,8 +252,8 @@ public final class EnvironmentProbe {
                     if (exited.status().exited() && exited.status().exitCode() == 0) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Refusal(String.join(" ", UnshareCommand.wrap(UnshareCommand.find().get(),
-                            setup, List.of("true"))) + " failed with " + exited.status().describe() + ": "
+                    return Optional.of(new Refusal("a trial child, started as a hardened one is (util-linux's unshare "
+                            + options(types) + "), failed with " + exited.status().describe() + ": "
                             + String.join(" ", child.stderrLastWords()).strip(), userNamespaceAdvice()));
                 }
             }
@@ -271,6 +271,10 @@ public final class EnvironmentProbe {
             Thread.currentThread().interrupt();
             return Optional.of(new Refusal("interrupted while probing", ""));
         }
+    }
+
+    private static String options(Set<NamespaceType> types) {
+        return String.join(" ", types.stream().map(NamespaceType::unshareOption).toList());
     }
 
     private static String userNamespaceAdvice() {
