@@ -37,7 +37,7 @@ class DefaultContainerIT {
     void isolatedTestsAreSkippedWithTheReasonAndTheFix(JUnit junit) {
         LauncherRun run = container.runSamples("abort-" + junit.folder, junit, null);
 
-        run.assertOutcomes(Samples.expect(Samples::skippedWithoutSysAdmin));
+        run.assertOutcomes(Samples.expect(Samples::skippedAsRootWithoutSysAdmin));
         assertThat(run.exitCode()).as("no test failed, so the launcher succeeds (output in %s)", run.reports()).isZero();
     }
 
@@ -47,7 +47,7 @@ class DefaultContainerIT {
         LauncherRun run = container.runSamples("fail-" + junit.folder, junit, null,
                 Map.of("nsunit.unsupported", "fail"));
 
-        run.assertOutcomes(Samples.expect(Samples::failedWithoutSysAdmin));
+        run.assertOutcomes(Samples.expect(Samples::failedAsRootWithoutSysAdmin));
         assertThat(run.exitCode()).as("tests failed, so the launcher fails (output in %s)", run.reports()).isEqualTo(1);
     }
 }

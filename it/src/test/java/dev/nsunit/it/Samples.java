@@ -28,12 +28,16 @@ final class Samples {
         UTS(false, "UTS", "CLONE_NEWUTS"),
         MOUNT(false, "mount", "CLONE_NEWNS"),
         UTS_AND_MOUNT(false, "UTS", "CLONE_NEWUTS", "mount", "CLONE_NEWNS"),
-        IPC(false, "IPC", "CLONE_NEWIPC"),
+        /** {@code @IsolatedIpc} comes with a mount namespace, for a private {@code /dev/shm}. */
+        IPC(false, "mount", "CLONE_NEWNS", "IPC", "CLONE_NEWIPC"),
         NETWORK(false, "network", "CLONE_NEWNET"),
         MOUNT_AND_PID(false, "mount", "CLONE_NEWNS", "PID", "CLONE_NEWPID"),
         UTS_NETWORK_AND_PID(false, "UTS", "CLONE_NEWUTS", "network", "CLONE_NEWNET", "PID", "CLONE_NEWPID"),
         /** {@code @IsolatedUser} with UTS and mount: started through util-linux's unshare, probed as a whole. */
         USER_UTS_AND_MOUNT(true, "user", null, "UTS", null, "mount", null);
+
+        /** nsunit's order of the types in its messages. */
+        private static final List<String> ORDER = List.of("user", "UTS", "mount", "IPC", "network", "PID");
 
         final boolean rootless;
         final List<String> names = new ArrayList<>();
@@ -49,6 +53,17 @@ final class Samples {
 
         /** "UTS", "UTS and mount", "UTS, network and PID", as nsunit words it. */
         String inWords() {
+            return inWords(names);
+        }
+
+        /** The same for a hardened child of root, which is born in a user and a mount namespace besides. */
+        String hardenedInWords() {
+            List<String> hardened = new ArrayList<>(ORDER);
+            hardened.removeIf(name -> !name.equals("user") && !name.equals("mount") && !names.contains(name));
+            return inWords(hardened);
+        }
+
+        private static String inWords(List<String> names) {
             return names.size() < 2 ? String.join("", names)
                     : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
         }
@@ -134,6 +149,20 @@ final class Samples {
     }
 
     /**
+     * The start of the reason nsunit gives as root without CAP_SYS_ADMIN, where user namespaces are refused too
+     * (Docker's default seccomp profile): a child of root is hardened, so nsunit tried a user namespace, and says so
+     * (what unshare printed follows).
+     */
+    static String reasonForHardenedWithoutSysAdmin(Needs needs) {
+        return "nsunit cannot create " + needs.hardenedInWords() + " namespaces here for a hardened child (one that "
+                + "keeps no power over the host): Cannot give the child its user namespace: util-linux's unshare "
+                + "exited before the child's namespaces existed; it said: unshare: unshare failed: Operation not "
+                + "permitted. This process lacks CAP_SYS_ADMIN, without which Docker's default seccomp profile "
+                + "refuses user namespaces too. Run the tests as root, or in a container started with --cap-add "
+                + "SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined.";
+    }
+
+    /**
      * Every sample (or those of the given classes) with the outcome {@code expected} gives for what it needs, under
      * nsunit's engine if it is isolated and Jupiter's if not (unless the outcome names its engine). A template's
      * invocations and a factory's dynamic tests that do not pass are expected as the template or factory, reported
@@ -178,16 +207,29 @@ final class Samples {
     }
 
     /**
-     * Isolated tests failed with the same reason, which names the parameter that made it a failure; plain ones
-     * pass: {@code nsunit.unsupported=fail}.
+     * As root without CAP_SYS_ADMIN and without user namespaces (a default Docker container): isolated tests aborted
+     * with the hardened child's reason, {@code @IsolatedUser} ones with theirs, plain ones pass.
      */
-    static Outcome failedWithoutSysAdmin(Needs needs) {
+    static Outcome skippedAsRootWithoutSysAdmin(Needs needs) {
         if (needs == Needs.NOTHING) {
             return Outcome.SUCCESSFUL;
         }
-        String reason = reasonWithoutSysAdmin(needs, false);
-        return needs.rootless ? Outcome.failedStartingWith("java.lang.IllegalStateException", reason)
-                : Outcome.failed("java.lang.IllegalStateException", reason + " (nsunit.unsupported = fail)");
+        return needs.rootless ? aborted(needs, false, "")
+                : Outcome.aborted("org.opentest4j.TestAbortedException", reasonForHardenedWithoutSysAdmin(needs));
+    }
+
+    /**
+     * The same failed, with the reason that names the parameter that made it a failure: {@code
+     * nsunit.unsupported=fail}.
+     */
+    static Outcome failedAsRootWithoutSysAdmin(Needs needs) {
+        if (needs == Needs.NOTHING) {
+            return Outcome.SUCCESSFUL;
+        }
+        return needs.rootless ? Outcome.failedStartingWith("java.lang.IllegalStateException",
+                reasonWithoutSysAdmin(needs, false))
+                : Outcome.failed("java.lang.IllegalStateException", reasonForHardenedWithoutSysAdmin(needs)
+                        + " (nsunit.unsupported = fail)");
     }
 
     /**

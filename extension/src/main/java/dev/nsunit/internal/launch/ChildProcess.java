@@ -13,10 +13,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.nsunit.internal.linux.Errno;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.MaskedProc;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
@@ -129,6 +131,17 @@ public final class ChildProcess implements AutoCloseable {
         return child;
     }
 
+    /** Waits (a little) until everything an ended child wrote to standard error has been read. */
+    private void awaitStderrClosed() throws InterruptedException {
+        long deadline = System.nanoTime() + GRACE_NANOS;
+        ChildEvent event;
+        while ((event = nextEvent(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+            if (event instanceof ChildEvent.OutputClosed closed && closed.stream() == ChildEvent.OutputStream.STDERR) {
+                return;
+            }
+        }
+    }
+
     /** Gives a child that waits for it its identity map; a child that cannot have one is ended. */
     private static void mapIdentity(Linux linux, ChildProcess child, int born) throws IOException {
         try {
@@ -137,6 +150,7 @@ public final class ChildProcess implements AutoCloseable {
         catch (IOException | RuntimeException failure) {
             try {
                 child.terminate();
+                child.awaitStderrClosed();
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -156,6 +170,9 @@ public final class ChildProcess implements AutoCloseable {
         try {
             List<String> argv;
             if (UnshareCommand.isNeededFor(setup)) {
+                if (setup.types().containsAll(Set.of(NamespaceType.PID, NamespaceType.MOUNT)) && MaskedProc.isMasked()) {
+                    unmaskProcIfPrivileged(linux);
+                }
                 argv = UnshareCommand.wrap(UnshareCommand.find().orElseThrow(() -> new IllegalStateException(
                         "util-linux's unshare command is not on the PATH")), setup, command.argv());
             }
@@ -177,6 +194,22 @@ public final class ChildProcess implements AutoCloseable {
         }
         catch (ErrnoException e) {
             exit.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Lets a child in a user namespace mount its own /proc where a container has masked paths of this one. Only a
+     * privileged test JVM may; without privilege nothing changes here, and the child's mount of /proc then fails and
+     * says why.
+     */
+    private static void unmaskProcIfPrivileged(Linux linux) throws ErrnoException {
+        try {
+            MaskedProc.unmaskForChildrenOfThisThread(linux);
+        }
+        catch (ErrnoException unprivileged) {
+            if (unprivileged.errno() != Errno.EPERM) {
+                throw unprivileged;
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.nsunit.internal.linux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +28,8 @@ final class KernelKnobs {
             "/proc/sys/kernel/msgmni", "/proc/sys/kernel/msgmnb", "/proc/sys/kernel/sem", "/proc/sys/fs/mqueue");
     private static final List<String> NETWORK_KNOBS = List.of("/proc/sys/net");
 
+    private static final Path OWN_MOUNTS = Path.of("/proc/self/mountinfo");
+
     private KernelKnobs() {
     }
 
@@ -44,7 +44,8 @@ final class KernelKnobs {
                 roots.add(path);
             }
         }
-        List<String> mountPoints = mounts().stream().map(Mount::point).toList();
+        List<MountTable.Mount> before = MountTable.read(OWN_MOUNTS);
+        List<String> mountPoints = before.stream().map(MountTable.Mount::point).toList();
         for (String root : roots) {
             if (!mountPoints.contains(root)) {
                 // A remount changes a mount, so a path that is none must become one: bound onto itself, with what
@@ -52,18 +53,20 @@ final class KernelKnobs {
                 linux.mount(root, root, null, Linux.MS_BIND | Linux.MS_REC, null);
             }
         }
-        for (Mount mount : mounts()) {
+        for (MountTable.Mount mount : MountTable.read(OWN_MOUNTS)) {
             if (roots.stream().anyMatch(root -> isAtOrBelow(mount.point(), root))) {
                 // Per mount, not per superblock: the host's mounts of the same filesystems stay writable.
                 linux.mount("none", mount.point(), null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY
                         | mount.lockedFlags(), null);
             }
         }
-        List<String> knobs = ownKnobs(types).stream().filter(knob -> Files.exists(Path.of(knob))).toList();
+        // A knob the host (a container runtime, say) had made read-only stays so: the kernel locks that flag.
+        List<String> knobs = ownKnobs(types).stream()
+                .filter(knob -> Files.exists(Path.of(knob)) && !mountOf(knob, before).readOnly()).toList();
         for (String knob : knobs) {
             linux.mount(knob, knob, null, Linux.MS_BIND | Linux.MS_REC, null);
         }
-        for (Mount mount : mounts()) {
+        for (MountTable.Mount mount : MountTable.read(OWN_MOUNTS)) {
             if (knobs.contains(mount.point())) {
                 linux.mount("none", mount.point(), null, Linux.MS_BIND | Linux.MS_REMOUNT | mount.lockedFlags(),
                         null);
@@ -85,67 +88,19 @@ final class KernelKnobs {
         return knobs;
     }
 
+    /** The mount a path lies in: the deepest mount point at or above it, the last mounted of those. */
+    private static MountTable.Mount mountOf(String path, List<MountTable.Mount> mounts) {
+        MountTable.Mount found = null;
+        for (MountTable.Mount mount : mounts) {
+            boolean holds = mount.point().equals("/") || isAtOrBelow(path, mount.point());
+            if (holds && (found == null || mount.point().length() >= found.point().length())) {
+                found = mount;
+            }
+        }
+        return found;
+    }
+
     private static boolean isAtOrBelow(String path, String root) {
         return path.equals(root) || path.startsWith(root + "/");
-    }
-
-    /**
-     * This mount namespace's mounts, in order, from {@code /proc/self/mountinfo}: read there rather than with
-     * statvfs, which would trigger an automount (systemd's binfmt_misc below /proc/sys is one).
-     */
-    private static List<Mount> mounts() {
-        try {
-            List<Mount> mounts = new ArrayList<>();
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] fields = line.split(" ");
-                mounts.add(new Mount(unescape(fields[4]), fields[5]));
-            }
-            return mounts;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("Cannot read this mount namespace's mount table", e);
-        }
-    }
-
-    /** mountinfo writes space, tab, newline and backslash in a path as octal escapes ({@code \040}). */
-    private static String unescape(String field) {
-        StringBuilder path = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                path.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            }
-            else {
-                path.append(c);
-            }
-        }
-        return path.toString();
-    }
-
-    /**
-     * A mount point and its per-mount options ({@code rw,nosuid,nodev,relatime}).
-     */
-    private record Mount(String point, String options) {
-
-        /**
-         * The flags a remount in a user namespace must repeat, or the kernel refuses it: those it locks on mounts
-         * that came from a more privileged namespace.
-         */
-        long lockedFlags() {
-            long flags = 0;
-            for (String option : options.split(",")) {
-                flags |= switch (option) {
-                    case "nosuid" -> Linux.MS_NOSUID;
-                    case "nodev" -> Linux.MS_NODEV;
-                    case "noexec" -> Linux.MS_NOEXEC;
-                    case "noatime" -> Linux.MS_NOATIME;
-                    case "nodiratime" -> Linux.MS_NODIRATIME;
-                    case "relatime" -> Linux.MS_RELATIME;
-                    default -> 0;
-                };
-            }
-            return flags;
-        }
     }
 }

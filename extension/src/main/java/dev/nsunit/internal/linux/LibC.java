@@ -14,6 +14,8 @@ public interface LibC {
 
     int mount(String source, String target, String filesystemType, long flags, String data);
 
+    int umount2(String target, int flags);
+
     int sethostname(@In byte[] name, long length);
 
     int setdomainname(@In byte[] name, long length);

@@ -40,6 +40,7 @@ public final class Linux {
     public static final long MS_REC = 0x4000;
     public static final long MS_PRIVATE = 1 << 18;
 
+    public static final int MNT_DETACH = 2;
     public static final int SIGKILL = 9;
     public static final int SIGSTOP = 19;
     public static final int WNOHANG = 1;
@@ -128,6 +129,11 @@ public final class Linux {
 
     public void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
         check(libc.mount(source, target, type, flags, data), "mount(" + type + " on " + target + ")");
+    }
+
+    /** Detaches the mount at {@code target} (and what is mounted below it) from this mount namespace. */
+    public void detach(String target) throws ErrnoException {
+        check(libc.umount2(target, MNT_DETACH), "umount2(" + target + ", MNT_DETACH)");
     }
 
     public void setHostname(String name) throws ErrnoException {

@@ -77,6 +77,21 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         }
     }
 
+    private void mountProc(Linux linux) throws ErrnoException {
+        try {
+            linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
+        }
+        catch (ErrnoException e) {
+            if (e.errno() == Errno.EPERM && types.contains(NamespaceType.USER) && MaskedProc.isMasked()) {
+                throw new IllegalStateException(e.getMessage() + ". In a user namespace the kernel mounts a /proc only "
+                        + "where one is fully visible, and paths of this one are masked (a container runtime's "
+                        + "default); the test JVM could not unmask them for the child without CAP_SYS_ADMIN. Start the "
+                        + "container with --security-opt systempaths=unconfined, or leave out @IsolatedPid", e);
+            }
+            throw e;
+        }
+    }
+
     private void mount(Linux linux) throws ErrnoException {
         // First, so that no mount made here (ours or the test's) can propagate to the host's peers.
         linux.mount("none", "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
@@ -94,7 +109,7 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         }
         if (types.contains(NamespaceType.PID)) {
             // /proc must show the new PID namespace, or every pid read from it is the host's.
-            linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
+            mountProc(linux);
         }
         if (types.contains(NamespaceType.IPC) && Files.isDirectory(MQUEUE)) {
             linux.mount("mqueue", MQUEUE.toString(), "mqueue", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,

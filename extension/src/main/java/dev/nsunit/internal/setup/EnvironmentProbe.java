@@ -67,7 +67,7 @@ public final class EnvironmentProbe {
         }
         return hardeningRefusal(setup.types()).map(refusal -> "nsunit cannot create " + names(setup.types())
                 + " namespaces here for a hardened child (one that keeps no power over the host): "
-                + refusal.failure() + ". " + refusal.advice());
+                + refusal.failure() + ". " + refusal.advice() + privilegedHint(setup.types()));
     }
 
     /**
@@ -235,7 +235,7 @@ public final class EnvironmentProbe {
     private static Optional<Refusal> probeHardened(Set<NamespaceType> types) {
         if (UnshareCommand.find().isEmpty()) {
             return Optional.of(new Refusal("util-linux's unshare command, which creates the user namespace of a "
-                    + "hardened child, is not on the PATH", "Install util-linux. " + PRIVILEGED_HINT));
+                    + "hardened child, is not on the PATH", "Install util-linux."));
         }
         Linux linux;
         try {
@@ -262,8 +262,7 @@ public final class EnvironmentProbe {
         catch (IOException | RuntimeException e) {
             if (!hasCapability(CAP_SETUID) || !hasCapability(CAP_SETGID)) {
                 return Optional.of(new Refusal(e.getMessage(), "Writing a child's identity map takes CAP_SETUID and "
-                        + "CAP_SETGID, and this process lacks one of them: run the tests as root with both. "
-                        + PRIVILEGED_HINT));
+                        + "CAP_SETGID, and this process lacks one of them: run the tests as root with both."));
             }
             return Optional.of(new Refusal(e.getMessage(), userNamespaceAdvice()));
         }
@@ -273,14 +272,25 @@ public final class EnvironmentProbe {
         }
     }
 
+    /** Suggests {@code @Privileged} only where it would work: found out by trying. */
+    private static String privilegedHint(Set<NamespaceType> types) {
+        Set<NamespaceType> privileged = EnumSet.copyOf(types);
+        privileged.remove(NamespaceType.USER);
+        return unavailable(privileged).isEmpty() ? " " + PRIVILEGED_HINT : "";
+    }
+
     private static String options(Set<NamespaceType> types) {
         return String.join(" ", types.stream().map(NamespaceType::unshareOption).toList());
     }
 
     private static String userNamespaceAdvice() {
-        return "The kernel or a security policy here forbids user namespaces (see the sysctl user.max_user_namespaces; "
-                + "in Docker, the default seccomp profile forbids them: add --security-opt seccomp=unconfined). "
-                + PRIVILEGED_HINT;
+        if (!hasCapability(CAP_SYS_ADMIN)) {
+            return "This process lacks CAP_SYS_ADMIN, without which Docker's default seccomp profile refuses user "
+                    + "namespaces too. Run the tests as root, or in a container started with " + DOCKER_FLAGS + ".";
+        }
+        return "The kernel or a security policy here forbids user namespaces (see the sysctl "
+                + "user.max_user_namespaces; a seccomp filter or security module may refuse them too: in Docker, add "
+                + "--security-opt seccomp=unconfined).";
     }
 
     private static String names(Set<NamespaceType> types) {

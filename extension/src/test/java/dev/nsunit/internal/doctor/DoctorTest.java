@@ -74,8 +74,7 @@ class DoctorTest {
                 "why:   Cannot give the child its user namespace: writing the identity map \"0 0 4294967295\" to /proc/",
                 "/uid_map failed: Operation not permitted",
                 "fix:   Writing a child's identity map takes CAP_SETUID and CAP_SETGID, and this process lacks one of "
-                        + "them: run the tests as root with both. Or, for a test that needs the host's root, annotate "
-                        + "it @Privileged.",
+                        + "them: run the tests as root with both.",
                 "with @Privileged: works, by unshare(CLONE_NEWUTS) on a spawner thread",
                 "Not working here: UTS (1 of 1 requested types).");
         assertThat(result.status()).isEqualTo(Doctor.SOME_FAIL);
