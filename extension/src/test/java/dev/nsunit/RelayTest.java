@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
+import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
@@ -93,6 +94,75 @@ class RelayTest {
     @Test
     void aTestThatClosesSystemOutPassesAsInPlace() {
         Fixtures.run(ClosesSystemOut.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
+    void garbageWrittenToTheRelayDescriptorFailsTheTestAtOnceAndKillsTheChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            // Were the garbage not seen for what it is, the test would fail after this timeout, saying so.
+            Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(WritesGarbageToTheRelay.class,
+                    Map.of("nsunit.timeout", "2 m")));
+
+            assertThat(thrown).isInstanceOf(IllegalStateException.class).message().matches(
+                    "The relay from the child JVM \\(pid \\d+\\) made no sense: a frame must begin with the bytes "
+                            + "00 6e 73 1e, and these began with 03000000\\. The test, or something it ran, wrote to "
+                            + "nsunit's relay descriptor \\(fd 3 of the child JVM\\); the child and every process it "
+                            + "started were killed");
+            long sleeper = Long.parseLong(log.lines().get(0).split(" ")[1]);
+            assertThat(ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive)).as("process " + sleeper).isEmpty();
+        }
+    }
+
+    @Test
+    void aFrameOnTheRelayThatIsNoMessageFailsTheTestAtOnce() {
+        Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(WritesAStringFrameToTheRelay.class,
+                Map.of("nsunit.timeout", "2 m")));
+
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).message()
+                .contains(") made no sense: a frame of " + serializedString().length + " bytes is not a message: "
+                        + "java.lang.ClassCastException: class java.lang.String cannot be cast to class "
+                        + "dev.nsunit.internal.relay.Message")
+                .endsWith(". The test, or something it ran, wrote to nsunit's relay descriptor (fd 3 of the child "
+                        + "JVM); the child and every process it started were killed");
+    }
+
+    /** 48 MiB as a frame's length, as the issue saw; now the marker every frame begins with is missing. */
+    static class WritesGarbageToTheRelay {
+        @Test
+        @IsolatedUts
+        void writesALengthAndNothingElse() throws Exception {
+            Process sleeper = new ProcessBuilder("sleep", "600").start();
+            EventLog.record(Long.toString(sleeper.pid()));
+            try (var relay = new java.io.DataOutputStream(new FileOutputStream("/proc/self/fd/3"))) {
+                relay.writeInt(48 * 1024 * 1024);
+            }
+            Thread.sleep(600_000);
+        }
+    }
+
+    static class WritesAStringFrameToTheRelay {
+        @Test
+        @IsolatedUts
+        void writesAFrameOfTheWrongType() throws Exception {
+            byte[] frame = serializedString();
+            try (var relay = new java.io.DataOutputStream(new FileOutputStream("/proc/self/fd/3"))) {
+                relay.writeInt(0x006E731E);
+                relay.writeInt(frame.length);
+                relay.write(frame);
+            }
+            Thread.sleep(600_000);
+        }
+    }
+
+    static byte[] serializedString() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var objects = new java.io.ObjectOutputStream(bytes)) {
+            objects.writeObject("not a message");
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     static class ClosesSystemOut {

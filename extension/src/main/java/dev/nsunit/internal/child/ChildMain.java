@@ -21,7 +21,8 @@ public final class ChildMain {
     /** Set on the child's command line: Jupiter may run isolated tests in this JVM. */
     public static final String CHILD_PROPERTY = "nsunit.internal.child";
 
-    static final int RELAY_FD = 3;
+    /** Where the child writes its relay: a test that writes here breaks it, and is told this number. */
+    public static final int RELAY_FD = 3;
     static final int CONTROL_FD = 4;
     /** Exit status when the parent vanished; nobody reads it, but it is distinct in a process listing. */
     private static final int ORPHANED_EXIT = 70;
@@ -42,8 +43,8 @@ public final class ChildMain {
         linux.setCloseOnExec(CONTROL_FD);
         // Orphans of the test's processes re-parent to us, so none escapes the cleanup below.
         linux.setChildSubreaper(true);
-        MessageChannel channel = new MessageChannel(new FdInputStream(linux, CONTROL_FD),
-                new FdOutputStream(linux, RELAY_FD));
+        FdOutputStream relay = new FdOutputStream(linux, RELAY_FD);
+        MessageChannel channel = new MessageChannel(new FdInputStream(linux, CONTROL_FD), relay);
         BlockingQueue<Message> commands = new LinkedBlockingQueue<>();
         startParentWatch(linux, channel, commands);
         Message first = commands.take();
@@ -77,6 +78,10 @@ public final class ChildMain {
             OutputFence fence = new OutputFence(prepare.outputFence());
             ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
+            // Nothing of nsunit's follows RunFinished, so the parent takes anything that does for a test writing
+            // to the relay; closed, the descriptor cannot carry even that, and the parent need not wait for our
+            // exit (shutdown hooks may take a while) to know the relay is done.
+            relay.close();
         }
         exit(linux, 0);
     }

@@ -18,6 +18,7 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 
+import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.NodeData;
 import dev.nsunit.internal.relay.ThrowableData;
@@ -379,6 +380,11 @@ final class UnitReplay implements ChildSession.Events {
             return new TimeoutException("The isolated test ran longer than nsunit.timeout = "
                     + IsolationConfig.format(config.timeout()) + "; its child JVM (pid " + timedOut.pid()
                     + ") and every process it started were killed");
+        }
+        if (end instanceof ChildSession.End.RelayBroken broken) {
+            return new IllegalStateException("The relay from the child JVM (pid " + broken.pid() + ") made no sense: "
+                    + broken.what() + ". The test, or something it ran, wrote to nsunit's relay descriptor (fd "
+                    + ChildMain.RELAY_FD + " of the child JVM); the child and every process it started were killed");
         }
         ChildSession.End.Died died = (ChildSession.End.Died) end;
         StringBuilder message = new StringBuilder("The child JVM (pid ").append(died.pid()).append(") ended with ")

@@ -26,6 +26,14 @@ public sealed interface ChildEvent {
     record RelayClosed() implements ChildEvent {
     }
 
+    /**
+     * What arrived on the relay is not the protocol (bytes that are not a frame, a frame that is not a message, or
+     * anything after {@link Message.RunFinished}): something other than nsunit wrote to the relay's descriptor.
+     * Nothing more is read from it.
+     */
+    record RelayCorrupt(String what) implements ChildEvent {
+    }
+
     /** The child process ended and was reaped. */
     record Exited(WaitStatus status) implements ChildEvent {
     }

@@ -169,6 +169,12 @@ public final class ChildProcess implements AutoCloseable {
         try {
             Message message;
             while ((message = channel.receive()) != null) {
+                if (runFinished.isDone()) {
+                    // The child closes its end right after RunFinished: nothing of nsunit's can follow it.
+                    events.add(new ChildEvent.RelayCorrupt("a message came after the end of the run ("
+                            + message.getClass().getSimpleName() + ")"));
+                    return;
+                }
                 events.add(new ChildEvent.Received(message));
                 if (message instanceof Message.Ready) {
                     ready.complete(null);
@@ -177,14 +183,19 @@ public final class ChildProcess implements AutoCloseable {
                     runFinished.complete(null);
                 }
             }
+            events.add(new ChildEvent.RelayClosed());
+        }
+        catch (MessageChannel.CorruptFrameException corrupt) {
+            events.add(new ChildEvent.RelayCorrupt((runFinished.isDone() ? "after the end of the run, " : "")
+                    + corrupt.getMessage()));
         }
         catch (IOException brokenRelay) {
             // reported as the relay closing: the exit status then tells what happened to the child
+            events.add(new ChildEvent.RelayClosed());
         }
         finally {
             relayIn.close();
         }
-        events.add(new ChildEvent.RelayClosed());
     }
 
     public long pid() {
