@@ -55,6 +55,7 @@ final class UnitReplay implements ChildSession.Events {
     private Runnable beforeFirstEvent = () -> { };
     private OuterContainers outerContainers = (container, result, beforeUnit) -> { };
     private boolean outerEnded;
+    private boolean settled;
 
     /**
      * @param root         the unit's root: a class, a test, or (with {@code rootReplayed} false) the template whose
@@ -228,12 +229,41 @@ final class UnitReplay implements ChildSession.Events {
         return descriptor;
     }
 
-    /** Reports the child's end: whatever it started and did not finish, the root if it never ran. */
+    /**
+     * Reports the child's end: whatever it started and did not finish, the root if it never ran. Only the first
+     * call counts: the session may settle a completed run before its child has exited.
+     */
     void settle(ChildSession.End end) {
+        if (settled) {
+            return;
+        }
+        settled = true;
         Throwable cause = explain(end);
         boolean causeReported = false;
+        Throwable stoppedBy = open.isEmpty() ? null : stoppedBy(end);
+        if (stoppedBy != null) {
+            // It came out of the innermost node running: that node's own failure, as JUnit reports any other
+            // throwable of a test, were this one not beyond its recovery. Around it nothing more ran.
+            TestDescriptor thrower = open.peek();
+            cause = new IllegalStateException("The run in the child JVM ended in " + thrower.getDisplayName()
+                    + ", which failed with " + stoppedBy + "; nothing after it ran", stoppedBy);
+            causeReported = true;
+        }
         while (!open.isEmpty()) {
             TestDescriptor unfinished = open.pop();
+            if (stoppedBy != null) {
+                reportRefusedChildren(unfinished);
+                TestExecutionResult failed = TestExecutionResult.failed(stoppedBy);
+                stoppedBy = null;
+                if (unfinished == root && root.getType() == TestDescriptor.Type.TEST) {
+                    heldRootResult = failed;
+                }
+                else {
+                    reported.add(unfinished);
+                    listener.executionFinished(unfinished, failed);
+                }
+                continue;
+            }
             reportRefusedChildren(unfinished);
             Throwable failure = cause != null ? cause : containerFailure != null ? containerFailure
                     : new IllegalStateException("The child JVM ended its run without finishing "
@@ -248,7 +278,7 @@ final class UnitReplay implements ChildSession.Events {
             }
         }
         if (!rootReplayed) {
-            if (cause != null) {
+            if (cause != null && !causeReported) {
                 touch();
                 addContainerFailure(cause);
             }
@@ -353,6 +383,18 @@ final class UnitReplay implements ChildSession.Events {
             case ABORTED -> TestExecutionResult.aborted(thrown);
             case FAILED -> TestExecutionResult.failed(thrown);
         };
+    }
+
+    /**
+     * The throwable that ended the child's run while a node was running, if one did: an error JUnit does not
+     * recover from and so rethrows out of its launcher ({@code OutOfMemoryError}), or the timeout of a test that did
+     * not heed its {@code @Timeout} (the child reports it so, see {@code TimeoutWatch}).
+     */
+    private Throwable stoppedBy(ChildSession.End end) {
+        if (end instanceof ChildSession.End.Completed completed && completed.launcherFailure() != null) {
+            return completed.launcherFailure().toThrowable(loader);
+        }
+        return null;
     }
 
     /** Why the child's run did not end normally, as the failure to report; null if it did. */
