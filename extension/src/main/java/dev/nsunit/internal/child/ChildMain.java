@@ -26,6 +26,8 @@ public final class ChildMain {
     static final int CONTROL_FD = 4;
     /** Exit status when the parent vanished; nobody reads it, but it is distinct in a process listing. */
     private static final int ORPHANED_EXIT = 70;
+    /** Exit status when a test ignored its {@code @Timeout} and the run was stopped; likewise only for a listing. */
+    private static final int TIMED_OUT_EXIT = 71;
 
     private ChildMain() {
     }
@@ -76,6 +78,7 @@ public final class ChildMain {
         Message next = commands.take();
         if (next instanceof Message.Run run) {
             OutputFence fence = new OutputFence(prepare.outputFence());
+            TimeoutWatch.watchThisThread(timeout -> stopRun(linux, channel, fence, timeout));
             ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
             // Nothing of nsunit's follows RunFinished, so the parent takes anything that does for a test writing
@@ -95,10 +98,9 @@ public final class ChildMain {
             try {
                 Message message;
                 while ((message = channel.receive()) != null) {
+                    // Still read after Shutdown: if the exit then hangs (a shutdown hook that does not return),
+                    // the parent closes this pipe and expects the end below at once.
                     commands.add(message);
-                    if (message instanceof Message.Shutdown) {
-                        return;
-                    }
                 }
             }
             catch (IOException | RuntimeException broken) {
@@ -109,6 +111,22 @@ public final class ChildMain {
         }, "nsunit-parent-watch");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /**
+     * Ends the run with a test method that ignored its {@code @Timeout} and is still running: reports the timeout
+     * as the end of the run, then kills what the test started and halts, since the method will not return and a
+     * shutdown hook of the test's could hang as well.
+     */
+    private static void stopRun(Linux linux, MessageChannel channel, OutputFence fence, Throwable timeout) {
+        try {
+            channel.send(new Message.RunFinished(ThrowableData.of(timeout), fence.mark()));
+        }
+        catch (IOException | RuntimeException parentGone) {
+            // nobody to tell; end all the same
+        }
+        Descendants.killAndReap(linux);
+        Runtime.getRuntime().halt(TIMED_OUT_EXIT);
     }
 
     private static void exit(Linux linux, int status) {

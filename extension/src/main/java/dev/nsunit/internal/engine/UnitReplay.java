@@ -182,6 +182,11 @@ final class UnitReplay implements ChildSession.Events {
     }
 
     @Override
+    public void ended(ChildSession.End end) {
+        settle(end);
+    }
+
+    @Override
     public void reported(String uniqueId, Map<String, String> entries) {
         listener.reportingEntryPublished(publishedOn(uniqueId), ReportEntry.from(entries));
     }

@@ -42,6 +42,13 @@ public final class ChildSession {
         void reported(String uniqueId, Map<String, String> entries);
 
         void fileReported(String uniqueId, String path, String mediaType);
+
+        /**
+         * The child's run completed and all its events have been handed over: called then, before the child has
+         * exited (a shutdown hook of the test's may keep it a while), so the results are not held back by it. The
+         * session's caller still gets the same end when the child is gone.
+         */
+        void ended(End end);
     }
 
     /** How a session ended. */
@@ -124,6 +131,9 @@ public final class ChildSession {
                 // It died before reading (a JVM that could not start, say): its exit and stderr say why, below.
             }
             listen(child, deadline);
+            if (end instanceof End.Completed) {
+                events.ended(end);
+            }
         }
         finally {
             if (end instanceof End.TimedOut || end instanceof End.RelayBroken) {
