@@ -97,6 +97,40 @@ class RelayTest {
     }
 
     @Test
+    void aLongLineArrivesWholeAndOnceWithEveryCharacterIntact() throws Exception {
+        StringBuilder written = new StringBuilder();
+        PrintStream original = System.out;
+        // As Surefire's capture does, each write is decoded on its own: a character cut in two would not survive.
+        System.setOut(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                synchronized (written) {
+                    written.append(new String(bytes, offset, length, StandardCharsets.UTF_8));
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
+        try {
+            Fixtures.run(PrintsALongLine.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+        }
+        finally {
+            System.setOut(original);
+        }
+        String out = written.toString();
+        String line = PrintsALongLine.line();
+        int at = out.indexOf(line + "\n");
+        // Booleans, not the strings: a failure would print megabytes.
+        assertThat(at).as("where the line and its line feed are, in %d characters printed", out.length())
+                .isNotNegative();
+        assertThat(out.indexOf(line, at + 1)).as("where the line is again").isNegative();
+        assertThat(out.indexOf('\uFFFD')).as("where a character was cut in two").isNegative();
+    }
+
+    @Test
     void garbageWrittenToTheRelayDescriptorFailsTheTestAtOnceAndKillsTheChild() throws Exception {
         try (EventLog log = EventLog.create()) {
             // Were the garbage not seen for what it is, the test would fail after this timeout, saying so.
@@ -124,6 +158,21 @@ class RelayTest {
                         + "dev.nsunit.internal.relay.Message")
                 .endsWith(". The test, or something it ran, wrote to nsunit's relay descriptor (fd 3 of the child "
                         + "JVM); the child and every process it started were killed");
+    }
+
+    static class PrintsALongLine {
+        /** 3 MB without a line feed, of characters of 1, 2, 3 and 4 bytes in UTF-8. */
+        static String line() {
+            return "a\u00e9\u20ac\ud83d\ude00".repeat(300_000);
+        }
+
+        @Test
+        @IsolatedUts
+        void printsIt() throws Exception {
+            // Its bytes, whatever the child's default encoding.
+            System.out.write((line() + "\n").getBytes(StandardCharsets.UTF_8));
+            System.out.flush();
+        }
     }
 
     /** 48 MiB as a frame's length, as the issue saw; now the marker every frame begins with is missing. */

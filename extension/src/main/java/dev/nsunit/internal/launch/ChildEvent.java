@@ -6,8 +6,11 @@ import dev.nsunit.internal.relay.Message;
 /** Something a child did, in the order the parent's test thread should handle it. */
 public sealed interface ChildEvent {
 
-    /** One line the child wrote to its standard output or error, without the line feed. */
-    record Output(OutputStream stream, byte[] line) implements ChildEvent {
+    /**
+     * What the child wrote to its standard output or error: a line without its line feed ({@code endsLine}), or
+     * the start of a long line, passed on before its end; the rest follows in the next.
+     */
+    record Output(OutputStream stream, byte[] line, boolean endsLine) implements ChildEvent {
     }
 
     /** The child's end-of-run marker arrived on one stream: all the run's output on it came before. */
