@@ -92,8 +92,85 @@ class RelayTest {
     }
 
     @Test
-    void aTestThatClosesSystemOutPassesAsInPlace() {
-        Fixtures.run(ClosesSystemOut.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    void aTestThatClosesSystemOutPassesAsInPlace() throws Exception {
+        Captured captured = capture(() -> Fixtures.run(ClosesSystemOut.class).testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0)));
+
+        assertThat(captured.out()).as("what it printed before").contains("last words\n");
+    }
+
+    @Test
+    void aTestThatClosesSystemErrPassesAsInPlace() throws Exception {
+        Captured captured = capture(() -> Fixtures.run(ClosesSystemErr.class).testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0)));
+
+        assertThat(captured.err()).as("what it printed before").contains("last words\n");
+    }
+
+    @Test
+    void afterATestClosesSystemOutAndErrTheNextTestIsReportedStartedWhileItRuns() throws Exception {
+        List<String> results = new CopyOnWriteArrayList<>();
+        try (EventLog log = EventLog.create()) {
+            org.junit.platform.launcher.core.LauncherFactory.create().execute(
+                    org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                            .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
+                                    ClosesBothThenWaitsToBeSeen.class))
+                            .build(),
+                    new org.junit.platform.launcher.TestExecutionListener() {
+                        @Override
+                        public void executionStarted(org.junit.platform.launcher.TestIdentifier node) {
+                            if (node.isTest()) {
+                                EventLog.record("started " + node.getDisplayName());
+                            }
+                        }
+
+                        @Override
+                        public void executionFinished(org.junit.platform.launcher.TestIdentifier node,
+                                org.junit.platform.engine.TestExecutionResult result) {
+                            if (node.isTest()) {
+                                results.add(node.getDisplayName() + " " + result.getStatus()
+                                        + result.getThrowable().map(thrown -> " " + thrown).orElse(""));
+                            }
+                        }
+                    });
+        }
+        assertThat(results).containsExactly("closesBoth() SUCCESSFUL", "waitsToBeSeen() SUCCESSFUL");
+    }
+
+    static class ClosesSystemErr {
+        @Test
+        @IsolatedUts
+        void closes() {
+            System.err.println("last words");
+            System.err.close();
+        }
+    }
+
+    @IsolatedUts
+    @IsolatedPerClass
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class ClosesBothThenWaitsToBeSeen {
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void closesBoth() {
+            System.out.close();
+            System.err.close();
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void waitsToBeSeen() throws Exception {
+            // Reported started only once the child's output fences arrive: if closing the streams stopped them,
+            // the test JVM would hear of this test only after the child's exit, and this would wait in vain.
+            java.nio.file.Path log = java.nio.file.Path.of(System.getProperty(EventLog.PROPERTY));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!java.nio.file.Files.readString(log).contains(" started waitsToBeSeen()\n")) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("The test JVM did not see this test start");
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     @Test

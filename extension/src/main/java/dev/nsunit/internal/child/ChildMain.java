@@ -77,7 +77,7 @@ public final class ChildMain {
 
         Message next = commands.take();
         if (next instanceof Message.Run run) {
-            OutputFence fence = new OutputFence(prepare.outputFence());
+            OutputFence fence = new OutputFence(linux, prepare.outputFence());
             TimeoutWatch.watchThisThread(timeout -> stopRun(linux, channel, fence, timeout));
             ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
