@@ -186,8 +186,11 @@ public final class ChildProcess implements AutoCloseable {
             events.add(new ChildEvent.RelayClosed());
         }
         catch (MessageChannel.CorruptFrameException corrupt) {
-            events.add(new ChildEvent.RelayCorrupt((runFinished.isDone() ? "after the end of the run, " : "")
-                    + corrupt.getMessage()));
+            String what = corrupt.getMessage();
+            if (runFinished.isDone()) {
+                what = "after the end of the run, " + what;
+            }
+            events.add(new ChildEvent.RelayCorrupt(what));
         }
         catch (IOException brokenRelay) {
             // reported as the relay closing: the exit status then tells what happened to the child

@@ -12,6 +12,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamException;
 import java.io.OutputStream;
+import java.util.HexFormat;
 
 /**
  * {@link Message} frames over a pair of pipes: a marker, a length and the Java-serialized record. The pipes are
@@ -61,8 +62,8 @@ public final class MessageChannel implements AutoCloseable {
             return null;
         }
         if (marker != FRAME_MARKER) {
-            throw new CorruptFrameException(String.format("a frame must begin with the bytes 00 6e 73 1e, and these "
-                    + "began with %08x", marker));
+            throw new CorruptFrameException("a frame must begin with the bytes 00 6e 73 1e, and these began with "
+                    + HexFormat.of().toHexDigits(marker));
         }
         int length = in.readInt();
         if (length < 0 || length > MAX_FRAME_BYTES) {
