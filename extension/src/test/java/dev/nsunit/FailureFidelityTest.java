@@ -13,6 +13,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import javax.tools.ToolProvider;
 
@@ -82,6 +83,15 @@ class FailureFidelityTest {
     void failedAssumptionsAbortTheTestWithTheirReason() {
         Fixtures.run(FailsAssumption.class).testEvents().assertThatEvents().haveExactly(1,
                 event(test(), abortedWithReason(message("Assumption failed: not today"))));
+    }
+
+    @Test
+    void anOutOfMemoryErrorIsTheFailureOfTheTestThatRanOutOfMemory() {
+        // A small heap, so the error comes at once.
+        Throwable thrown = failureOf(Fixtures.run(RunsOutOfMemory.class, Map.of("nsunit.child.jvmArgs", "-Xmx32m")));
+
+        assertThat(thrown).isExactlyInstanceOf(OutOfMemoryError.class).hasMessage("Java heap space");
+        assertThat(thrown.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("allocates"));
     }
 
     private static Throwable failureOf(EngineExecutionResults results) {
@@ -156,6 +166,17 @@ class FailureFidelityTest {
                         throw new UncheckedIOException(e);
                     }
                 });
+            }
+        }
+    }
+
+    static class RunsOutOfMemory {
+        @Test
+        @IsolatedUts
+        void allocates() {
+            List<long[]> hog = new java.util.ArrayList<>();
+            while (true) {
+                hog.add(new long[1_000_000]);
             }
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
+import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
@@ -91,8 +92,203 @@ class RelayTest {
     }
 
     @Test
-    void aTestThatClosesSystemOutPassesAsInPlace() {
-        Fixtures.run(ClosesSystemOut.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    void aTestThatClosesSystemOutPassesAsInPlace() throws Exception {
+        Captured captured = capture(() -> Fixtures.run(ClosesSystemOut.class).testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0)));
+
+        assertThat(captured.out()).as("what it printed before").contains("last words\n");
+    }
+
+    @Test
+    void aTestThatClosesSystemErrPassesAsInPlace() throws Exception {
+        Captured captured = capture(() -> Fixtures.run(ClosesSystemErr.class).testEvents()
+                .assertStatistics(stats -> stats.succeeded(1).failed(0)));
+
+        assertThat(captured.err()).as("what it printed before").contains("last words\n");
+    }
+
+    @Test
+    void afterATestClosesSystemOutAndErrTheNextTestIsReportedStartedWhileItRuns() throws Exception {
+        List<String> results = new CopyOnWriteArrayList<>();
+        try (EventLog log = EventLog.create()) {
+            org.junit.platform.launcher.core.LauncherFactory.create().execute(
+                    org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                            .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
+                                    ClosesBothThenWaitsToBeSeen.class))
+                            .build(),
+                    new org.junit.platform.launcher.TestExecutionListener() {
+                        @Override
+                        public void executionStarted(org.junit.platform.launcher.TestIdentifier node) {
+                            if (node.isTest()) {
+                                EventLog.record("started " + node.getDisplayName());
+                            }
+                        }
+
+                        @Override
+                        public void executionFinished(org.junit.platform.launcher.TestIdentifier node,
+                                org.junit.platform.engine.TestExecutionResult result) {
+                            if (node.isTest()) {
+                                results.add(node.getDisplayName() + " " + result.getStatus()
+                                        + result.getThrowable().map(thrown -> " " + thrown).orElse(""));
+                            }
+                        }
+                    });
+        }
+        assertThat(results).containsExactly("closesBoth() SUCCESSFUL", "waitsToBeSeen() SUCCESSFUL");
+    }
+
+    static class ClosesSystemErr {
+        @Test
+        @IsolatedUts
+        void closes() {
+            System.err.println("last words");
+            System.err.close();
+        }
+    }
+
+    @IsolatedUts
+    @IsolatedPerClass
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class ClosesBothThenWaitsToBeSeen {
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void closesBoth() {
+            System.out.close();
+            System.err.close();
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void waitsToBeSeen() throws Exception {
+            // Reported started only once the child's output fences arrive: if closing the streams stopped them,
+            // the test JVM would hear of this test only after the child's exit, and this would wait in vain.
+            java.nio.file.Path log = java.nio.file.Path.of(System.getProperty(EventLog.PROPERTY));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!java.nio.file.Files.readString(log).contains(" started waitsToBeSeen()\n")) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("The test JVM did not see this test start");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void aLongLineArrivesWholeAndOnceWithEveryCharacterIntact() throws Exception {
+        StringBuilder written = new StringBuilder();
+        PrintStream original = System.out;
+        // As Surefire's capture does, each write is decoded on its own: a character cut in two would not survive.
+        System.setOut(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                synchronized (written) {
+                    written.append(new String(bytes, offset, length, StandardCharsets.UTF_8));
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
+        try {
+            Fixtures.run(PrintsALongLine.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+        }
+        finally {
+            System.setOut(original);
+        }
+        String out = written.toString();
+        String line = PrintsALongLine.line();
+        int at = out.indexOf(line + "\n");
+        // Booleans, not the strings: a failure would print megabytes.
+        assertThat(at).as("where the line and its line feed are, in %d characters printed", out.length())
+                .isNotNegative();
+        assertThat(out.indexOf(line, at + 1)).as("where the line is again").isNegative();
+        assertThat(out.indexOf('\uFFFD')).as("where a character was cut in two").isNegative();
+    }
+
+    @Test
+    void garbageWrittenToTheRelayDescriptorFailsTheTestAtOnceAndKillsTheChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            // Were the garbage not seen for what it is, the test would fail after this timeout, saying so.
+            Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(WritesGarbageToTheRelay.class,
+                    Map.of("nsunit.timeout", "2 m")));
+
+            assertThat(thrown).isInstanceOf(IllegalStateException.class).message().matches(
+                    "The relay from the child JVM \\(pid \\d+\\) made no sense: a frame must begin with the bytes "
+                            + "00 6e 73 1e, and these began with 03000000\\. The test, or something it ran, wrote to "
+                            + "nsunit's relay descriptor \\(fd 3 of the child JVM\\); the child and every process it "
+                            + "started were killed");
+            long sleeper = Long.parseLong(log.lines().get(0).split(" ")[1]);
+            assertThat(ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive)).as("process " + sleeper).isEmpty();
+        }
+    }
+
+    @Test
+    void aFrameOnTheRelayThatIsNoMessageFailsTheTestAtOnce() {
+        Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(WritesAStringFrameToTheRelay.class,
+                Map.of("nsunit.timeout", "2 m")));
+
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).message()
+                .contains(") made no sense: a frame of " + serializedString().length + " bytes is not a message: "
+                        + "java.lang.ClassCastException: class java.lang.String cannot be cast to class "
+                        + "dev.nsunit.internal.relay.Message")
+                .endsWith(". The test, or something it ran, wrote to nsunit's relay descriptor (fd 3 of the child "
+                        + "JVM); the child and every process it started were killed");
+    }
+
+    static class PrintsALongLine {
+        /** 3 MB without a line feed, of characters of 1, 2, 3 and 4 bytes in UTF-8. */
+        static String line() {
+            return "a\u00e9\u20ac\ud83d\ude00".repeat(300_000);
+        }
+
+        @Test
+        @IsolatedUts
+        void printsIt() throws Exception {
+            // Its bytes, whatever the child's default encoding.
+            System.out.write((line() + "\n").getBytes(StandardCharsets.UTF_8));
+            System.out.flush();
+        }
+    }
+
+    /** 48 MiB as a frame's length, as the issue saw; now the marker every frame begins with is missing. */
+    static class WritesGarbageToTheRelay {
+        @Test
+        @IsolatedUts
+        void writesALengthAndNothingElse() throws Exception {
+            Process sleeper = new ProcessBuilder("sleep", "600").start();
+            EventLog.record(Long.toString(sleeper.pid()));
+            try (var relay = new java.io.DataOutputStream(new FileOutputStream("/proc/self/fd/3"))) {
+                relay.writeInt(48 * 1024 * 1024);
+            }
+            Thread.sleep(600_000);
+        }
+    }
+
+    static class WritesAStringFrameToTheRelay {
+        @Test
+        @IsolatedUts
+        void writesAFrameOfTheWrongType() throws Exception {
+            byte[] frame = serializedString();
+            try (var relay = new java.io.DataOutputStream(new FileOutputStream("/proc/self/fd/3"))) {
+                relay.writeInt(0x006E731E);
+                relay.writeInt(frame.length);
+                relay.write(frame);
+            }
+            Thread.sleep(600_000);
+        }
+    }
+
+    static byte[] serializedString() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var objects = new java.io.ObjectOutputStream(bytes)) {
+            objects.writeObject("not a message");
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     static class ClosesSystemOut {

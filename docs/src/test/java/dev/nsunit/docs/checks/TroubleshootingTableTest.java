@@ -28,8 +28,9 @@ class TroubleshootingTableTest {
     private static final Map<String, String> NEVER_SHOWN = Map.ofEntries(
             Map.entry("# A fatal error has been detected by the Java Runtime Environment:",
                     "HotSpot's words, looked for in a crashed child's standard error"),
-            Map.entry("Corrupt relay frame",
-                    "caught where the relay is read: the parent then reports how the child ended, the child exits"),
+            Map.entry("Descriptor ",
+                    "thrown in the child by a write to the relay after it closed it, which nothing does: the "
+                            + "relay's last message was sent before"),
             Map.entry("Lost the relay to the parent JVM",
                     "thrown in the child once its parent is gone, when nobody is left to read it"),
             Map.entry("not isolated",

@@ -21,10 +21,13 @@ public final class ChildMain {
     /** Set on the child's command line: Jupiter may run isolated tests in this JVM. */
     public static final String CHILD_PROPERTY = "nsunit.internal.child";
 
-    static final int RELAY_FD = 3;
+    /** Where the child writes its relay: a test that writes here breaks it, and is told this number. */
+    public static final int RELAY_FD = 3;
     static final int CONTROL_FD = 4;
     /** Exit status when the parent vanished; nobody reads it, but it is distinct in a process listing. */
     private static final int ORPHANED_EXIT = 70;
+    /** Exit status when a test ignored its {@code @Timeout} and the run was stopped; likewise only for a listing. */
+    private static final int TIMED_OUT_EXIT = 71;
 
     private ChildMain() {
     }
@@ -42,8 +45,8 @@ public final class ChildMain {
         linux.setCloseOnExec(CONTROL_FD);
         // Orphans of the test's processes re-parent to us, so none escapes the cleanup below.
         linux.setChildSubreaper(true);
-        MessageChannel channel = new MessageChannel(new FdInputStream(linux, CONTROL_FD),
-                new FdOutputStream(linux, RELAY_FD));
+        FdOutputStream relay = new FdOutputStream(linux, RELAY_FD);
+        MessageChannel channel = new MessageChannel(new FdInputStream(linux, CONTROL_FD), relay);
         BlockingQueue<Message> commands = new LinkedBlockingQueue<>();
         startParentWatch(linux, channel, commands);
         Message first = commands.take();
@@ -74,9 +77,14 @@ public final class ChildMain {
 
         Message next = commands.take();
         if (next instanceof Message.Run run) {
-            OutputFence fence = new OutputFence(prepare.outputFence());
+            OutputFence fence = new OutputFence(linux, prepare.outputFence());
+            TimeoutWatch.watchThisThread(timeout -> stopRun(linux, channel, fence, timeout));
             ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
+            // Nothing of nsunit's follows RunFinished, so the parent takes anything that does for a test writing
+            // to the relay; closed, the descriptor cannot carry even that, and the parent need not wait for our
+            // exit (shutdown hooks may take a while) to know the relay is done.
+            relay.close();
         }
         exit(linux, 0);
     }
@@ -90,10 +98,9 @@ public final class ChildMain {
             try {
                 Message message;
                 while ((message = channel.receive()) != null) {
+                    // Still read after Shutdown: if the exit then hangs (a shutdown hook that does not return),
+                    // the parent closes this pipe and expects the end below at once.
                     commands.add(message);
-                    if (message instanceof Message.Shutdown) {
-                        return;
-                    }
                 }
             }
             catch (IOException | RuntimeException broken) {
@@ -104,6 +111,22 @@ public final class ChildMain {
         }, "nsunit-parent-watch");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /**
+     * Ends the run with a test method that ignored its {@code @Timeout} and is still running: reports the timeout
+     * as the end of the run, then kills what the test started and halts, since the method will not return and a
+     * shutdown hook of the test's could hang as well.
+     */
+    private static void stopRun(Linux linux, MessageChannel channel, OutputFence fence, Throwable timeout) {
+        try {
+            channel.send(new Message.RunFinished(ThrowableData.of(timeout), fence.mark()));
+        }
+        catch (IOException | RuntimeException parentGone) {
+            // nobody to tell; end all the same
+        }
+        Descendants.killAndReap(linux);
+        Runtime.getRuntime().halt(TIMED_OUT_EXIT);
     }
 
     private static void exit(Linux linux, int status) {

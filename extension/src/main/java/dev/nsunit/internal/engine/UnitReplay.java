@@ -18,6 +18,7 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 
+import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.NodeData;
 import dev.nsunit.internal.relay.ThrowableData;
@@ -54,6 +55,7 @@ final class UnitReplay implements ChildSession.Events {
     private Runnable beforeFirstEvent = () -> { };
     private OuterContainers outerContainers = (container, result, beforeUnit) -> { };
     private boolean outerEnded;
+    private boolean settled;
 
     /**
      * @param root         the unit's root: a class, a test, or (with {@code rootReplayed} false) the template whose
@@ -180,6 +182,11 @@ final class UnitReplay implements ChildSession.Events {
     }
 
     @Override
+    public void ended(ChildSession.End end) {
+        settle(end);
+    }
+
+    @Override
     public void reported(String uniqueId, Map<String, String> entries) {
         listener.reportingEntryPublished(publishedOn(uniqueId), ReportEntry.from(entries));
     }
@@ -227,12 +234,41 @@ final class UnitReplay implements ChildSession.Events {
         return descriptor;
     }
 
-    /** Reports the child's end: whatever it started and did not finish, the root if it never ran. */
+    /**
+     * Reports the child's end: whatever it started and did not finish, the root if it never ran. Only the first
+     * call counts: the session may settle a completed run before its child has exited.
+     */
     void settle(ChildSession.End end) {
+        if (settled) {
+            return;
+        }
+        settled = true;
         Throwable cause = explain(end);
         boolean causeReported = false;
+        Throwable stoppedBy = open.isEmpty() ? null : stoppedBy(end);
+        if (stoppedBy != null) {
+            // It came out of the innermost node running: that node's own failure, as JUnit reports any other
+            // throwable of a test, were this one not beyond its recovery. Around it nothing more ran.
+            TestDescriptor thrower = open.peek();
+            cause = new IllegalStateException("The run in the child JVM ended in " + thrower.getDisplayName()
+                    + ", which failed with " + stoppedBy + "; nothing after it ran", stoppedBy);
+            causeReported = true;
+        }
         while (!open.isEmpty()) {
             TestDescriptor unfinished = open.pop();
+            if (stoppedBy != null) {
+                reportRefusedChildren(unfinished);
+                TestExecutionResult failed = TestExecutionResult.failed(stoppedBy);
+                stoppedBy = null;
+                if (unfinished == root && root.getType() == TestDescriptor.Type.TEST) {
+                    heldRootResult = failed;
+                }
+                else {
+                    reported.add(unfinished);
+                    listener.executionFinished(unfinished, failed);
+                }
+                continue;
+            }
             reportRefusedChildren(unfinished);
             Throwable failure = cause != null ? cause : containerFailure != null ? containerFailure
                     : new IllegalStateException("The child JVM ended its run without finishing "
@@ -247,7 +283,7 @@ final class UnitReplay implements ChildSession.Events {
             }
         }
         if (!rootReplayed) {
-            if (cause != null) {
+            if (cause != null && !causeReported) {
                 touch();
                 addContainerFailure(cause);
             }
@@ -354,6 +390,18 @@ final class UnitReplay implements ChildSession.Events {
         };
     }
 
+    /**
+     * The throwable that ended the child's run while a node was running, if one did: an error JUnit does not
+     * recover from and so rethrows out of its launcher ({@code OutOfMemoryError}), or the timeout of a test that did
+     * not heed its {@code @Timeout} (the child reports it so, see {@code TimeoutWatch}).
+     */
+    private Throwable stoppedBy(ChildSession.End end) {
+        if (end instanceof ChildSession.End.Completed completed && completed.launcherFailure() != null) {
+            return completed.launcherFailure().toThrowable(loader);
+        }
+        return null;
+    }
+
     /** Why the child's run did not end normally, as the failure to report; null if it did. */
     private Throwable explain(ChildSession.End end) {
         if (end instanceof ChildSession.End.Completed completed) {
@@ -379,6 +427,11 @@ final class UnitReplay implements ChildSession.Events {
             return new TimeoutException("The isolated test ran longer than nsunit.timeout = "
                     + IsolationConfig.format(config.timeout()) + "; its child JVM (pid " + timedOut.pid()
                     + ") and every process it started were killed");
+        }
+        if (end instanceof ChildSession.End.RelayBroken broken) {
+            return new IllegalStateException("The relay from the child JVM (pid " + broken.pid() + ") made no sense: "
+                    + broken.what() + ". The test, or something it ran, wrote to nsunit's relay descriptor (fd "
+                    + ChildMain.RELAY_FD + " of the child JVM); the child and every process it started were killed");
         }
         ChildSession.End.Died died = (ChildSession.End.Died) end;
         StringBuilder message = new StringBuilder("The child JVM (pid ").append(died.pid()).append(") ended with ")

@@ -231,6 +231,12 @@ public final class ChildProcess implements AutoCloseable {
         try {
             Message message;
             while ((message = channel.receive()) != null) {
+                if (runFinished.isDone()) {
+                    // The child closes its end right after RunFinished: nothing of nsunit's can follow it.
+                    events.add(new ChildEvent.RelayCorrupt("a message came after the end of the run ("
+                            + message.getClass().getSimpleName() + ")"));
+                    return;
+                }
                 events.add(new ChildEvent.Received(message));
                 if (message instanceof Message.Ready) {
                     ready.complete(null);
@@ -239,14 +245,22 @@ public final class ChildProcess implements AutoCloseable {
                     runFinished.complete(null);
                 }
             }
+            events.add(new ChildEvent.RelayClosed());
+        }
+        catch (MessageChannel.CorruptFrameException corrupt) {
+            String what = corrupt.getMessage();
+            if (runFinished.isDone()) {
+                what = "after the end of the run, " + what;
+            }
+            events.add(new ChildEvent.RelayCorrupt(what));
         }
         catch (IOException brokenRelay) {
             // reported as the relay closing: the exit status then tells what happened to the child
+            events.add(new ChildEvent.RelayClosed());
         }
         finally {
             relayIn.close();
         }
-        events.add(new ChildEvent.RelayClosed());
     }
 
     public long pid() {

@@ -17,8 +17,12 @@ import java.util.function.Consumer;
  */
 final class OutputPump implements Runnable {
 
-    /** A line longer than this is passed on in pieces rather than held back indefinitely. */
-    private static final int MAX_LINE_BYTES = 64 * 1024;
+    /**
+     * A line longer than this is passed on in pieces rather than held back (a test may print megabytes without a
+     * line feed): each piece ends at a UTF-8 character boundary, since a reader of this JVM's streams (Surefire's
+     * capture, for one) may decode each write on its own, and no line break is added between them.
+     */
+    static final int PIECE_BYTES = 64 * 1024;
     private static final int TAIL_LINES = 20;
     /** HotSpot's crash report opens with this; its first lines say what and where, the rest is detail. */
     private static final String CRASH_HEADER = "# A fatal error has been detected by the Java Runtime Environment:";
@@ -52,9 +56,8 @@ final class OutputPump implements Runnable {
                     }
                     else {
                         line.write(buffer[i]);
-                        if (line.size() >= MAX_LINE_BYTES) {
-                            completeLine(line.toByteArray());
-                            line.reset();
+                        if (line.size() >= PIECE_BYTES) {
+                            passOnPiece(line);
                         }
                     }
                 }
@@ -81,6 +84,22 @@ final class OutputPump implements Runnable {
         }
     }
 
+    /**
+     * Passes on the start of a long line, keeping back its last bytes: as many as a fence has, so that a fence the
+     * line ends in is still found whole, and the bytes of a character cut short, so that each piece decodes alone.
+     */
+    private void passOnPiece(ByteArrayOutputStream line) {
+        byte[] bytes = line.toByteArray();
+        int cut = bytes.length - fence.length;
+        // A UTF-8 character is at most 4 bytes, so at most 3 continuation bytes (10xxxxxx) come before a new one.
+        for (int back = 0; back < 3 && cut > 0 && (bytes[cut] & 0xC0) == 0x80; back++) {
+            cut--;
+        }
+        events.accept(new ChildEvent.Output(stream, Arrays.copyOf(bytes, cut), false));
+        line.reset();
+        line.write(bytes, cut, bytes.length - cut);
+    }
+
     private void completeLine(byte[] bytes) {
         if (endsWithFence(bytes)) {
             // Output without a final line feed runs into the fence; it is still the run's output.
@@ -95,6 +114,7 @@ final class OutputPump implements Runnable {
         }
     }
 
+    /** The end of a line, or all of it: passed on, and remembered among the last lines. */
     private void emit(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         synchronized (tail) {
@@ -107,7 +127,7 @@ final class OutputPump implements Runnable {
                 crashSummary.add(text);
             }
         }
-        events.accept(new ChildEvent.Output(stream, bytes));
+        events.accept(new ChildEvent.Output(stream, bytes, true));
     }
 
     private boolean endsWithFence(byte[] bytes) {

@@ -9,7 +9,7 @@ public final class FdOutputStream extends OutputStream {
 
     private final Linux linux;
     private final int fd;
-    private boolean closed;
+    private volatile boolean closed;
 
     public FdOutputStream(Linux linux, int fd) {
         this.linux = linux;
@@ -23,6 +23,10 @@ public final class FdOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (closed) {
+            // The number may already belong to a descriptor opened since: never write there.
+            throw new IOException("Descriptor " + fd + " was closed");
+        }
         linux.write(fd, offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length));
     }
 

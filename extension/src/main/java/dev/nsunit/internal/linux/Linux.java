@@ -211,6 +211,13 @@ public final class Linux {
         return raised;
     }
 
+    /** A second, close-on-exec descriptor for what {@code fd} refers to, numbered above the child's fds 0 to 4. */
+    public int duplicate(int fd) throws ErrnoException {
+        int copy = libc.fcntl(fd, F_DUPFD_CLOEXEC, FIRST_UNMAPPED_FD);
+        check(copy, "fcntl(F_DUPFD_CLOEXEC)");
+        return copy;
+    }
+
     public void setCloseOnExec(int fd) throws ErrnoException {
         check(libc.fcntl(fd, F_SETFD, FD_CLOEXEC), "fcntl(F_SETFD, FD_CLOEXEC)");
     }

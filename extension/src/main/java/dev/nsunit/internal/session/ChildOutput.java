@@ -89,7 +89,9 @@ final class ChildOutput {
         PrintStream target = output.stream() == ChildEvent.OutputStream.STDOUT ? System.out : System.err;
         synchronized (target) {
             target.write(output.line(), 0, output.line().length);
-            target.println();
+            if (output.endsLine()) {
+                target.println();
+            }
         }
     }
 

@@ -42,6 +42,13 @@ public final class ChildSession {
         void reported(String uniqueId, Map<String, String> entries);
 
         void fileReported(String uniqueId, String path, String mediaType);
+
+        /**
+         * The child's run completed and all its events have been handed over: called then, before the child has
+         * exited (a shutdown hook of the test's may keep it a while), so the results are not held back by it. The
+         * session's caller still gets the same end when the child is gone.
+         */
+        void ended(End end);
     }
 
     /** How a session ended. */
@@ -67,10 +74,20 @@ public final class ChildSession {
         record TimedOut(long pid) implements End {
         }
 
+        /**
+         * What came over the relay was not nsunit's protocol, so something else (the test, or a process it ran)
+         * wrote to the relay's descriptor; the child and everything it started were killed.
+         */
+        record RelayBroken(long pid, String what) implements End {
+        }
+
         /** The child ended before the end of its run. */
         record Died(long pid, WaitStatus status, List<String> stderrLastWords) implements End {
         }
     }
+
+    /** How long to wait, after RunFinished, for the child to close its relay as it does right after. */
+    private static final long RELAY_END_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final RunChildren children;
     private final ChildOutput output = new ChildOutput();
@@ -114,9 +131,12 @@ public final class ChildSession {
                 // It died before reading (a JVM that could not start, say): its exit and stderr say why, below.
             }
             listen(child, deadline);
+            if (end instanceof End.Completed) {
+                events.ended(end);
+            }
         }
         finally {
-            if (end instanceof End.TimedOut) {
+            if (end instanceof End.TimedOut || end instanceof End.RelayBroken) {
                 child.terminate();
             }
             child.close();
@@ -126,15 +146,25 @@ public final class ChildSession {
         return end;
     }
 
-    /** Handles the child's events until the run is over, the child is gone, or the deadline passes. */
+    /**
+     * Handles the child's events until the run is over (and the child has closed its relay after it), the child is
+     * gone, its relay made no sense, or the deadline passes.
+     */
     private void listen(ChildProcess child, long deadline) throws InterruptedException {
         boolean relayClosed = false;
         WaitStatus exit = null;
-        while (end == null && !(relayClosed && exit != null)) {
+        while (!(end != null && (relayClosed || !(end instanceof End.Completed))) && !(relayClosed && exit != null)) {
             long remaining = deadline - System.nanoTime();
+            if (end != null) {
+                // The run is over; the child closes its relay right after RunFinished, and whatever came between
+                // the two would be a test writing to the relay. Not worth more than a moment of waiting.
+                remaining = Math.min(remaining, RELAY_END_NANOS);
+            }
             ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
-                end = new End.TimedOut(child.pid());
+                if (end == null) {
+                    end = new End.TimedOut(child.pid());
+                }
                 return;
             }
             if (event instanceof ChildEvent.Received received) {
@@ -142,6 +172,10 @@ public final class ChildSession {
             }
             else if (event instanceof ChildEvent.RelayClosed) {
                 relayClosed = true;
+            }
+            else if (event instanceof ChildEvent.RelayCorrupt corrupt) {
+                end = new End.RelayBroken(child.pid(), corrupt.what());
+                return;
             }
             else if (event instanceof ChildEvent.Exited exited) {
                 exit = exited.status();
