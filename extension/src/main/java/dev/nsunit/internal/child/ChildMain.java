@@ -85,8 +85,19 @@ public final class ChildMain {
             // to the relay; closed, the descriptor cannot carry even that, and the parent need not wait for our
             // exit (shutdown hooks may take a while) to know the relay is done.
             relay.close();
+            awaitShutdown(commands);
         }
         exit(linux, 0);
+    }
+
+    /**
+     * Waits for the parent's {@code Shutdown}, after which the parent watch has stopped reading: a thread blocked
+     * in a native read holds up the JVM's exit by 300 ms (HotSpot waits that long for threads in native code).
+     */
+    private static void awaitShutdown(BlockingQueue<Message> commands) throws InterruptedException {
+        while (!(commands.take() instanceof Message.Shutdown)) {
+            // nothing else is sent after Run
+        }
     }
 
     /**
@@ -98,9 +109,12 @@ public final class ChildMain {
             try {
                 Message message;
                 while ((message = channel.receive()) != null) {
-                    // Still read after Shutdown: if the exit then hangs (a shutdown hook that does not return),
-                    // the parent closes this pipe and expects the end below at once.
                     commands.add(message);
+                    if (message instanceof Message.Shutdown) {
+                        // Nothing follows; and blocked in a read, this thread would hold up the exit (see
+                        // awaitShutdown). A parent that finds the exit hanging kills this JVM from outside.
+                        return;
+                    }
                 }
             }
             catch (IOException | RuntimeException broken) {

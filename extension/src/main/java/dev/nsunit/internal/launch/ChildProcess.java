@@ -334,7 +334,10 @@ public final class ChildProcess implements AutoCloseable {
             // then the exit status is on its way
         }
         if (!awaitExit(GRACE_NANOS)) {
-            terminate();
+            // Its exit hangs (a shutdown hook that does not return, say). Having read Shutdown it no longer reads
+            // the control pipe, so only a kill from outside ends it.
+            ProcessTree.kill(linux, pid);
+            awaitExit(GRACE_NANOS);
         }
         control.close();
     }
