@@ -86,9 +86,6 @@ public final class ChildSession {
         }
     }
 
-    /** How long to wait, after RunFinished, for the child to close its relay as it does right after. */
-    private static final long RELAY_END_NANOS = TimeUnit.SECONDS.toNanos(2);
-
     private final RunChildren children;
     private final ChildOutput output = new ChildOutput();
     private final Deque<Message> pending = new ArrayDeque<>();
@@ -147,24 +144,18 @@ public final class ChildSession {
     }
 
     /**
-     * Handles the child's events until the run is over (and the child has closed its relay after it), the child is
-     * gone, its relay made no sense, or the deadline passes.
+     * Handles the child's events until the run is over, the child is gone, its relay made no sense, or the deadline
+     * passes. Not until the child's relay closes after its run: with a PID namespace, util-linux's unshare, the
+     * child's parent, holds the relay open until the child has exited, and the child waits for Shutdown to exit.
      */
     private void listen(ChildProcess child, long deadline) throws InterruptedException {
         boolean relayClosed = false;
         WaitStatus exit = null;
-        while (!(end != null && (relayClosed || !(end instanceof End.Completed))) && !(relayClosed && exit != null)) {
+        while (end == null && !(relayClosed && exit != null)) {
             long remaining = deadline - System.nanoTime();
-            if (end != null) {
-                // The run is over; the child closes its relay right after RunFinished, and whatever came between
-                // the two would be a test writing to the relay. Not worth more than a moment of waiting.
-                remaining = Math.min(remaining, RELAY_END_NANOS);
-            }
             ChildEvent event = remaining > 0 ? child.nextEvent(remaining, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
-                if (end == null) {
-                    end = new End.TimedOut(child.pid());
-                }
+                end = new End.TimedOut(child.pid());
                 return;
             }
             if (event instanceof ChildEvent.Received received) {
