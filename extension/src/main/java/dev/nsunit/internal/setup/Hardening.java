@@ -2,7 +2,6 @@ package dev.nsunit.internal.setup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class Hardening {
 
-    private static final int CAP_SYS_ADMIN = 21;
+    private static final Path STATUS = Path.of("/proc/self/status");
     private static volatile Boolean needed;
 
     private Hardening() {
@@ -24,29 +23,23 @@ public final class Hardening {
     public static boolean needed() {
         Boolean answer = needed;
         if (answer == null) {
-            needed = answer = holdsRootPower(Path.of("/proc/self/status"));
+            needed = answer = runsAsRoot() || EnvironmentProbe.hasSysAdmin();
         }
         return answer;
     }
 
-    /** Effective uid 0, or CAP_SYS_ADMIN in the effective set, as {@code /proc/self/status} shows them. */
-    static boolean holdsRootPower(Path status) {
+    /** Whether the effective uid is 0, as {@code /proc/self/status} shows it (real, effective, saved, fs). */
+    private static boolean runsAsRoot() {
         try {
-            boolean root = false;
-            boolean sysAdmin = false;
-            for (String line : Files.readAllLines(status)) {
+            for (String line : Files.readAllLines(STATUS)) {
                 if (line.startsWith("Uid:")) {
-                    // real, effective, saved, filesystem
-                    root = line.substring("Uid:".length()).strip().split("\\s+")[1].equals("0");
-                }
-                else if (line.startsWith("CapEff:")) {
-                    sysAdmin = new BigInteger(line.substring("CapEff:".length()).strip(), 16).testBit(CAP_SYS_ADMIN);
+                    return line.substring("Uid:".length()).strip().split("\\s+")[1].equals("0");
                 }
             }
-            return root || sysAdmin;
+            return false;
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + status + " to learn whether this JVM runs as root", e);
+            throw new UncheckedIOException("Cannot read " + STATUS + " to learn whether this JVM runs as root", e);
         }
     }
 }
