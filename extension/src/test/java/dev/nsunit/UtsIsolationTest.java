@@ -1,8 +1,10 @@
 package dev.nsunit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.NeedsNamespaces;
@@ -46,6 +50,29 @@ class UtsIsolationTest {
     @Test
     void classAnnotationIsolatesEveryTestIncludingNestedOnes() {
         Fixtures.run(ClassLevel.class).testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+    }
+
+    @Test
+    void theNewHostnameResolvesToLoopbackAsTheLocalHost() {
+        EngineExecutionResults results = Fixtures.run(ResolvesItsHostname.class);
+
+        assertThat(results.testEvents().failed().stream()
+                .map(failed -> failed.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow()))
+                .as("what failed in the child").isEmpty();
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    static class ResolvesItsHostname {
+        @Test
+        @IsolatedUts(hostname = "resolvable")
+        void getLocalHost() throws Exception {
+            InetAddress local = InetAddress.getLocalHost();
+
+            assertEquals("resolvable", local.getHostName());
+            assertThat(local.isLoopbackAddress()).as(local.toString()).isTrue();
+            assertThat(Files.readString(Path.of("/etc/hosts"))).as("the host's entries, and the new one")
+                    .contains("localhost").endsWith("127.0.0.1\tresolvable\n");
+        }
     }
 
     static class SetsNames {

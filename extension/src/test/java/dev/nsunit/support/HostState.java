@@ -13,14 +13,14 @@ import java.util.stream.Stream;
 /**
  * What an isolated test must never change on the host, as seen by this (the parent) JVM: hostname, domain name,
  * the mount table (with each mount's options), network interfaces, System V IPC objects, POSIX message queues,
- * shared memory and semaphores, a global sysctl, and the identity of every namespace it lives in.
+ * shared memory and semaphores, a global sysctl, {@code /etc/hosts}, and the identity of every namespace it lives in.
  *
  * <p>Mounts and virtual ethernet links that Docker makes for containers (another module's tests, or anything
  * else on the machine) come and go on their own, so they are left out.
  */
 public record HostState(String hostname, String domainname, List<String> mounts, List<String> interfaces,
         List<String> sysvIpc, List<String> messageQueues, List<String> sharedMemory, String swappiness,
-        Map<String, String> namespaces) {
+        String hosts, Map<String, String> namespaces) {
 
     private static final List<String> NAMESPACE_TYPES = List.of("uts", "mnt", "net", "ipc", "pid", "user");
 
@@ -28,7 +28,7 @@ public record HostState(String hostname, String domainname, List<String> mounts,
         try {
             return new HostState(read("/proc/sys/kernel/hostname"), read("/proc/sys/kernel/domainname"),
                     readMounts(), readInterfaces(), readSysvIpc(), readMessageQueues(), readSharedMemory(),
-                    read("/proc/sys/vm/swappiness"), readNamespaces());
+                    read("/proc/sys/vm/swappiness"), read("/etc/hosts"), readNamespaces());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

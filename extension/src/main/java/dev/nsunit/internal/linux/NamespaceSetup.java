@@ -107,6 +107,11 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
             linux.mount("none", path, null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY
                     | linux.lockableMountFlags(path), null);
         }
+        if (types.contains(NamespaceType.UTS) && !hostname.isEmpty()
+                && binds.stream().noneMatch(bind -> Path.of(bind.target()).equals(HostsFile.HOSTS))) {
+            // Unless the test binds its own /etc/hosts, which then wins.
+            HostsFile.resolveToLoopback(linux, hostname);
+        }
         if (types.contains(NamespaceType.PID)) {
             // /proc must show the new PID namespace, or every pid read from it is the host's.
             mountProc(linux);
