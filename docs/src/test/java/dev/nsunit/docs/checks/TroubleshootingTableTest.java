@@ -49,6 +49,8 @@ class TroubleshootingTableTest {
                     "every child command ends with -cp, its class path and the main class (ChildCommand.of)"),
             Map.entry("Every JDK has SHA-256",
                     "Java SE requires every implementation to support SHA-256, so the exception cannot be thrown"),
+            Map.entry("# nsunit: the hostname of this isolated test",
+                    "a comment nsunit writes into the child's copy of /etc/hosts, not a message"),
             Map.entry("printf x >&",
                     "the shell script a hardened child waits for its identity map with, never printed"),
             Map.entry("A hardened child needs a mount namespace of its own",
