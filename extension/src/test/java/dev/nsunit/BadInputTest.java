@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -24,7 +25,8 @@ class BadInputTest {
             RelativeTmpfs.class, UnnormalizedTmpfs.class, TrailingSlashTmpfs.class, MissingTmpfs.class, RootTmpfs.class,
             ProcTmpfs.class, TmpfsHidingTheJvm.class, NestedTmpfs.class, ConflictingHostnames.class,
             RelativeReadOnly.class, BindWithoutColon.class, BindOfFileOntoDirectory.class, BindIntoTmpfs.class,
-            ConflictingUids.class, NegativeUid.class, NegativeGid.class})
+            ConflictingUids.class, NegativeUid.class, NegativeGid.class, HostnameWithALineFeed.class,
+            MissingRelativeBindSource.class})
     void failsBeforeAnyChildIsSpawned(Class<?> fixture) throws Exception {
         long spawnsBefore = ChildProcess.spawnAttempts();
 
@@ -240,6 +242,29 @@ class BadInputTest {
                 + ": not a user or group id; use 0 or more";
 
         @Test
+        void test() {
+        }
+    }
+
+    static class HostnameWithALineFeed {
+        /** The line feed is shown as Java writes it, so the message stays on one line. */
+        public static final String MESSAGE = "@IsolatedUts(hostname = \"two\\nlines\") on method "
+                + HostnameWithALineFeed.class.getName() + ".test(): not a valid name";
+
+        @Test
+        @IsolatedUts(hostname = "two\nlines")
+        void test() {
+        }
+    }
+
+    static class MissingRelativeBindSource {
+        public static final String MESSAGE = "@IsolatedMount(bind = \"no/such/dir:/mnt\") on method "
+                + MissingRelativeBindSource.class.getName() + ".test(): no such file or directory: "
+                + Path.of(System.getProperty("user.dir"), "no/such/dir") + " (a relative source is read from the "
+                + "working directory, " + System.getProperty("user.dir") + ")";
+
+        @Test
+        @IsolatedMount(bind = "no/such/dir:/mnt")
         void test() {
         }
     }

@@ -31,6 +31,20 @@ class MountOptionsTest {
         assertThat(Path.of("/mnt/os-release")).doesNotExist();
     }
 
+    @Test
+    void aRelativeBindSourceIsReadFromTheWorkingDirectory() {
+        Fixtures.run(RelativeBind.class).testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    static class RelativeBind {
+        @Test
+        @IsolatedMount(bind = "src/test/java/dev:/mnt")
+        void seesTheModulesSourcesAtMnt() {
+            // Surefire runs the tests with the module as the working directory, and the child inherits it.
+            assertThat(Path.of("/mnt/nsunit/MountOptionsTest.java")).isRegularFile();
+        }
+    }
+
     static class ReadOnly {
         @Test
         @IsolatedMount(readOnly = "/srv")

@@ -261,8 +261,25 @@ public final class IsolationAnnotations {
 
         /** For example {@code @IsolatedUts(hostname = "x") via @Bizarro on method com.acme.FooTest.bar()}. */
         String describe(String attribute, String value) {
-            return "@" + annotation.annotationType().getSimpleName() + "(" + attribute + " = \"" + value + "\")" + via
-                    + " on " + where;
+            return "@" + annotation.annotationType().getSimpleName() + "(" + attribute + " = \"" + printable(value)
+                    + "\")" + via + " on " + where;
+        }
+
+        /** The value as Java source writes it, so that a line feed in it cannot break the message in two. */
+        private static String printable(String value) {
+            StringBuilder escaped = new StringBuilder();
+            for (char c : value.toCharArray()) {
+                switch (c) {
+                    case '\n' -> escaped.append("\\n");
+                    case '\r' -> escaped.append("\\r");
+                    case '\t' -> escaped.append("\\t");
+                    case '"' -> escaped.append("\\\"");
+                    case '\\' -> escaped.append("\\\\");
+                    default -> escaped.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c)
+                            : String.valueOf(c));
+                }
+            }
+            return escaped.toString();
         }
     }
 }

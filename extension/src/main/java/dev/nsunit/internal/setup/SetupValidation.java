@@ -62,13 +62,17 @@ final class SetupValidation {
         }
     }
 
-    /** Parses {@code "source:target"} (split at the first colon) and checks both paths. */
+    /**
+     * Parses {@code "source:target"} (split at the first colon) and checks both paths. A relative source is resolved
+     * against the working directory (the module's, under Surefire), where a test's fixture files are; the target,
+     * a path in the child's own file system view, must be absolute.
+     */
     static BindMount checkBind(String value, String where) {
         int colon = value.indexOf(':');
         if (colon < 0) {
             throw new ExtensionConfigurationException(where + ": write a bind mount as \"source:target\"");
         }
-        Path source = existingPath(value.substring(0, colon), where);
+        Path source = existingSource(value.substring(0, colon), where);
         Path target = existingPath(value.substring(colon + 1), where);
         if (Files.isDirectory(source) != Files.isDirectory(target)) {
             throw new ExtensionConfigurationException(where + ": the source and the target must both be directories "
@@ -76,6 +80,26 @@ final class SetupValidation {
         }
         checkCovers(target, where, "a bind mount");
         return new BindMount(source.toString(), target.toString());
+    }
+
+    private static Path existingSource(String value, String where) {
+        Path relative;
+        try {
+            relative = Path.of(value);
+        }
+        catch (InvalidPathException e) {
+            throw new ExtensionConfigurationException(where + ": not a path: " + e.getMessage());
+        }
+        if (relative.isAbsolute() || value.isEmpty()) {
+            return existingPath(value, where);
+        }
+        Path workingDirectory = Path.of(System.getProperty("user.dir"));
+        Path source = workingDirectory.resolve(relative).normalize();
+        if (!Files.exists(source)) {
+            throw new ExtensionConfigurationException(where + ": no such file or directory: " + source
+                    + " (a relative source is read from the working directory, " + workingDirectory + ")");
+        }
+        return source;
     }
 
     private static Path existingPath(String value, String where) {
