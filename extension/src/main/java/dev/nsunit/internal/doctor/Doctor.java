@@ -126,9 +126,7 @@ public final class Doctor {
 
     /** Prints why the type cannot be had and what to do; returns whether {@code @IsolatedUser} would give it. */
     private static boolean explain(NamespaceType type, Refusal refusal, PrintStream out) {
-        out.println(INDENT + "why:   " + refusal.failure());
-        out.println(INDENT + "fix:   " + (refusal.advice().isBlank() ? "nsunit knows no remedy for this failure"
-                : refusal.advice().strip()));
+        printWhyAndFix(refusal, out);
         if (type == NamespaceType.USER) {
             return false;
         }
@@ -140,11 +138,15 @@ public final class Doctor {
         return withUser.isEmpty();
     }
 
-    /** Prints why a hardened child cannot have the type, what to do, and whether a privileged one could. */
-    private static void explainHardened(NamespaceType type, Refusal refusal, PrintStream out) {
+    private static void printWhyAndFix(Refusal refusal, PrintStream out) {
         out.println(INDENT + "why:   " + refusal.failure());
         out.println(INDENT + "fix:   " + (refusal.advice().isBlank() ? "nsunit knows no remedy for this failure"
                 : refusal.advice().strip()));
+    }
+
+    /** Prints why a hardened child cannot have the type, what to do, and whether a privileged one could. */
+    private static void explainHardened(NamespaceType type, Refusal refusal, PrintStream out) {
+        printWhyAndFix(refusal, out);
         out.println(INDENT + "with @" + Privileged.class.getSimpleName() + ": " + EnvironmentProbe.refusal(type)
                 .map(stillRefused -> "fails too: " + stillRefused.failure())
                 .orElse("works, by " + mechanism(type)));

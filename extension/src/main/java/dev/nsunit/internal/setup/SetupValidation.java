@@ -83,13 +83,7 @@ final class SetupValidation {
     }
 
     private static Path existingSource(String value, String where) {
-        Path relative;
-        try {
-            relative = Path.of(value);
-        }
-        catch (InvalidPathException e) {
-            throw new ExtensionConfigurationException(where + ": not a path: " + e.getMessage());
-        }
+        Path relative = parse(value, where);
         if (relative.isAbsolute() || value.isEmpty()) {
             return existingPath(value, where);
         }
@@ -103,13 +97,7 @@ final class SetupValidation {
     }
 
     private static Path existingPath(String value, String where) {
-        Path path;
-        try {
-            path = Path.of(value);
-        }
-        catch (InvalidPathException e) {
-            throw new ExtensionConfigurationException(where + ": not a path: " + e.getMessage());
-        }
+        Path path = parse(value, where);
         if (!path.isAbsolute()) {
             throw new ExtensionConfigurationException(where + ": the path must be absolute");
         }
@@ -122,6 +110,15 @@ final class SetupValidation {
                     + "can be mounted over");
         }
         return path;
+    }
+
+    private static Path parse(String value, String where) {
+        try {
+            return Path.of(value);
+        }
+        catch (InvalidPathException e) {
+            throw new ExtensionConfigurationException(where + ": not a path: " + e.getMessage());
+        }
     }
 
     /** Something mounted over {@code path} must not hide what the child JVM needs. */
