@@ -58,7 +58,10 @@ public final class ClassDataArchives implements AutoCloseable {
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private static final Object DUMPS_IN_THIS_JVM = new Object();
 
+    /** Where archives are kept; null where no directory can hold them. */
     private final Path directory;
+    /** Why no directory can hold archives, where none can. */
+    private final String noDirectory;
     private final int archivesKept;
     private final int javaFeature;
     private final Optional<Path> nsunit;
@@ -79,17 +82,36 @@ public final class ClassDataArchives implements AutoCloseable {
     /** @param archivesKept how many archives the cache keeps: the most recently used */
     ClassDataArchives(Path directory, int archivesKept, int javaFeature, Optional<Path> nsunit,
             Consumer<String> warnings) {
-        this.directory = directory.toAbsolutePath().normalize();
+        this(directory, null, archivesKept, javaFeature, nsunit, warnings);
+    }
+
+    /**
+     * @param directory   where archives are kept, or null where no directory can hold them
+     * @param noDirectory why no directory can hold them, where none can
+     */
+    private ClassDataArchives(Path directory, String noDirectory, int archivesKept, int javaFeature,
+            Optional<Path> nsunit, Consumer<String> warnings) {
+        this.directory = directory == null ? null : directory.toAbsolutePath().normalize();
+        this.noDirectory = noDirectory;
         this.archivesKept = archivesKept;
         this.javaFeature = javaFeature;
         this.nsunit = nsunit;
         this.warnings = warnings;
     }
 
-    /** For children of this JVM, warning on its standard error. */
-    public static ClassDataArchives forThisJvm(Path directory) {
-        return new ClassDataArchives(directory, Runtime.version().feature(), codeSourceOf(ChildMain.class),
-                System.err::println);
+    /**
+     * For children of this JVM, warning on its standard error.
+     *
+     * @param configured the directory {@code nsunit.cache.dir} names, if it does; otherwise the first
+     *                   {@link CacheDirectory} this user may write is taken
+     */
+    public static ClassDataArchives forThisJvm(Optional<Path> configured) {
+        Optional<Path> directory = configured.or(CacheDirectory::forThisUser);
+        String noDirectory = directory.isPresent() ? null : "this user may write none of the directories that can "
+                + "hold it (" + String.join(", ", CacheDirectory.candidates().stream().map(Path::toString).toList())
+                + "). Set nsunit.cache.dir to a directory this user may write, or nsunit.child.archive = off";
+        return new ClassDataArchives(directory.orElse(null), noDirectory, ARCHIVES_KEPT, Runtime.version().feature(),
+                codeSourceOf(ChildMain.class), System.err::println);
     }
 
     /**
@@ -173,8 +195,8 @@ public final class ClassDataArchives implements AutoCloseable {
         Plan(ChildCommand command) {
             this.command = command;
             this.classPathIndex = command.argv().lastIndexOf("-cp") + 1;
-            Optional<String> unusable = classPathIndex == 0
-                    ? Optional.of("the child command has no class path")
+            Optional<String> unusable = directory == null ? Optional.of(noDirectory)
+                    : classPathIndex == 0 ? Optional.of("the child command has no class path")
                     : whyNotArchived(ClassPathLayout.of(command.argv().get(classPathIndex)));
             if (unusable.isPresent()) {
                 warn("child JVMs start without a class-data archive: " + unusable.get());
@@ -231,7 +253,8 @@ public final class ClassDataArchives implements AutoCloseable {
             }
             catch (IOException | UncheckedIOException e) {
                 warn("cannot make or read class-data archives in " + directory + " (" + e
-                        + "); child JVMs start without one");
+                        + "); child JVMs start without one. Set nsunit.cache.dir to a directory this user may write, "
+                        + "or nsunit.child.archive = off");
                 state = State.UNUSABLE;
             }
             finally {

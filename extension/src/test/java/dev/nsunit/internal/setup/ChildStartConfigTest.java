@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -32,15 +31,6 @@ class ChildStartConfigTest {
                     .hasMessageStartingWith("Configuration parameter nsunit.child.warm = \"" + wrong
                             + "\" is not understood; use a whole number of children, 0 or more");
         }
-    }
-
-    @Test
-    void theCacheFollowsTheXdgConventionUnderTheUsersHome() {
-        assertThat(ChildStartConfig.defaultCacheDir(Map.of(), "/home/ada")).isEqualTo(Path.of("/home/ada/.cache/nsunit"));
-        assertThat(ChildStartConfig.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/var/cache/ada"), "/home/ada"))
-                .isEqualTo(Path.of("/var/cache/ada/nsunit"));
-        assertThat(ChildStartConfig.defaultCacheDir(Map.of("XDG_CACHE_HOME", " "), "/home/ada"))
-                .isEqualTo(Path.of("/home/ada/.cache/nsunit"));
     }
 
     @Test
