@@ -70,5 +70,4 @@ public record ChildStartConfig(boolean archive, Optional<Path> cacheDir, int war
                 + "\" is not a directory path; write the path of a directory, or remove the parameter to let nsunit "
                 + "choose one");
     }
-
 }

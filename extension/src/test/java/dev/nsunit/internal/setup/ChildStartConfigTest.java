@@ -38,6 +38,8 @@ class ChildStartConfigTest {
         assertThat(ChildStartConfig.parseCacheDir("/tmp/nsunit-cache")).isEqualTo(Path.of("/tmp/nsunit-cache"));
         assertThat(ChildStartConfig.parseCacheDir("build/cache")).isEqualTo(Path.of("build/cache").toAbsolutePath());
         assertThatThrownBy(() -> ChildStartConfig.parseCacheDir(" ")).isInstanceOf(
-                ExtensionConfigurationException.class).hasMessageContaining("nsunit.cache.dir");
+                ExtensionConfigurationException.class).hasMessage("Configuration parameter nsunit.cache.dir = \" \" "
+                        + "is not a directory path; write the path of a directory, or remove the parameter to let "
+                        + "nsunit choose one");
     }
 }
