@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.nsunit.internal.child.ChildMain;
@@ -58,10 +59,12 @@ public final class ClassDataArchives implements AutoCloseable {
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private static final Object DUMPS_IN_THIS_JVM = new Object();
 
-    /** Where archives are kept; null where no directory can hold them. */
-    private final Path directory;
-    /** Why no directory can hold archives, where none can. */
-    private final String noDirectory;
+    /**
+     * Chooses where archives are kept, if anywhere: only once a command that can have an archive is seen, so that
+     * no directory is made (under java.io.tmpdir, say) for a run that could use none.
+     */
+    private final Supplier<Optional<Path>> chooseDirectory;
+    private Optional<Path> directory;
     private final int archivesKept;
     private final int javaFeature;
     private final Optional<Path> nsunit;
@@ -82,17 +85,12 @@ public final class ClassDataArchives implements AutoCloseable {
     /** @param archivesKept how many archives the cache keeps: the most recently used */
     ClassDataArchives(Path directory, int archivesKept, int javaFeature, Optional<Path> nsunit,
             Consumer<String> warnings) {
-        this(directory, null, archivesKept, javaFeature, nsunit, warnings);
+        this(() -> Optional.of(directory), archivesKept, javaFeature, nsunit, warnings);
     }
 
-    /**
-     * @param directory   where archives are kept, or null where no directory can hold them
-     * @param noDirectory why no directory can hold them, where none can
-     */
-    private ClassDataArchives(Path directory, String noDirectory, int archivesKept, int javaFeature,
+    private ClassDataArchives(Supplier<Optional<Path>> chooseDirectory, int archivesKept, int javaFeature,
             Optional<Path> nsunit, Consumer<String> warnings) {
-        this.directory = directory == null ? null : directory.toAbsolutePath().normalize();
-        this.noDirectory = noDirectory;
+        this.chooseDirectory = chooseDirectory;
         this.archivesKept = archivesKept;
         this.javaFeature = javaFeature;
         this.nsunit = nsunit;
@@ -106,12 +104,21 @@ public final class ClassDataArchives implements AutoCloseable {
      *                   {@link CacheDirectory} this user may write is taken
      */
     public static ClassDataArchives forThisJvm(Optional<Path> configured) {
-        Optional<Path> directory = configured.or(CacheDirectory::forThisUser);
-        String noDirectory = directory.isPresent() ? null : "this user may write none of the directories that can "
-                + "hold it (" + String.join(", ", CacheDirectory.candidates().stream().map(Path::toString).toList())
-                + "). Set nsunit.cache.dir to a directory this user may write, or nsunit.child.archive = off";
-        return new ClassDataArchives(directory.orElse(null), noDirectory, ARCHIVES_KEPT, Runtime.version().feature(),
-                codeSourceOf(ChildMain.class), System.err::println);
+        return new ClassDataArchives(() -> configured.or(CacheDirectory::forThisUser), ARCHIVES_KEPT,
+                Runtime.version().feature(), codeSourceOf(ChildMain.class), System.err::println);
+    }
+
+    /** Where archives are kept, if anywhere; chosen when first asked. */
+    private synchronized Optional<Path> directory() {
+        if (directory == null) {
+            directory = chooseDirectory.get().map(chosen -> chosen.toAbsolutePath().normalize());
+        }
+        return directory;
+    }
+
+    /** Where archives are kept, once a plan has found that there is such a place. */
+    private Path cache() {
+        return directory().orElseThrow();
     }
 
     /**
@@ -139,7 +146,7 @@ public final class ClassDataArchives implements AutoCloseable {
     /** The run's digest index, read from the cache directory when first needed. */
     private synchronized DigestIndex digests() {
         if (digests == null) {
-            digests = DigestIndex.in(directory);
+            digests = DigestIndex.in(cache());
         }
         return digests;
     }
@@ -195,9 +202,13 @@ public final class ClassDataArchives implements AutoCloseable {
         Plan(ChildCommand command) {
             this.command = command;
             this.classPathIndex = command.argv().lastIndexOf("-cp") + 1;
-            Optional<String> unusable = directory == null ? Optional.of(noDirectory)
-                    : classPathIndex == 0 ? Optional.of("the child command has no class path")
+            Optional<String> unusable = classPathIndex == 0 ? Optional.of("the child command has no class path")
                     : whyNotArchived(ClassPathLayout.of(command.argv().get(classPathIndex)));
+            if (unusable.isEmpty() && directory().isEmpty()) {
+                unusable = Optional.of("this user may write none of the directories that can hold it ("
+                        + String.join(", ", CacheDirectory.candidates().stream().map(Path::toString).toList())
+                        + "). Set nsunit.cache.dir to a directory this user may write, or nsunit.child.archive = off");
+            }
             if (unusable.isPresent()) {
                 warn("child JVMs start without a class-data archive: " + unusable.get());
                 state = State.UNUSABLE;
@@ -235,7 +246,7 @@ public final class ClassDataArchives implements AutoCloseable {
         private void lookForArchive() {
             try {
                 if (archive == null) {
-                    archive = directory.resolve(key() + extension());
+                    archive = cache().resolve(key() + extension());
                 }
                 if (Files.exists(archive)) {
                     if (isSound(archive, digests())) {
@@ -248,11 +259,11 @@ public final class ClassDataArchives implements AutoCloseable {
                     Files.deleteIfExists(archive);
                     Files.deleteIfExists(digestOf(archive));
                 }
-                Files.createDirectories(directory);
+                Files.createDirectories(cache());
                 startDump();
             }
             catch (IOException | UncheckedIOException e) {
-                warn("cannot make or read class-data archives in " + directory + " (" + e
+                warn("cannot make or read class-data archives in " + cache() + " (" + e
                         + "); child JVMs start without one. Set nsunit.cache.dir to a directory this user may write, "
                         + "or nsunit.child.archive = off");
                 state = State.UNUSABLE;
@@ -315,7 +326,7 @@ public final class ClassDataArchives implements AutoCloseable {
 
         private void startDump() {
             state = State.DUMPING;
-            partial = directory.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+            partial = cache().resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
             dump = new Thread(this::dump, "nsunit-archive-dump");
             dump.setDaemon(true);
             dump.start();
@@ -330,7 +341,7 @@ public final class ClassDataArchives implements AutoCloseable {
 
         private void dumpAlone() {
             State outcome = State.UNUSABLE;
-            try (FileChannel lockFile = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            try (FileChannel lockFile = FileChannel.open(cache().resolve(LOCK_FILE), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
                 if (lock == null) {
                     // Another JVM is making an archive in this directory: look again for the next child.
@@ -358,7 +369,7 @@ public final class ClassDataArchives implements AutoCloseable {
                 evictAllBut(archivesKept);
             }
             catch (IOException | UncheckedIOException e) {
-                warn("cannot make the class-data archive in " + directory + " (" + e
+                warn("cannot make the class-data archive in " + cache() + " (" + e
                         + "); child JVMs start without one");
             }
             catch (InterruptedException e) {
@@ -406,7 +417,7 @@ public final class ClassDataArchives implements AutoCloseable {
     /** Deletes all but the most recently used archives (of either JDK's kind), with their digests. */
     private void evictAllBut(int kept) throws IOException {
         List<Path> archives;
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.list(cache())) {
             archives = files.filter(file -> file.toString().endsWith(".jsa") || file.toString().endsWith(".aot"))
                     .sorted(Comparator.comparing(ClassDataArchives::lastUsed).reversed()).toList();
         }
