@@ -180,7 +180,8 @@ class ClassDataArchivesTest {
 
         assertThat(warnings).singleElement().asString()
                 .startsWith("nsunit: cannot make or read class-data archives in " + cache)
-                .endsWith("child JVMs start without one").doesNotContain("\n");
+                .endsWith("child JVMs start without one. Set nsunit.cache.dir to a directory this user may write, "
+                        + "or nsunit.child.archive = off").doesNotContain("\n");
     }
 
     @Test
