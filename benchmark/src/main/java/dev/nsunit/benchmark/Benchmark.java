@@ -60,22 +60,23 @@ public final class Benchmark {
         ZonedDateTime started = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         String loadBefore = Machine.loadAverage();
 
-        Path work = output.toAbsolutePath().getParent().resolve("benchmark-work");
+        Path target = output.toAbsolutePath().getParent();
         try (HelloCase hello = new HelloCase(new CaseInfo("bare " + HELLO, HELLO_STARTS, CaseInfo.Role.REFERENCE));
                 SurefireCase surefire = new SurefireCase(new CaseInfo("Surefire `reuseForks=false`: one more test "
-                        + "class of one test", SUREFIRE_EXTRA_CLASSES, CaseInfo.Role.MEASURED), work)) {
+                        + "class of one test", SUREFIRE_EXTRA_CLASSES, CaseInfo.Role.MEASURED),
+                        target.resolve("benchmark-work"))) {
             LauncherCase inPlace = new LauncherCase(new CaseInfo("in place: `PlainTests`, Launcher in this JVM",
                     Fixtures.TESTS, CaseInfo.Role.BASELINE), PlainTests.class);
             LauncherCase perMethod = new LauncherCase(new CaseInfo("per method: `IsolatedTests`, `@IsolatedUts`, "
                     + "children started ahead (default)", Fixtures.TESTS, CaseInfo.Role.MEASURED), IsolatedTests.class);
-            LauncherCase cold = new LauncherCase(new CaseInfo("per method, `nsunit.child.warm=0`: each child started "
+            LauncherCase warm0 = new LauncherCase(new CaseInfo("per method, `nsunit.child.warm=0`: each child started "
                     + "when its test needs it", Fixtures.TESTS, CaseInfo.Role.MEASURED), IsolatedTests.class,
                     Map.of("nsunit.child.warm", "0"));
             LauncherCase perClass = new LauncherCase(new CaseInfo("per class: `PerClassTests`, `@IsolatedPerClass "
                     + "@IsolatedUts`, one child", Fixtures.TESTS, CaseInfo.Role.MEASURED), PerClassTests.class);
-            NaiveForkCase naive = new NaiveForkCase(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
+            FreshJvmCase naive = FreshJvmCase.naive(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED));
-            List<Case> cases = List.of(inPlace, perMethod, cold, perClass, naive, surefire,
+            List<Case> cases = List.of(inPlace, perMethod, warm0, perClass, naive, surefire,
                     new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
                             Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
                     new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
@@ -100,25 +101,25 @@ public final class Benchmark {
             runRound(cases, 0);
             Results results = new Results(cases.stream().map(Case::info).toList());
             for (int round = 1; round <= rounds; round++) {
-                long[] nanos = runRound(cases, round);
-                results.addRound(nanos);
+                results.addRound(runRound(cases, round));
                 int r = round - 1;
-                double overhead = results.overheadMsPerTest(r, cases.indexOf(perMethod)).orElseThrow();
+                double overhead = overhead(results, Results.Measure.WALL, r, cases.indexOf(perMethod));
                 goals.add(perTest, overhead);
                 goals.add(first, (perMethod.firstTestNanos() - inPlace.firstTestNanos()) / 1e6);
-                double classOverhead = results.wallMs(r, cases.indexOf(perClass)) - results.wallMs(r, 0);
+                double classOverhead = results.ms(Results.Measure.WALL, r, cases.indexOf(perClass))
+                        - results.ms(Results.Measure.WALL, r, cases.indexOf(inPlace));
                 goals.add(perClassCost, classOverhead);
-                goals.add(perClassRatio, classOverhead
-                        / results.overheadMsPerTest(r, cases.indexOf(cold)).orElseThrow());
-                goals.add(toSurefire, overhead / results.overheadMsPerTest(r, cases.indexOf(surefire)).orElseThrow());
-                goals.add(toNaive, overhead / results.overheadMsPerTest(r, cases.indexOf(naive)).orElseThrow());
+                goals.add(perClassRatio, classOverhead / overhead(results, Results.Measure.WALL, r,
+                        cases.indexOf(warm0)));
+                goals.add(toSurefire, overhead / overhead(results, Results.Measure.WALL, r, cases.indexOf(surefire)));
+                goals.add(toNaive, overhead / overhead(results, Results.Measure.WALL, r, cases.indexOf(naive)));
                 progress("round " + round + " of " + rounds + " done");
             }
 
             progress("one more run of IsolatedTests, not timed, sampling the children's memory");
             String memory;
             try (ChildMemory sampler = ChildMemory.sample()) {
-                perMethod.runNanos();
+                perMethod.run();
                 sampler.close();
                 memory = memoryReport(sampler);
             }
@@ -131,6 +132,10 @@ public final class Benchmark {
             Files.writeString(output, report);
             progress("written to " + output.toAbsolutePath());
         }
+    }
+
+    private static double overhead(Results results, Results.Measure measure, int round, int caseIndex) {
+        return results.overheadMsPerTest(measure, round, caseIndex).orElseThrow();
     }
 
     private static String memoryReport(ChildMemory sampler) {
@@ -161,13 +166,13 @@ public final class Benchmark {
     }
 
     /** Runs every case once, starting at a different case each round, and returns the times in case order. */
-    private static long[] runRound(List<Case> cases, int rotation) throws Exception {
-        long[] nanos = new long[cases.size()];
+    private static Timing[] runRound(List<Case> cases, int rotation) throws Exception {
+        Timing[] timings = new Timing[cases.size()];
         for (int i = 0; i < cases.size(); i++) {
             int index = (i + rotation) % cases.size();
-            nanos[index] = cases.get(index).runNanos();
+            timings[index] = cases.get(index).run();
         }
-        return nanos;
+        return timings;
     }
 
     private static String header(ZonedDateTime started, String loadBefore, String loadAfter, int rounds,
@@ -188,6 +193,9 @@ public final class Benchmark {
                 + "then the median taken");
         facts.add("bare JVM: `" + String.join(" ", hello.command()) + "`, started " + HELLO_STARTS
                 + " times per run in a temporary directory holding only Hello.class");
+        facts.add("CPU: user + system time of every process that did a run's work, from getrusage(2) in "
+                + "microseconds: for the Launcher cases this JVM's own (RUSAGE_SELF) plus that of the children it "
+                + "reaped (RUSAGE_CHILDREN, read once none is left), for the others the children's alone");
         facts.add("naive fork: `java -cp <this JVM's class path> " + RunOne.class.getName() + " <unique id>`, once "
                 + "per test, for " + NAIVE_TESTS + " of `PlainTests`'s tests per run");
         facts.add("Surefire: " + surefire.command() + "; the difference is the cost of "
