@@ -56,6 +56,7 @@ public final class Benchmark {
 
     private static void run() throws Exception {
         int rounds = rounds(System.getProperty(ROUNDS, "5"));
+        ScaleRun scale = ScaleRun.of(System.getProperty(ScaleRun.SCALE, "0"));
         Path output = Path.of(System.getProperty(OUTPUT, "target/benchmark.md"));
         ZonedDateTime started = ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         String loadBefore = Machine.loadAverage();
@@ -148,9 +149,12 @@ public final class Benchmark {
                 sampler.close();
                 memory = memoryReport(sampler);
             }
+            progress(scale.skipped() ? "scale run skipped (-D" + ScaleRun.SCALE + "=0)"
+                    : "the scale run, not timed, sampling this JVM");
+            String scaleReport = scale.run();
 
             String report = header(started, loadBefore, Machine.loadAverage(), rounds, hello, surefire, floor)
-                    + goals.markdown() + memory + results.markdown(HELLO);
+                    + goals.markdown() + memory + scaleReport + results.markdown(HELLO);
             System.out.println();
             System.out.print(report);
             Files.createDirectories(output.toAbsolutePath().getParent());
