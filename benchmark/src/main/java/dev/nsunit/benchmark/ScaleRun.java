@@ -26,8 +26,7 @@ import dev.nsunit.benchmark.fixtures.ScaleTests;
  * Whether the test JVM stays flat over a long run, keeping nothing per child: one run of many isolated trivial
  * tests ({@link ScaleTests}), not timed, sampling this JVM after test {@value #EARLY} and after the last: its live
  * heap (used heap right after a full collection), its threads and its open file descriptors. Each may grow by
- * at most 10%. It may well shrink: after the last test no child is started ahead, so the children that wait
- * after test {@value #EARLY}, with the parent's threads and pipes for each, are gone.
+ * at most 10%; only growth counts, since what falls was not kept.
  */
 final class ScaleRun {
 
