@@ -6,10 +6,11 @@ interface Case {
     CaseInfo info();
 
     /**
-     * Runs the case once and returns its wall time in nanoseconds.
+     * Runs the case once and returns its wall time and the CPU time of every process that did its work, all of
+     * them reaped (see {@link CpuTime}).
      *
      * @throws BenchmarkFailure if the run did not do what it should (a test that did not pass, a JVM that failed):
      *                          timing it would be meaningless
      */
-    long runNanos() throws Exception;
+    Timing run() throws Exception;
 }

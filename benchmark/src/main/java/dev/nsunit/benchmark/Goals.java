@@ -18,6 +18,9 @@ final class Goals {
     record Goal(String name, String unit, String target, DoublePredicate met) {
     }
 
+    /** The target of a value that is shown, not judged. */
+    static final String SHOWN = "—";
+
     private final Map<Goal, List<Double>> values = new LinkedHashMap<>();
 
     Goal define(String name, String unit, String target, DoublePredicate met) {
@@ -48,10 +51,18 @@ final class Goals {
                     .append(" | ").append(format(sorted[0], goal.unit())).append(" – ")
                     .append(format(sorted[sorted.length - 1], goal.unit()))
                     .append(" | ").append(goal.target())
-                    .append(" | ").append(goal.met().test(median) ? "yes" : "**no**")
+                    .append(" | ").append(verdict(goal, median))
                     .append(" |\n");
         }
         return out.append('\n').toString();
+    }
+
+    /** A value shown for reading the others, with no target of its own, is not judged. */
+    private static String verdict(Goal goal, double median) {
+        if (goal.target().equals(SHOWN)) {
+            return SHOWN;
+        }
+        return goal.met().test(median) ? "yes" : "**no**";
     }
 
     private static String format(double value, String unit) {

@@ -13,7 +13,8 @@ import javax.tools.ToolProvider;
  * The yardstick: {@code java -cp . Hello}, literally, with this JVM's own {@code java} (the one child JVMs use)
  * and its default flags, in a temporary directory holding nothing but {@code Hello.class}. A run starts it
  * {@link CaseInfo#perRun()} times in a row, each timed from spawning the process to its exit with its output read
- * and checked: one start of a 100 ms JVM would be a sample too small to divide a round's overhead by.
+ * and checked: one start of a 100 ms JVM would be a sample too small to divide a round's overhead by. Its CPU time
+ * is that of the JVMs, each reaped.
  */
 final class HelloCase implements Case, AutoCloseable {
 
@@ -58,8 +59,9 @@ final class HelloCase implements Case, AutoCloseable {
     }
 
     @Override
-    public long runNanos() throws IOException, InterruptedException, BenchmarkFailure {
+    public Timing run() throws IOException, InterruptedException, BenchmarkFailure {
         ProcessBuilder builder = new ProcessBuilder(command()).directory(directory.toFile()).redirectErrorStream(true);
+        long cpu = CpuTime.ofReapedChildren();
         long nanos = 0;
         for (int i = 0; i < info.perRun(); i++) {
             long start = System.nanoTime();
@@ -73,7 +75,8 @@ final class HelloCase implements Case, AutoCloseable {
                         + printed);
             }
         }
-        return nanos;
+        CpuTime.awaitChildrenReaped(info.name());
+        return new Timing(nanos, CpuTime.ofReapedChildren() - cpu);
     }
 
     @Override

@@ -5,14 +5,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
- * The wall times of every case in every round, what is derived from them, and the Markdown tables. Derived
+ * The wall and CPU times of every case in every round, what is derived from them, and the Markdown tables. Derived
  * values are computed within a round, pair by pair (isolated minus in place of the same round, divided by the
  * bare JVM of the same round), and only then reduced to a median over rounds, so noise that hits one round
- * hits both sides of each difference.
+ * hits both sides of each difference. Wall and CPU time are derived alike, each from its own kind.
  */
 final class Results {
+
+    /** Which of a run's times a value is derived from. */
+    enum Measure {
+        WALL, CPU
+    }
 
     /** A value derived for one case in one round; empty where it does not apply to the case. */
     @FunctionalInterface
@@ -25,7 +31,7 @@ final class Results {
     private final List<CaseInfo> cases;
     private final int baseline;
     private final int reference;
-    private final List<long[]> rounds = new ArrayList<>();
+    private final List<Timing[]> rounds = new ArrayList<>();
 
     Results(List<CaseInfo> cases) {
         this.cases = List.copyOf(cases);
@@ -49,39 +55,41 @@ final class Results {
         return found;
     }
 
-    /** Adds a round: the wall time of each case in nanoseconds, in the order of the cases. */
-    void addRound(long... nanos) {
-        if (nanos.length != cases.size()) {
-            throw new IllegalArgumentException(nanos.length + " times for " + cases.size() + " cases");
+    /** Adds a round: the times of each case, in the order of the cases. */
+    void addRound(Timing... timings) {
+        if (timings.length != cases.size()) {
+            throw new IllegalArgumentException(timings.length + " times for " + cases.size() + " cases");
         }
-        rounds.add(nanos.clone());
+        rounds.add(timings.clone());
     }
 
     int rounds() {
         return rounds.size();
     }
 
-    double wallMs(int round, int caseIndex) {
-        return rounds.get(round)[caseIndex] / 1e6;
+    /** The time of one run. */
+    double ms(Measure measure, int round, int caseIndex) {
+        Timing timing = rounds.get(round)[caseIndex];
+        return (measure == Measure.WALL ? timing.wallNanos() : timing.cpuNanos()) / 1e6;
     }
 
-    /** The wall time of one test, or of one JVM of the reference. */
-    double msEach(int round, int caseIndex) {
-        return wallMs(round, caseIndex) / cases.get(caseIndex).perRun();
+    /** The time of one test, or of one JVM of the reference. */
+    double msEach(Measure measure, int round, int caseIndex) {
+        return ms(measure, round, caseIndex) / cases.get(caseIndex).perRun();
     }
 
     /** What a test of a measured case costs beyond a test run in place, in the same round. */
-    OptionalDouble overheadMsPerTest(int round, int caseIndex) {
+    OptionalDouble overheadMsPerTest(Measure measure, int round, int caseIndex) {
         if (cases.get(caseIndex).role() != CaseInfo.Role.MEASURED) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(msEach(round, caseIndex) - msEach(round, baseline));
+        return OptionalDouble.of(msEach(measure, round, caseIndex) - msEach(measure, round, baseline));
     }
 
-    /** That overhead in units of a bare JVM start of the same round. */
-    OptionalDouble overheadPerReference(int round, int caseIndex) {
-        OptionalDouble overhead = overheadMsPerTest(round, caseIndex);
-        return overhead.isPresent() ? OptionalDouble.of(overhead.getAsDouble() / msEach(round, reference))
+    /** That overhead in units of a bare JVM start of the same round (wall by wall, CPU by CPU). */
+    OptionalDouble overheadPerReference(Measure measure, int round, int caseIndex) {
+        OptionalDouble overhead = overheadMsPerTest(measure, round, caseIndex);
+        return overhead.isPresent() ? OptionalDouble.of(overhead.getAsDouble() / msEach(measure, round, reference))
                 : OptionalDouble.empty();
     }
 
@@ -109,43 +117,65 @@ final class Results {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /** Two tables: medians, one row per case; then every round, one row per round and case. */
+    /**
+     * Two tables: medians, one row per case; then every round, one row per round and case. Each wall column has
+     * its CPU column beside it.
+     */
     String markdown(String referenceLabel) {
-        String overheadRatio = "overhead / " + referenceLabel;
+        String derived = "wall ms each | CPU ms each | overhead ms per test | CPU overhead ms per test | overhead / "
+                + referenceLabel + " | CPU overhead / " + referenceLabel + " CPU |\n";
         StringBuilder out = new StringBuilder();
         out.append("### Medians over ").append(rounds.size()).append(rounds.size() == 1 ? " round" : " rounds")
                 .append("\n\n");
-        out.append("| case | per run | wall ms per run | ms each | overhead ms per test | ")
-                .append(overheadRatio).append(" |\n");
-        out.append("|---|--:|--:|--:|--:|--:|\n");
-        Metric wall = (round, c) -> OptionalDouble.of(wallMs(round, c));
-        Metric each = (round, c) -> OptionalDouble.of(msEach(round, c));
+        out.append("| case | per run | wall ms per run | CPU ms per run | ").append(derived);
+        out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (int c = 0; c < cases.size(); c++) {
             CaseInfo info = cases.get(c);
             out.append("| ").append(info.name())
-                    .append(" | ").append(info.perRun()).append(' ').append(info.unit())
-                    .append(" | ").append(ms(median(wall, c)))
-                    .append(" | ").append(msEach(median(each, c)))
-                    .append(" | ").append(overheadCell(c, median(this::overheadMsPerTest, c)))
-                    .append(" | ").append(ratio(median(this::overheadPerReference, c)))
-                    .append(" |\n");
+                    .append(" | ").append(info.perRun()).append(' ').append(info.unit());
+            for (Measure measure : Measure.values()) {
+                out.append(" | ").append(ms(median((round, i) -> OptionalDouble.of(ms(measure, round, i)), c)));
+            }
+            int caseIndex = c;
+            appendDerived(out, c, metric -> median(metric, caseIndex));
+            out.append(" |\n");
         }
         out.append("\n### Every round\n\n");
-        out.append("| round | case | wall ms | ms each | overhead ms per test | ").append(overheadRatio)
-                .append(" |\n");
-        out.append("|--:|---|--:|--:|--:|--:|\n");
+        out.append("| round | case | wall ms | CPU ms | ").append(derived);
+        out.append("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (int round = 0; round < rounds.size(); round++) {
             for (int c = 0; c < cases.size(); c++) {
+                int r = round;
+                int caseIndex = c;
                 out.append("| ").append(round + 1)
-                        .append(" | ").append(cases.get(c).name())
-                        .append(" | ").append(ms(wall.of(round, c)))
-                        .append(" | ").append(msEach(each.of(round, c)))
-                        .append(" | ").append(overheadCell(c, overheadMsPerTest(round, c)))
-                        .append(" | ").append(ratio(overheadPerReference(round, c)))
-                        .append(" |\n");
+                        .append(" | ").append(cases.get(c).name());
+                for (Measure measure : Measure.values()) {
+                    out.append(" | ").append(ms(OptionalDouble.of(ms(measure, round, c))));
+                }
+                appendDerived(out, c, metric -> metric.of(r, caseIndex));
+                out.append(" |\n");
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The derived cells of a row, wall then CPU for each: time each, overhead per test, overhead per reference.
+     *
+     * @param reduce how the table makes a cell of a metric of the case: its median, or one round's value
+     */
+    private void appendDerived(StringBuilder out, int c, Function<Metric, OptionalDouble> reduce) {
+        for (Measure measure : Measure.values()) {
+            out.append(" | ").append(msEach(reduce.apply(
+                    (round, i) -> OptionalDouble.of(msEach(measure, round, i)))));
+        }
+        for (Measure measure : Measure.values()) {
+            out.append(" | ").append(overheadCell(c, reduce.apply(
+                    (round, i) -> overheadMsPerTest(measure, round, i))));
+        }
+        for (Measure measure : Measure.values()) {
+            out.append(" | ").append(ratio(reduce.apply((round, i) -> overheadPerReference(measure, round, i))));
+        }
     }
 
     private String overheadCell(int caseIndex, OptionalDouble value) {

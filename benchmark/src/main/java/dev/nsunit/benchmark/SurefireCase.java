@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,7 +12,8 @@ import java.util.stream.Stream;
  * class. Two generated Maven projects differ only in their number of test classes, each holding one trivial test:
  * {@code 1} and {@code 1 + perRun}. Both are compiled once, beforehand; a run times {@code mvn -o -q surefire:test}
  * on each, and its time is the difference. So Maven's own start and Surefire's fixed work cancel out, and what is
- * left is what {@code perRun} more forked test classes cost: their forks, and their one test each.
+ * left is what {@code perRun} more forked test classes cost: their forks, and their one test each. The CPU time is
+ * the same difference, of Maven's process tree: Maven reaps its forks, and this JVM reaps Maven.
  *
  * <p>The projects use the JDK of this JVM, and the JUnit, Surefire, compiler and resources plugin versions of this
  * build, so that Maven finds everything in the local repository, offline.
@@ -35,7 +34,7 @@ final class SurefireCase implements Case, AutoCloseable {
         this.info = info;
         this.root = root;
         this.maven = required(MAVEN);
-        deleteTree(root);
+        Directories.deleteTree(root);
         this.one = project(root.resolve("one-class"), 1);
         this.many = project(root.resolve("more-classes"), 1 + info.perRun());
         mvn(one, "test-compile");
@@ -54,16 +53,19 @@ final class SurefireCase implements Case, AutoCloseable {
     }
 
     @Override
-    public long runNanos() throws Exception {
-        long oneClass = timed(one, 1);
-        long moreClasses = timed(many, 1 + info.perRun());
-        return moreClasses - oneClass;
+    public Timing run() throws Exception {
+        Timing oneClass = timed(one, 1);
+        Timing moreClasses = timed(many, 1 + info.perRun());
+        return moreClasses.minus(oneClass);
     }
 
-    private long timed(Path project, int classes) throws Exception {
+    private Timing timed(Path project, int classes) throws Exception {
+        long cpu = CpuTime.ofReapedChildren();
         long start = System.nanoTime();
         mvn(project, "surefire:test");
         long nanos = System.nanoTime() - start;
+        CpuTime.awaitChildrenReaped(info.name());
+        cpu = CpuTime.ofReapedChildren() - cpu;
         Path reports = project.resolve("target/surefire-reports");
         long passed;
         try (Stream<Path> files = Files.list(reports)) {
@@ -75,7 +77,7 @@ final class SurefireCase implements Case, AutoCloseable {
             throw new BenchmarkFailure("Surefire in " + project + " reported " + passed + " of " + classes
                     + " test classes passed");
         }
-        return nanos;
+        return new Timing(nanos, cpu);
     }
 
     private void mvn(Path project, String goal) throws IOException, InterruptedException, BenchmarkFailure {
@@ -169,18 +171,6 @@ final class SurefireCase implements Case, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        deleteTree(root);
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-            for (Path path : all) {
-                Files.delete(path);
-            }
-        }
+        Directories.deleteTree(root);
     }
 }

@@ -24,6 +24,16 @@ class GoalsTest {
     }
 
     @Test
+    void aValueWithoutATargetIsShownButNotJudged() {
+        Goals goals = new Goals();
+        Goals.Goal shown = goals.define("floor CPU per test", "ms", Goals.SHOWN, value -> true);
+        goals.add(shown, 546);
+
+        assertTrue(goals.markdown().contains("| floor CPU per test | 546 ms | 546 ms – 546 ms | — | — |"),
+                goals.markdown());
+    }
+
+    @Test
     void aGoalWithoutValuesIsLeftOut() {
         Goals goals = new Goals();
         goals.define("never measured", "ms", "—", value -> true);
