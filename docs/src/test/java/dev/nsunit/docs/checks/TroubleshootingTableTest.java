@@ -44,6 +44,9 @@ class TroubleshootingTableTest {
                     "dropped in a warm child, where only speed is lost; thrown out of a training run, whose "
                             + "output the parent's warning quotes by its last line only, never this one: a stack "
                             + "trace follows"),
+            Map.entry("MessageCodec has no encoding for ",
+                    "a message or user mapping added without an encoding; MessageCodecTest round-trips one of each, "
+                            + "so the build fails before a user could meet it"),
             Map.entry("Training: message ",
                     "thrown out of the training run, whose output the parent's warning quotes by its last line "
                             + "only, never this one: a stack trace follows"),

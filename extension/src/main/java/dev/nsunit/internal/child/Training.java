@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.Pipe;
+import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.MessageChannel;
 import dev.nsunit.internal.relay.NodeData;
@@ -35,23 +37,35 @@ final class Training {
         linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
         LauncherWarmUp.run();
-        roundTrip(linux, List.of(
+        roundTrip(linux, everyKind(inodes));
+        Descendants.killAndReap(linux);
+    }
+
+    /**
+     * One message of every kind, with every field that can be set set, so that the archive holds all the classes
+     * their encoding and decoding use.
+     */
+    static List<Message> everyKind(NamespaceInodes inodes) {
+        NamespaceSetup setup = new NamespaceSetup(Set.of(), "", "", List.of("/tmp"), List.of(new BindMount("/a",
+                "/b")), List.of("/c"), new UserMapping.InvokingUser(0, 0), false);
+        ThrowableData failure = ThrowableData.of(new AssertionError("training"));
+        return List.of(
                 new Message.WarmUp(),
-                new Message.Prepare(NamespaceSetup.bare(Set.of()), inodes, Map.of("key", "value"), "fence"),
+                new Message.Prepare(setup, inodes, Map.of("key", "value"), "fence"),
                 new Message.Run(List.of("[engine:junit-jupiter]"), Map.of()),
                 new Message.Ready(1),
+                new Message.PrepareFailed(failure),
                 new Message.Registered(new NodeData("[engine:junit-jupiter]/[class:A]/[test-factory:f()]/"
                         + "[dynamic-test:#1]", "[engine:junit-jupiter]/[class:A]/[test-factory:f()]", "training",
-                        "training", "TEST", new SourceData(SourceData.Kind.METHOD, "A", "f", "", null, null),
+                        "training", "TEST", new SourceData(SourceData.Kind.METHOD, "A", "f", "", 1, 2),
                         List.of("tag"))),
                 new Message.Started("[engine:junit-jupiter]", 1),
                 new Message.Skipped("[engine:junit-jupiter]", "training", 1),
                 new Message.Reported("[engine:junit-jupiter]", Map.of("key", "value")),
-                new Message.Finished("[engine:junit-jupiter]", Message.Status.FAILED,
-                        ThrowableData.of(new AssertionError("training")), 2),
+                new Message.FileReported("[engine:junit-jupiter]", "/tmp/training.txt", "text/plain"),
+                new Message.Finished("[engine:junit-jupiter]", Message.Status.FAILED, failure, 2),
                 new Message.RunFinished(null, 3),
-                new Message.Shutdown()));
-        Descendants.killAndReap(linux);
+                new Message.Shutdown());
     }
 
     /** Sends the messages through a pipe and reads them back, as parent and child do over the relay. */

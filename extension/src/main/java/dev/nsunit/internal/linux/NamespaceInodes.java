@@ -1,7 +1,6 @@
 package dev.nsunit.internal.linux;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.regex.Pattern;
  * same exactly when their inodes are equal, which is how nsunit proves it is in a new namespace before it
  * changes anything there.
  */
-public record NamespaceInodes(Map<NamespaceType, Long> inodes) implements Serializable {
+public record NamespaceInodes(Map<NamespaceType, Long> inodes) {
 
     /** A namespace for children that exists but has no process yet, so no inode can be read. */
     public static final long PENDING = -1;

@@ -1,6 +1,5 @@
 package dev.nsunit.internal.linux;
 
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -25,7 +24,7 @@ import java.util.Set;
  *                   that a child that is still uid 0 outside cannot write them; needs a new mount namespace
  */
 public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<String> tmpfs,
-        List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) implements Serializable {
+        List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
 
     private static final Path MQUEUE = Path.of("/dev/mqueue");
     private static final Path SHM = Path.of("/dev/shm");

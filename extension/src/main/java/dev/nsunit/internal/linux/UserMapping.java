@@ -1,12 +1,10 @@
 package dev.nsunit.internal.linux;
 
-import java.io.Serializable;
-
 /**
  * Which ids a child's new user namespace maps, and to what. Without a user namespace in the setup it means
  * nothing.
  */
-public sealed interface UserMapping extends Serializable {
+public sealed interface UserMapping {
 
     /**
      * Every id the test JVM's own user namespace maps, mapped to itself: the child keeps root's file access (owners,

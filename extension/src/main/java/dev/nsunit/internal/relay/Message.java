@@ -1,6 +1,5 @@
 package dev.nsunit.internal.relay;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,7 @@ import dev.nsunit.internal.linux.NamespaceSetup;
  * many fences have arrived on both streams, so every line a node printed is shown before the node is reported
  * finished, and none of the next node's before it is reported started.
  */
-public sealed interface Message extends Serializable {
+public sealed interface Message {
 
     /**
      * Parent to child, first, to a child started before there is work for it: load and initialise what running a

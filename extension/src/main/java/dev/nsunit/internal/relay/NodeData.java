@@ -1,6 +1,5 @@
 package dev.nsunit.internal.relay;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
 
@@ -15,7 +14,7 @@ import org.junit.platform.launcher.TestIdentifier;
  * @param type a {@link TestDescriptor.Type} name
  */
 public record NodeData(String uniqueId, String parentUniqueId, String displayName, String legacyReportingName,
-        String type, SourceData source, List<String> tags) implements Serializable {
+        String type, SourceData source, List<String> tags) {
 
     public NodeData {
         tags = List.copyOf(tags);

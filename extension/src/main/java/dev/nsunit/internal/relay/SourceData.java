@@ -1,7 +1,5 @@
 package dev.nsunit.internal.relay;
 
-import java.io.Serializable;
-
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.ClasspathResourceSource;
@@ -17,7 +15,7 @@ import org.junit.platform.engine.support.descriptor.UriSource;
  * @param name a class, resource or package name, or a URI, by kind
  */
 public record SourceData(Kind kind, String name, String methodName, String methodParameterTypes, Integer line,
-        Integer column) implements Serializable {
+        Integer column) {
 
     public enum Kind {
         CLASS, METHOD, CLASSPATH_RESOURCE, PACKAGE, URI

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -24,8 +23,7 @@ import org.opentest4j.ValueWrapper;
  * not serializable, or missing in the parent).
  */
 public record ThrowableData(String className, String message, StackTraceElement[] stackTrace, byte[] serialized,
-        ThrowableData cause, List<ThrowableData> suppressed, String expected, String actual)
-        implements Serializable {
+        ThrowableData cause, List<ThrowableData> suppressed, String expected, String actual) {
 
     public ThrowableData {
         suppressed = List.copyOf(suppressed);
