@@ -96,6 +96,33 @@ class ClassDataArchivesTest {
     }
 
     @Test
+    void aStaleReleaseThatTheProjectsClassesShadowStaysOutOfTheArchiveAndTheRestIsArchived() throws Exception {
+        Path projectClasses = Files.createDirectories(temp.resolve("classes/com/acme")).getParent().getParent();
+        Files.write(projectClasses.resolve("com/acme/Widget.class"), new byte[] {0});
+        Path staleRelease = temp.resolve("acme-0.9.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(staleRelease))) {
+            out.putNextEntry(new JarEntry("com/acme/Widget.class"));
+            out.write(1);
+            out.closeEntry();
+        }
+        String withStaleRelease = String.join(File.pathSeparator, projectClasses.toString(), staleRelease.toString(),
+                classPath);
+        ChildCommand command = ChildCommand.of(JAVA, withStaleRelease, List.of(), List.of());
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+
+        ChildCommand started = archives().apply(command);
+
+        assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
+        List<String> order = List.of(classPathOf(started).split(File.pathSeparator));
+        assertThat(order.indexOf(staleRelease.toString())).as("the stale jar still comes after the classes")
+                .isGreaterThan(order.indexOf(projectClasses.toString()));
+        assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void aJarWhoseContentChangedNeverMeetsTheOldArchiveEvenWithItsSizeAndTimeKept() throws Exception {
         ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
         ClassDataArchives firstRun = archives();
@@ -206,7 +233,7 @@ class ClassDataArchivesTest {
         assertThat(archives().apply(command)).isEqualTo(command);
         assertThat(warnings).singleElement().asString()
                 .startsWith("nsunit: child JVMs start without a class-data archive: nsunit itself is loaded from "
-                        + nsunitJar + ", not from a jar on their class path");
+                        + nsunitJar + ", not from a jar that can be archived");
     }
 
     private ClassDataArchives archives() {
