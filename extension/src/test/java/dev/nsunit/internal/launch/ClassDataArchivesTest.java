@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,17 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.nsunit.IsolatedUts;
 import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.support.FixtureRunner;
+import dev.nsunit.support.Java;
+import dev.nsunit.support.NeedsNamespaces;
 
 /**
  * Class-data archives are made once, reused by later runs, never used once anything they depend on changed, and
@@ -120,6 +128,40 @@ class ClassDataArchivesTest {
                 .isGreaterThan(order.indexOf(projectClasses.toString()));
         assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    @NeedsNamespaces
+    void inTheRunThatMakesTheArchiveTheChildrenStartedOnceItIsMadeStartFromIt() throws Exception {
+        Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache,
+                "-Dnsunit.child.warm=0"), classPath, FixtureRunner.class, ArchiveMadeMidRun.class.getName()));
+
+        assertThat(run.output()).contains("RESULT SUCCESSFUL waitsUntilTheArchiveIsMade() |",
+                "RESULT SUCCESSFUL startsFromTheArchive() |");
+    }
+
+    /** Run by a test JVM whose cache is empty: the first test's child starts without an archive, the next's with. */
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ArchiveMadeMidRun {
+
+        @Test
+        @Order(1)
+        void waitsUntilTheArchiveIsMade() throws Exception {
+            Path cache = Path.of(System.getProperty("nsunit.cache.dir"));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (archivesIn(cache).isEmpty() || !Files.exists(Path.of(archivesIn(cache).get(0) + ".sha256"))) {
+                assertThat(System.nanoTime()).as("the training run made no archive").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+
+        @Test
+        @Order(2)
+        void startsFromTheArchive() {
+            assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                    .anyMatch(option -> option.startsWith(FEATURE >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile="));
+        }
     }
 
     @Test
