@@ -39,7 +39,8 @@ class BadInputTest {
 
     static class HostnameTooLong {
         public static final String MESSAGE = "@IsolatedUts(hostname = \"" + "a".repeat(65) + "\") on method "
-                + HostnameTooLong.class.getName() + ".test(): the name is 65 bytes long; Linux allows at most 64";
+                + HostnameTooLong.class.getName() + ".test(): the name is 65 bytes long; Linux allows at most 64, "
+                + "so shorten it";
 
         @Test
         @IsolatedUts(hostname = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
@@ -68,8 +69,8 @@ class BadInputTest {
     }
 
     static class RelativeTmpfs {
-        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"srv\") on method " + RelativeTmpfs.class.getName()
-                + ".test(): the path must be absolute";
+        public static final String MESSAGE = "@IsolatedMount(tmpfs = \"srv\") on method "
+                + RelativeTmpfs.class.getName() + ".test(): the path must be absolute; start it with '/'";
 
         @Test
         @IsolatedMount(tmpfs = "srv")
@@ -100,7 +101,7 @@ class BadInputTest {
     static class MissingTmpfs {
         public static final String MESSAGE = "@IsolatedMount(tmpfs = \"/no/such/dir\") on method "
                 + MissingTmpfs.class.getName() + ".test(): no such file or directory; only an existing path can be "
-                + "mounted over";
+                + "mounted over, so create it before the tests run, or mount over its parent";
 
         @Test
         @IsolatedMount(tmpfs = "/no/such/dir")
@@ -138,7 +139,8 @@ class BadInputTest {
     }
 
     static class NestedTmpfs {
-        public static final String MESSAGE = "@IsolatedMount(tmpfs): \"/sys/kernel\" lies inside \"/sys\"";
+        public static final String MESSAGE = "@IsolatedMount(tmpfs): \"/sys/kernel\" lies inside \"/sys\", "
+                + "which gets a fresh empty tmpfs first, so \"/sys/kernel\" would not exist; keep \"/sys\" alone";
 
         @Test
         @IsolatedMount(tmpfs = {"/sys", "/sys/kernel"})
@@ -171,7 +173,7 @@ class BadInputTest {
 
     static class RelativeReadOnly {
         public static final String MESSAGE = "@IsolatedMount(readOnly = \"etc\") on method "
-                + RelativeReadOnly.class.getName() + ".test(): the path must be absolute";
+                + RelativeReadOnly.class.getName() + ".test(): the path must be absolute; start it with '/'";
 
         @Test
         @IsolatedMount(readOnly = "etc")
@@ -202,7 +204,8 @@ class BadInputTest {
 
     static class BindIntoTmpfs {
         public static final String MESSAGE = "@IsolatedMount(bind = \"/etc:/sys/kernel\"): the target lies inside "
-                + "\"/sys\", which gets a fresh empty tmpfs first";
+                + "\"/sys\", which gets a fresh empty tmpfs first, so the target would not exist; bind onto a path "
+                + "outside it";
 
         @Test
         @IsolatedMount(tmpfs = "/sys", bind = "/etc:/sys/kernel")

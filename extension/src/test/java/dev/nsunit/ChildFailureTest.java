@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +14,9 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 import dev.nsunit.support.EventLog;
+import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.Fixtures;
+import dev.nsunit.support.Java;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
@@ -47,12 +50,29 @@ class ChildFailureTest {
     }
 
     @Test
-    void childJvmCrashFailsTheTestWithTheCrashReport() {
-        Throwable thrown = failureOf(Fixtures.run(CrashesJvm.class));
+    void aCrashingChildFailsTheTestWithTheSignalTheFrameAndTheFileOfTheFullReport() throws Exception {
+        Path buildOutput = Path.of(System.getProperty("user.dir"), "target").toAbsolutePath();
 
-        assertThat(thrown).hasMessageContaining("before reporting a result")
-                .hasMessageContaining("# A fatal error has been detected by the Java Runtime Environment:")
-                .hasMessageContaining("SIGSEGV");
+        Java.Captured run = Java.capture(Java.command(List.of(), FixtureRunner.class, CrashesJvm.class.getName()));
+
+        String result = run.output().lines().filter(line -> line.startsWith("RESULT ")).findFirst().orElseThrow();
+        assertThat(result).startsWith("RESULT FAILED crashes() | java.lang.IllegalStateException: The child JVM (pid ")
+                .contains(") crashed before reporting a result for the test (it ended with exit code 1):")
+                .contains("SIGSEGV (0xb) at pc=").contains("JRE version: ")
+                .contains("Problematic frame:").contains("Unsafe_PutLong")
+                .contains("The JVM's full crash report is in " + buildOutput + "/hs_err_pid");
+        Path report = Path.of(result.substring(result.indexOf(" is in ") + " is in ".length()).strip());
+        try {
+            assertThat(report).isRegularFile();
+            assertThat(Files.readString(report)).as("the full report").contains("S U M M A R Y")
+                    .contains("Command Line:");
+        }
+        finally {
+            Files.deleteIfExists(report);
+        }
+        assertThat(run.output().lines().count() + run.errors().lines().count())
+                .as("lines on the console, the JVM's short crash banner among them:%n%s%s", run.output(), run.errors())
+                .isLessThan(50);
         assertThat(Path.of(System.getProperty("user.dir"))).isDirectoryNotContaining("glob:**/hs_err_pid*")
                 .isDirectoryNotContaining("glob:**/core*");
     }

@@ -23,13 +23,15 @@ import dev.nsunit.support.NeedsNamespaces;
 class UnsupportedEnvironmentTest {
 
     private static final List<String> WITHOUT_SYS_ADMIN = List.of("setpriv", "--bounding-set", "-sys_admin", "--");
+    /** Root without the capability is not told to run as root: it is told what it lacks, and how to get it. */
     private static final String REASON = "nsunit cannot create UTS namespaces here: unshare(CLONE_NEWUTS) failed: "
-            + "EPERM (Operation not permitted). This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a "
-            + "container started with --cap-add SYS_ADMIN --security-opt seccomp=unconfined "
-            + "--security-opt apparmor=unconfined.";
+            + "EPERM (Operation not permitted). This process runs as root but lacks CAP_SYS_ADMIN, as in a container "
+            + "started without it, and a @Privileged test needs it. Start the container with --cap-add SYS_ADMIN "
+            + "--security-opt seccomp=unconfined --security-opt apparmor=unconfined, or leave out @Privileged: a "
+            + "hardened child needs no CAP_SYS_ADMIN.";
     private static final String BOTH_REASON = "nsunit cannot create UTS and mount namespaces here: "
             + "unshare(CLONE_NEWUTS) failed: EPERM (Operation not permitted); unshare(CLONE_NEWNS) failed: EPERM "
-            + "(Operation not permitted). This process lacks CAP_SYS_ADMIN. Run the tests as root";
+            + "(Operation not permitted). This process runs as root but lacks CAP_SYS_ADMIN";
 
     @Test
     void isolatedTestsAreAbortedWithTheReasonAndTheFixByDefault() throws Exception {
@@ -53,7 +55,8 @@ class UnsupportedEnvironmentTest {
         assertThat(output).contains("RESULT ABORTED network() | org.opentest4j.TestAbortedException: nsunit cannot "
                 + "create network namespaces here: ioctl(SIOCSIFFLAGS, lo up) failed: EPERM (Operation not "
                 + "permitted). Bringing loopback up in a new network namespace needs CAP_NET_ADMIN, which this "
-                + "process lacks. Run the tests as root, or in a container add --cap-add NET_ADMIN.");
+                + "process lacks although it runs as root, as in a container started without it. Start the "
+                + "container with --cap-add NET_ADMIN.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.nsunit.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,13 +46,37 @@ public final class Java {
 
     /** Runs the command to completion: its exit status and standard output (standard error is passed through). */
     public static Result execute(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return finish(command, new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** Runs the command to completion: its exit status, standard output and standard error. */
+    public static Captured capture(List<String> command) throws IOException, InterruptedException {
+        return capture(new ProcessBuilder(command));
+    }
+
+    /** The same, for a process built with an environment of its own. */
+    public static Captured capture(ProcessBuilder builder) throws IOException, InterruptedException {
+        Path errors = Files.createTempFile("nsunit-spec-stderr", ".txt");
+        try {
+            Result result = finish(builder.command(), builder.redirectError(errors.toFile()).start());
+            return new Captured(result.status(), result.output(), Files.readString(errors));
+        }
+        finally {
+            Files.delete(errors);
+        }
+    }
+
+    private static Result finish(List<String> command, Process process) throws IOException, InterruptedException {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("Timed out: " + command);
         }
         return new Result(process.exitValue(), output);
+    }
+
+    /** How a command ended, and what it printed on standard output and standard error. */
+    public record Captured(int status, String output, String errors) {
     }
 
     /** How a command ended, and what it printed on standard output. */

@@ -3,13 +3,18 @@ package dev.nsunit.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+
+import dev.nsunit.internal.child.ChildMain;
 
 /**
  * A copy of this JVM's class path that any user can read, for running specifications as an unprivileged user
@@ -26,6 +31,20 @@ public final class ReadableClassPath implements AutoCloseable {
     }
 
     public static ReadableClassPath copy() throws IOException {
+        return copy(false);
+    }
+
+    /**
+     * The same, with nsunit's own classes in a jar, as users have them (the build gives this module's tests a
+     * directory): only then can children start from a class-data archive.
+     */
+    public static ReadableClassPath copyWithNsunitAsJar() throws IOException {
+        return copy(true);
+    }
+
+    private static ReadableClassPath copy(boolean nsunitAsJar) throws IOException {
+        Path nsunitClasses = Path.of(URI.create(ChildMain.class.getProtectionDomain().getCodeSource().getLocation()
+                .toString()));
         Path root = Files.createTempDirectory("nsunit-spec-classpath",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         List<String> entries = new ArrayList<>();
@@ -36,7 +55,12 @@ public final class ReadableClassPath implements AutoCloseable {
             }
             Path source = Path.of(entry);
             Path target = root.resolve(index++ + "-" + source.getFileName());
-            copyTree(source, target);
+            if (nsunitAsJar && source.equals(nsunitClasses)) {
+                target = jar(source, root.resolve(target.getFileName() + ".jar"));
+            }
+            else {
+                copyTree(source, target);
+            }
             entries.add(target.toString());
         }
         try (Stream<Path> paths = Files.walk(root)) {
@@ -46,6 +70,18 @@ public final class ReadableClassPath implements AutoCloseable {
             }
         }
         return new ReadableClassPath(root, String.join(File.pathSeparator, entries));
+    }
+
+    private static Path jar(Path classes, Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     private static void copyTree(Path source, Path target) throws IOException {

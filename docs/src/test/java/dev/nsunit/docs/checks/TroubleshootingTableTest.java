@@ -27,7 +27,11 @@ class TroubleshootingTableTest {
      */
     private static final Map<String, String> NEVER_SHOWN = Map.ofEntries(
             Map.entry("# A fatal error has been detected by the Java Runtime Environment:",
-                    "HotSpot's words, looked for in a crashed child's standard error"),
+                    "HotSpot's words, looked for in a crashed child's crash banner"),
+            Map.entry("# An error report file with more information is saved as:",
+                    "HotSpot's words, looked for in a crashed child's crash banner"),
+            Map.entry("# Problematic frame:", "HotSpot's words, looked for in a crashed child's crash banner"),
+            Map.entry("# JRE version:", "HotSpot's words, looked for in a crashed child's crash banner"),
             Map.entry("Descriptor ",
                     "thrown in the child by a write to the relay after it closed it, which nothing does: the "
                             + "relay's last message was sent before"),

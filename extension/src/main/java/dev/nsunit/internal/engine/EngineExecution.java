@@ -26,6 +26,7 @@ import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.opentest4j.TestAbortedException;
 
 import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.session.ChildSession;
 import dev.nsunit.internal.session.RunChildren;
@@ -59,6 +60,7 @@ final class EngineExecution implements OuterContainers {
     private final Map<TestDescriptor, TestExecutionResult> outerResults = new ConcurrentHashMap<>();
     /** Containers that failed or were aborted before their units ran: their other units do not run either. */
     private final Set<TestDescriptor> broken = ConcurrentHashMap.newKeySet();
+    private final UnavailableSummary unavailable = new UnavailableSummary();
     private IsolationConfig config;
     private RunChildren children;
     private ForkJoinPool pool;
@@ -110,6 +112,10 @@ final class EngineExecution implements OuterContainers {
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (!unavailable.isEmpty()) {
+            System.err.println(unavailable.text(config.unsupported() == IsolationConfig.Unsupported.FAIL,
+                    EnvironmentProbe.refusal(NamespaceType.USER).isEmpty()));
         }
         listener.executionFinished(root, TestExecutionResult.successful());
     }
@@ -268,9 +274,20 @@ final class EngineExecution implements OuterContainers {
             reportEachTest(node, TestExecutionResult.failed(invalid));
             return null;
         }
-        Optional<TestExecutionResult> notHere = unavailable(setup);
-        if (notHere.isPresent()) {
-            reportEachTest(node, notHere.get());
+        try {
+            config.checkDebuggable(setup.types());
+        }
+        catch (RuntimeException notDebuggable) {
+            reportEachTest(node, TestExecutionResult.failed(notDebuggable));
+            return null;
+        }
+        Optional<String> reason = EnvironmentProbe.unavailable(setup);
+        if (reason.isPresent()) {
+            boolean fail = config.unsupported() == IsolationConfig.Unsupported.FAIL;
+            unavailable.add(reason.get(), reportEachTest(node, fail
+                    ? TestExecutionResult.failed(new IllegalStateException(reason.get()
+                            + " (nsunit.unsupported = fail)"))
+                    : TestExecutionResult.aborted(new TestAbortedException(reason.get()))));
             return null;
         }
         return setup;
@@ -397,31 +414,19 @@ final class EngineExecution implements OuterContainers {
         }
     }
 
-    /** The result for each test of a unit that cannot run here, or empty if it can. */
-    private Optional<TestExecutionResult> unavailable(NamespaceSetup setup) {
-        try {
-            config.checkDebuggable(setup.types());
-        }
-        catch (RuntimeException notDebuggable) {
-            return Optional.of(TestExecutionResult.failed(notDebuggable));
-        }
-        return EnvironmentProbe.unavailable(setup).map(reason -> config.unsupported()
-                == IsolationConfig.Unsupported.FAIL
-                        ? TestExecutionResult.failed(new IllegalStateException(reason + " (nsunit.unsupported = fail)"))
-                        : TestExecutionResult.aborted(new TestAbortedException(reason)));
-    }
-
     /**
      * Reports every test below the node (and the node, if it is one) with the result, each container around them
-     * succeeding: a test that cannot run is counted, never dropped.
+     * succeeding: a test that cannot run is counted, never dropped. Returns how many tests it reported.
      */
-    private void reportEachTest(TestDescriptor node, TestExecutionResult result) {
+    private int reportEachTest(TestDescriptor node, TestExecutionResult result) {
         listener.executionStarted(node);
+        int tests = 0;
         for (TestDescriptor child : List.copyOf(node.getChildren())) {
-            reportEachTest(child, result);
+            tests += reportEachTest(child, result);
         }
         boolean test = node.getType() == TestDescriptor.Type.TEST || node.getChildren().isEmpty();
         listener.executionFinished(node, test ? result : TestExecutionResult.successful());
+        return test ? tests + 1 : tests;
     }
 
     private static String describe(TestDescriptor node) {

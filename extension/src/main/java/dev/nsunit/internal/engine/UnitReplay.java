@@ -434,6 +434,9 @@ final class UnitReplay implements ChildSession.Events {
                     + ChildMain.RELAY_FD + " of the child JVM); the child and every process it started were killed");
         }
         ChildSession.End.Died died = (ChildSession.End.Died) end;
+        if (died.crash().isPresent()) {
+            return crashed(died);
+        }
         StringBuilder message = new StringBuilder("The child JVM (pid ").append(died.pid()).append(") ended with ")
                 .append(died.status() == null ? "an unknown status" : died.status().describe())
                 .append(" before reporting a result for the test.");
@@ -446,6 +449,23 @@ final class UnitReplay implements ChildSession.Events {
                 message.append("\n    ").append(line);
             }
         }
+        return new IllegalStateException(message.toString());
+    }
+
+    /**
+     * A crash, told by the lines of the JVM's banner that say what and where, and the file with the rest: the
+     * report itself runs to a thousand lines and more, which belong in no test's message.
+     */
+    private static IllegalStateException crashed(ChildSession.End.Died died) {
+        ChildSession.End.Crash crash = died.crash().orElseThrow();
+        StringBuilder message = new StringBuilder("The child JVM (pid ").append(died.pid())
+                .append(") crashed before reporting a result for the test (it ended with ")
+                .append(died.status() == null ? "an unknown status" : died.status().describe()).append("):");
+        for (String line : crash.lines()) {
+            message.append("\n    ").append(line);
+        }
+        message.append('\n').append(crash.report().map(file -> "The JVM's full crash report is in " + file)
+                .orElse("The JVM wrote no crash report file"));
         return new IllegalStateException(message.toString());
     }
 }

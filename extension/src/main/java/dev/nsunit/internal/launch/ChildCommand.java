@@ -36,8 +36,9 @@ public record ChildCommand(List<String> argv) {
             "-XX:CompileThresholdScaling=3",
             // No hsperfdata file in /tmp, which a killed child would leave behind.
             "-XX:-UsePerfData",
-            // A crash report goes to stderr, where the parent shows it, not into a stray hs_err file.
-            "-XX:+ErrorFileToStderr",
+            // A crash report goes into a file in the build's output directory, not to the console (a thousand lines
+            // and more) nor into the working directory; the test's failure quotes its banner and names the file.
+            CrashReport.errorFileOption(),
             "-XX:-CreateCoredumpOnCrash",
             // JNR-FFI's default binds libc by generating classes with ASM: about 300 ms of a child's start, for a
             // handful of calls. Its reflective binding costs about 30 ms and is fast enough for them.

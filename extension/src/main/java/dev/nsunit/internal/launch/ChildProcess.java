@@ -3,6 +3,7 @@ package dev.nsunit.internal.launch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -174,7 +175,8 @@ public final class ChildProcess implements AutoCloseable {
                     unmaskProcIfPrivileged(linux);
                 }
                 argv = UnshareCommand.wrap(UnshareCommand.find().orElseThrow(() -> new IllegalStateException(
-                        "util-linux's unshare command is not on the PATH")), setup, command.argv());
+                        "util-linux's unshare command is not on the PATH any more; keep it there")), setup,
+                        command.argv());
             }
             else {
                 unshareThisThread(linux, setup.types());
@@ -284,9 +286,17 @@ public final class ChildProcess implements AutoCloseable {
         return events.poll(timeout, unit);
     }
 
-    /** The start of the child's crash report if it wrote one to standard error, otherwise its last lines. */
+    /** The last lines the child wrote to standard error. */
     public List<String> stderrLastWords() {
         return stderr.lastWords();
+    }
+
+    /**
+     * The child JVM's crash, if it crashed: told by its banner (on standard output, where HotSpot writes it), with
+     * the full report's file renamed after this child's pid where the JVM knew itself by another.
+     */
+    public Optional<CrashReport> crashReport() {
+        return stdout.crashReport().or(stderr::crashReport).map(report -> report.keptFor(pid));
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.nsunit.internal.child.ChildMain;
@@ -59,7 +60,12 @@ public final class ClassDataArchives implements AutoCloseable {
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private static final Object DUMPS_IN_THIS_JVM = new Object();
 
-    private final Path directory;
+    /**
+     * Chooses where archives are kept, if anywhere: only once a command that can have an archive is seen, so that
+     * no directory is made (under java.io.tmpdir, say) for a run that could use none.
+     */
+    private final Supplier<Optional<Path>> chooseDirectory;
+    private Optional<Path> directory;
     private final int archivesKept;
     private final int javaFeature;
     private final Optional<Path> nsunit;
@@ -80,17 +86,40 @@ public final class ClassDataArchives implements AutoCloseable {
     /** @param archivesKept how many archives the cache keeps: the most recently used */
     ClassDataArchives(Path directory, int archivesKept, int javaFeature, Optional<Path> nsunit,
             Consumer<String> warnings) {
-        this.directory = directory.toAbsolutePath().normalize();
+        this(() -> Optional.of(directory), archivesKept, javaFeature, nsunit, warnings);
+    }
+
+    private ClassDataArchives(Supplier<Optional<Path>> chooseDirectory, int archivesKept, int javaFeature,
+            Optional<Path> nsunit, Consumer<String> warnings) {
+        this.chooseDirectory = chooseDirectory;
         this.archivesKept = archivesKept;
         this.javaFeature = javaFeature;
         this.nsunit = nsunit;
         this.warnings = warnings;
     }
 
-    /** For children of this JVM, warning on its standard error. */
-    public static ClassDataArchives forThisJvm(Path directory) {
-        return new ClassDataArchives(directory, Runtime.version().feature(), codeSourceOf(ChildMain.class),
-                System.err::println);
+    /**
+     * For children of this JVM, warning on its standard error.
+     *
+     * @param configured the directory {@code nsunit.cache.dir} names, if it does; otherwise the first
+     *                   {@link CacheDirectory} this user may write is taken
+     */
+    public static ClassDataArchives forThisJvm(Optional<Path> configured) {
+        return new ClassDataArchives(() -> configured.or(CacheDirectory::forThisUser), ARCHIVES_KEPT,
+                Runtime.version().feature(), codeSourceOf(ChildMain.class), System.err::println);
+    }
+
+    /** Where archives are kept, if anywhere; chosen when first asked. */
+    private synchronized Optional<Path> directory() {
+        if (directory == null) {
+            directory = chooseDirectory.get().map(chosen -> chosen.toAbsolutePath().normalize());
+        }
+        return directory;
+    }
+
+    /** Where archives are kept, once a plan has found that there is such a place. */
+    private Path cache() {
+        return directory().orElseThrow();
     }
 
     /**
@@ -118,7 +147,7 @@ public final class ClassDataArchives implements AutoCloseable {
     /** The run's digest index, read from the cache directory when first needed. */
     private synchronized DigestIndex digests() {
         if (digests == null) {
-            digests = DigestIndex.in(directory);
+            digests = DigestIndex.in(cache());
         }
         return digests;
     }
@@ -174,9 +203,13 @@ public final class ClassDataArchives implements AutoCloseable {
         Plan(ChildCommand command) {
             this.command = command;
             this.classPathIndex = command.argv().lastIndexOf("-cp") + 1;
-            Optional<String> unusable = classPathIndex == 0
-                    ? Optional.of("the child command has no class path")
+            Optional<String> unusable = classPathIndex == 0 ? Optional.of("the child command has no class path")
                     : whyNotArchived(ClassPathLayout.of(command.argv().get(classPathIndex)));
+            if (unusable.isEmpty() && directory().isEmpty()) {
+                unusable = Optional.of("this user may write none of the directories that can hold it ("
+                        + String.join(", ", CacheDirectory.candidates().stream().map(Path::toString).toList())
+                        + "). Set nsunit.cache.dir to a directory this user may write, or nsunit.child.archive = off");
+            }
             if (unusable.isPresent()) {
                 warn("child JVMs start without a class-data archive: " + unusable.get());
                 state = State.UNUSABLE;
@@ -210,7 +243,7 @@ public final class ClassDataArchives implements AutoCloseable {
         private void lookForArchive() {
             try {
                 if (archive == null) {
-                    archive = directory.resolve(key() + extension());
+                    archive = cache().resolve(key() + extension());
                 }
                 if (Files.exists(archive)) {
                     if (isSound(archive, digests())) {
@@ -223,12 +256,13 @@ public final class ClassDataArchives implements AutoCloseable {
                     Files.deleteIfExists(archive);
                     Files.deleteIfExists(digestOf(archive));
                 }
-                Files.createDirectories(directory);
+                Files.createDirectories(cache());
                 startDump();
             }
             catch (IOException | UncheckedIOException e) {
-                warn("cannot make or read class-data archives in " + directory + " (" + e
-                        + "); child JVMs start without one");
+                warn("cannot make or read class-data archives in " + cache() + " (" + e
+                        + "); child JVMs start without one. Set nsunit.cache.dir to a directory this user may write, "
+                        + "or nsunit.child.archive = off");
                 state = State.UNUSABLE;
             }
             finally {
@@ -242,7 +276,9 @@ public final class ClassDataArchives implements AutoCloseable {
             MessageDigest key = sha256();
             List<String> fields = new ArrayList<>(List.of(FORMAT, System.getProperty("java.home"),
                     System.getProperty("java.vm.version")));
-            fields.addAll(jvmOptions());
+            // Where a crash report would go differs from module to module (each its own build directory) and
+            // changes nothing in the archive: with it in the key, every module of a build would train its own.
+            jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=")).forEach(fields::add);
             for (Path jar : layout.archived()) {
                 fields.add(jar.toString());
                 fields.add(Long.toString(Files.size(jar)));
@@ -289,7 +325,7 @@ public final class ClassDataArchives implements AutoCloseable {
 
         private void startDump() {
             state = State.DUMPING;
-            partial = directory.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+            partial = cache().resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
             dump = new Thread(this::dump, "nsunit-archive-dump");
             dump.setDaemon(true);
             dump.start();
@@ -304,7 +340,7 @@ public final class ClassDataArchives implements AutoCloseable {
 
         private void dumpAlone() {
             State outcome = State.UNUSABLE;
-            try (FileChannel lockFile = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            try (FileChannel lockFile = FileChannel.open(cache().resolve(LOCK_FILE), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
                 if (lock == null) {
                     // Another JVM is making an archive in this directory: look again for the next child.
@@ -332,7 +368,7 @@ public final class ClassDataArchives implements AutoCloseable {
                 evictAllBut(archivesKept);
             }
             catch (IOException | UncheckedIOException e) {
-                warn("cannot make the class-data archive in " + directory + " (" + e
+                warn("cannot make the class-data archive in " + cache() + " (" + e
                         + "); child JVMs start without one");
             }
             catch (InterruptedException e) {
@@ -380,7 +416,7 @@ public final class ClassDataArchives implements AutoCloseable {
     /** Deletes all but the most recently used archives (of either JDK's kind), with their digests. */
     private void evictAllBut(int kept) throws IOException {
         List<Path> archives;
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.list(cache())) {
             archives = files.filter(file -> file.toString().endsWith(".jsa") || file.toString().endsWith(".aot"))
                     .sorted(Comparator.comparing(ClassDataArchives::lastUsed).reversed()).toList();
         }

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Splits one of the child's output streams into lines as they arrive, recognizing the end-of-run fence and
- * remembering the last lines for failure messages.
+ * remembering the last lines and a JVM crash banner for failure messages.
  */
 final class OutputPump implements Runnable {
 
@@ -24,16 +25,16 @@ final class OutputPump implements Runnable {
      */
     static final int PIECE_BYTES = 64 * 1024;
     private static final int TAIL_LINES = 20;
-    /** HotSpot's crash report opens with this; its first lines say what and where, the rest is detail. */
-    private static final String CRASH_HEADER = "# A fatal error has been detected by the Java Runtime Environment:";
-    private static final int CRASH_SUMMARY_LINES = 12;
+    /** HotSpot's crash banner is about 20 lines; more are not a banner. */
+    private static final int CRASH_BANNER_LINES = 40;
 
     private final InputStream in;
     private final ChildEvent.OutputStream stream;
     private final byte[] fence;
     private final Consumer<ChildEvent> events;
     private final Deque<String> tail = new ArrayDeque<>();
-    private final List<String> crashSummary = new ArrayList<>();
+    private final List<String> crashBanner = new ArrayList<>();
+    private boolean crashBannerEnded;
 
     OutputPump(InputStream in, ChildEvent.OutputStream stream, String fence, Consumer<ChildEvent> events) {
         this.in = in;
@@ -122,9 +123,11 @@ final class OutputPump implements Runnable {
                 tail.removeFirst();
             }
             tail.addLast(text);
-            boolean inCrashReport = !crashSummary.isEmpty() || text.equals(CRASH_HEADER);
-            if (inCrashReport && crashSummary.size() < CRASH_SUMMARY_LINES) {
-                crashSummary.add(text);
+            if (!crashBannerEnded && (!crashBanner.isEmpty() || text.equals(CrashReport.HEADER))) {
+                crashBannerEnded = !text.startsWith("#") || crashBanner.size() == CRASH_BANNER_LINES;
+                if (!crashBannerEnded) {
+                    crashBanner.add(text);
+                }
             }
         }
         events.accept(new ChildEvent.Output(stream, bytes, true));
@@ -135,13 +138,17 @@ final class OutputPump implements Runnable {
                 && Arrays.equals(bytes, bytes.length - fence.length, bytes.length, fence, 0, fence.length);
     }
 
-    /**
-     * The lines that best explain a death: the head of a JVM crash report if one was written (its tail is only
-     * machine details), otherwise the last lines written, oldest first.
-     */
+    /** The last lines written, oldest first: what best explains a death, unless the JVM crashed. */
     List<String> lastWords() {
         synchronized (tail) {
-            return new ArrayList<>(crashSummary.isEmpty() ? tail : crashSummary);
+            return new ArrayList<>(tail);
+        }
+    }
+
+    /** The JVM's crash banner, if it wrote one on this stream. */
+    Optional<CrashReport> crashReport() {
+        synchronized (tail) {
+            return CrashReport.fromBanner(crashBanner);
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.nsunit.internal.session;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -81,8 +83,15 @@ public final class ChildSession {
         record RelayBroken(long pid, String what) implements End {
         }
 
-        /** The child ended before the end of its run. */
-        record Died(long pid, WaitStatus status, List<String> stderrLastWords) implements End {
+        /** The child ended before the end of its run; if its JVM crashed, how, as its crash banner says. */
+        record Died(long pid, WaitStatus status, List<String> stderrLastWords, Optional<Crash> crash) implements End {
+        }
+
+        /**
+         * A JVM crash: the banner's lines that say what crashed and where (signal, JRE version, problematic frame),
+         * and the file with the full report, where the JVM wrote one.
+         */
+        record Crash(List<String> lines, Optional<Path> report) {
         }
     }
 
@@ -181,7 +190,8 @@ public final class ChildSession {
             output.drain(child, this::enqueue);
             applyPending(true);
             if (end == null) {
-                end = new End.Died(child.pid(), exit, child.stderrLastWords());
+                end = new End.Died(child.pid(), exit, child.stderrLastWords(), child.crashReport()
+                        .map(crash -> new End.Crash(crash.lines(), crash.file())));
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.nsunit.internal.setup;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -13,10 +12,11 @@ import java.util.function.Function;
  * children started ahead of their tests.
  *
  * @param archive  whether children start from a class-data archive, made and cached automatically
- * @param cacheDir where archives are kept
+ * @param cacheDir where archives are kept, if {@code nsunit.cache.dir} says; otherwise nsunit chooses where
+ *                 archives are needed ({@code CacheDirectory})
  * @param warm     how many children may be started ahead of their tests and wait at once
  */
-public record ChildStartConfig(boolean archive, Path cacheDir, int warm) {
+public record ChildStartConfig(boolean archive, Optional<Path> cacheDir, int warm) {
 
     static final String ARCHIVE = "nsunit.child.archive";
     static final String CACHE_DIR = "nsunit.cache.dir";
@@ -28,8 +28,7 @@ public record ChildStartConfig(boolean archive, Path cacheDir, int warm) {
     public static ChildStartConfig from(Function<String, Optional<String>> parameters) {
         return new ChildStartConfig(
                 parameters.apply(ARCHIVE).map(ChildStartConfig::parseArchive).orElse(true),
-                parameters.apply(CACHE_DIR).map(ChildStartConfig::parseCacheDir)
-                        .orElseGet(() -> defaultCacheDir(System.getenv(), System.getProperty("user.home"))),
+                parameters.apply(CACHE_DIR).map(ChildStartConfig::parseCacheDir),
                 parameters.apply(WARM).map(ChildStartConfig::parseWarm).orElse(DEFAULT_WARM));
     }
 
@@ -68,12 +67,7 @@ public record ChildStartConfig(boolean archive, Path cacheDir, int warm) {
             // reported below
         }
         throw new ExtensionConfigurationException("Configuration parameter " + CACHE_DIR + " = \"" + value
-                + "\" is not a directory path");
-    }
-
-    /** {@code $XDG_CACHE_HOME/nsunit}, or {@code ~/.cache/nsunit} where that variable is not set. */
-    static Path defaultCacheDir(Map<String, String> environment, String userHome) {
-        return Optional.ofNullable(environment.get("XDG_CACHE_HOME")).filter(home -> !home.isBlank())
-                .map(Path::of).orElseGet(() -> Path.of(userHome, ".cache")).resolve("nsunit").toAbsolutePath();
+                + "\" is not a directory path; write the path of a directory, or remove the parameter to let nsunit "
+                + "choose one");
     }
 }

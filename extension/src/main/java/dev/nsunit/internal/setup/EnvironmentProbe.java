@@ -178,10 +178,21 @@ public final class EnvironmentProbe {
         if (type == NamespaceType.NETWORK && failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM
                 && what.startsWith("ioctl") && !hasCapability(CAP_NET_ADMIN)) {
             // The namespace was created (CAP_SYS_ADMIN suffices), but bringing loopback up takes CAP_NET_ADMIN.
-            return new Refusal(what, "Bringing loopback up in a new network namespace needs CAP_NET_ADMIN, which "
-                    + "this process lacks. Run the tests as root, or in a container add --cap-add NET_ADMIN.");
+            return new Refusal(what, Hardening.runsAsRoot()
+                    ? "Bringing loopback up in a new network namespace needs CAP_NET_ADMIN, which this process lacks "
+                            + "although it runs as root, as in a container started without it. Start the container "
+                            + "with --cap-add NET_ADMIN."
+                    : "Bringing loopback up in a new network namespace needs CAP_NET_ADMIN, which this process lacks. "
+                            + "Run the tests as root, or in a container add --cap-add NET_ADMIN.");
         }
         if (failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM) {
+            if (!hasCapability(CAP_SYS_ADMIN) && Hardening.runsAsRoot()) {
+                // Root without the capability: a container started without it. Only a @Privileged test asks this
+                // probe then; a hardened child needs no CAP_SYS_ADMIN of its parent.
+                return new Refusal(what, "This process runs as root but lacks CAP_SYS_ADMIN, as in a container "
+                        + "started without it, and a @Privileged test needs it. Start the container with "
+                        + DOCKER_FLAGS + ", or leave out @Privileged: a hardened child needs no CAP_SYS_ADMIN.");
+            }
             if (!hasCapability(CAP_SYS_ADMIN)) {
                 return new Refusal(what, "This process lacks CAP_SYS_ADMIN. Run the tests as root, or in a container "
                         + "started with " + DOCKER_FLAGS + "." + rootlessHint());
@@ -219,12 +230,16 @@ public final class EnvironmentProbe {
             if (status == 0) {
                 return Optional.empty();
             }
-            return Optional.of(new Refusal(String.join(" ", command) + " failed: " + output, "The kernel or a security policy here forbids unprivileged user "
-                    + "namespaces (see the sysctls kernel.unprivileged_userns_clone and user.max_user_namespaces; "
-                    + "in Docker, the default seccomp profile forbids them: add --security-opt seccomp=unconfined)."));
+            return Optional.of(new Refusal(String.join(" ", command) + " failed: " + output, "The kernel or a "
+                    + "security policy here forbids unprivileged user namespaces. Allow them (sysctl "
+                    + "kernel.unprivileged_userns_clone=1 where it exists, a non-zero user.max_user_namespaces, on "
+                    + "Ubuntu kernel.apparmor_restrict_unprivileged_userns=0; in Docker, the default seccomp profile "
+                    + "forbids them: add --security-opt seccomp=unconfined), or run the tests as root without "
+                    + "@IsolatedUser."));
         }
         catch (IOException e) {
-            return Optional.of(new Refusal("cannot run " + unshare.get() + ": " + e.getMessage(), ""));
+            return Optional.of(new Refusal("cannot run " + unshare.get() + ": " + e.getMessage(), "Make it "
+                    + "executable for this user, or put util-linux's unshare first on the PATH."));
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -285,12 +300,14 @@ public final class EnvironmentProbe {
 
     private static String userNamespaceAdvice() {
         if (!hasCapability(CAP_SYS_ADMIN)) {
-            return "This process lacks CAP_SYS_ADMIN, without which Docker's default seccomp profile refuses user "
-                    + "namespaces too. Run the tests as root, or in a container started with " + DOCKER_FLAGS + ".";
+            // Children are hardened for root or CAP_SYS_ADMIN, so a process without the capability here is root.
+            return "This process runs as root but lacks CAP_SYS_ADMIN, as in a container started without it, and "
+                    + "Docker's default seccomp profile then refuses user namespaces too. Start the container with "
+                    + DOCKER_FLAGS + ".";
         }
-        return "The kernel or a security policy here forbids user namespaces (see the sysctl "
+        return "The kernel or a security policy here forbids user namespaces. Allow them (a non-zero sysctl "
                 + "user.max_user_namespaces; a seccomp filter or security module may refuse them too: in Docker, add "
-                + "--security-opt seccomp=unconfined).";
+                + "--security-opt seccomp=unconfined), or annotate the tests @Privileged.";
     }
 
     private static String names(Set<NamespaceType> types) {

@@ -32,7 +32,7 @@ final class SetupValidation {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_NAME_BYTES) {
             throw new ExtensionConfigurationException(where + ": the name is " + bytes + " bytes long; Linux allows at "
-                    + "most " + MAX_NAME_BYTES);
+                    + "most " + MAX_NAME_BYTES + ", so shorten it");
         }
         if (!LABELS.matcher(name).matches()) {
             throw new ExtensionConfigurationException(where + ": not a valid name; use labels of letters, digits and "
@@ -50,7 +50,8 @@ final class SetupValidation {
     static void checkTmpfs(String value, String where) {
         Path path = existingPath(value, where);
         if (!Files.isDirectory(path)) {
-            throw new ExtensionConfigurationException(where + ": not a directory; a tmpfs can only cover a directory");
+            throw new ExtensionConfigurationException(where + ": not a directory; a tmpfs can only cover a "
+                    + "directory, so name one (to hide a file, bind an empty file over it)");
         }
         checkCovers(path, where, "a tmpfs");
     }
@@ -58,7 +59,8 @@ final class SetupValidation {
     static void checkReadOnly(String value, String where) {
         Path path = existingPath(value, where);
         if (path.startsWith("/proc")) {
-            throw new ExtensionConfigurationException(where + ": /proc is the kernel's; leave it as it is");
+            throw new ExtensionConfigurationException(where + ": /proc is the kernel's; leave it out (for a /proc "
+                    + "of the test's own, add @IsolatedPid)");
         }
     }
 
@@ -99,7 +101,7 @@ final class SetupValidation {
     private static Path existingPath(String value, String where) {
         Path path = parse(value, where);
         if (!path.isAbsolute()) {
-            throw new ExtensionConfigurationException(where + ": the path must be absolute");
+            throw new ExtensionConfigurationException(where + ": the path must be absolute; start it with '/'");
         }
         if (!path.normalize().toString().equals(value)) {
             throw new ExtensionConfigurationException(where + ": the path must be normalized (no '.', '..', '//' or "
@@ -107,7 +109,7 @@ final class SetupValidation {
         }
         if (!Files.exists(path)) {
             throw new ExtensionConfigurationException(where + ": no such file or directory; only an existing path "
-                    + "can be mounted over");
+                    + "can be mounted over, so create it before the tests run, or mount over its parent");
         }
         return path;
     }
@@ -130,7 +132,7 @@ final class SetupValidation {
         for (Path needed : childJvmPaths()) {
             if (needed.startsWith(path)) {
                 throw new ExtensionConfigurationException(where + ": " + what + " there would hide " + needed
-                        + ", which the child JVM needs to run");
+                        + ", which the child JVM needs to run; choose a directory of your own");
             }
         }
     }
@@ -141,7 +143,7 @@ final class SetupValidation {
                 if (Path.of(bind.target()).startsWith(Path.of(directory))) {
                     throw new ExtensionConfigurationException("@IsolatedMount(bind = \"" + bind.source() + ":"
                             + bind.target() + "\"): the target lies inside \"" + directory + "\", which gets a fresh "
-                            + "empty tmpfs first, so the target would not exist");
+                            + "empty tmpfs first, so the target would not exist; bind onto a path outside it");
                 }
             }
         }
@@ -152,7 +154,8 @@ final class SetupValidation {
             for (String inner : tmpfs) {
                 if (!outer.equals(inner) && Path.of(inner).startsWith(Path.of(outer))) {
                     throw new ExtensionConfigurationException("@IsolatedMount(tmpfs): \"" + inner + "\" lies inside \""
-                            + outer + "\", which gets a fresh empty tmpfs first, so \"" + inner + "\" would not exist");
+                            + outer + "\", which gets a fresh empty tmpfs first, so \"" + inner + "\" would not "
+                            + "exist; keep \"" + outer + "\" alone");
                 }
             }
         }

@@ -189,6 +189,17 @@ class ClassDataArchivesTest {
     }
 
     @Test
+    void modulesWhoseCrashReportsGoToDifferentDirectoriesShareOneArchive() throws Exception {
+        ClassDataArchives firstModule = archives();
+        firstModule.apply(ChildCommand.of(JAVA, classPath, List.of(), List.of("-XX:ErrorFile=/a/target/hs_err.log")));
+        firstModule.close();
+
+        ChildCommand secondModule = ChildCommand.of(JAVA, classPath, List.of(), List.of("-XX:ErrorFile=/b/target/hs_err.log"));
+
+        assertThat(archives().apply(secondModule).argv()).contains(archiveFlag(onlyArchiveIn(cache)));
+    }
+
+    @Test
     void changedJvmOptionsGetAnArchiveOfTheirOwn() throws Exception {
         ClassDataArchives run = archives();
         run.apply(ChildCommand.of(JAVA, classPath, List.of(), List.of()));
@@ -249,7 +260,8 @@ class ClassDataArchivesTest {
 
         assertThat(warnings).singleElement().asString()
                 .startsWith("nsunit: cannot make or read class-data archives in " + cache)
-                .endsWith("child JVMs start without one").doesNotContain("\n");
+                .endsWith("child JVMs start without one. Set nsunit.cache.dir to a directory this user may write, "
+                        + "or nsunit.child.archive = off").doesNotContain("\n");
     }
 
     @Test

@@ -1,0 +1,127 @@
+package dev.nsunit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.setup.EnvironmentProbe;
+
+/**
+ * What can be proven here of the user guide's Gradle configuration (there is no Gradle on this machine): the test
+ * JVM Gradle starts is a JVM with the test runtime class path (JUnit's launcher included) on its own class path,
+ * running the JUnit Platform Launcher; so is the console launcher, run here in a fresh JVM on the host, on JUnit 5
+ * and 6. An isolated test runs isolated there, and nsunit reads its parameters from each place Gradle can put them:
+ * a system property of the test JVM ({@code systemProperty} in Gradle), {@code junit-platform.properties} on the
+ * class path ({@code src/test/resources}), and the launcher's own parameters ({@code --config}).
+ */
+class ConsoleLauncherIT {
+
+    private static final Path CLASSPATH_DIR = Path.of(System.getProperty("nsunit.it.classpath.dir",
+            "target/samples-classpath"));
+    private static final String TEST_CLASSES = System.getProperty("nsunit.it.testClasses", "target/test-classes");
+    /** The launcher's summary line, however it pads the number. */
+    private static final String SUCCESSFUL = "\\[\\s*1 tests successful\\s*\\]";
+
+    @TempDir
+    Path work;
+
+    @BeforeEach
+    void onlyWhereTheTestCanBeIsolated() {
+        Optional<String> unavailable = EnvironmentProbe.unavailable(EnumSet.of(NamespaceType.UTS));
+        if (unavailable.isPresent() && "true".equals(System.getenv("CI"))) {
+            fail("CI=true, so the console launcher's isolated run must be proven, but " + unavailable.get());
+        }
+        unavailable.ifPresent(reason -> Assumptions.abort("the launched test could not be isolated: " + reason));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(JUnit.class)
+    void aSystemPropertyOfTheTestJvmReachesNsunit(JUnit junit) throws Exception {
+        String output = launch(junit, List.of("-Dnsunit.child.jvmArgs=-Dnsunit.it.greeting=system-property"),
+                List.of(), List.of());
+
+        assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=system-property");
+    }
+
+    @Test
+    void junitPlatformPropertiesOnTheClassPathReachNsunit() throws Exception {
+        Path resources = Files.createDirectories(work.resolve("resources"));
+        Files.writeString(resources.resolve("junit-platform.properties"),
+                "nsunit.child.jvmArgs = -Dnsunit.it.greeting=properties-file\n");
+
+        String output = launch(JUnit.SIX, List.of(), List.of(resources.toString()), List.of());
+
+        assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=properties-file");
+    }
+
+    @Test
+    void aParameterGivenToTheLauncherReachesNsunit() throws Exception {
+        String output = launch(JUnit.SIX, List.of(), List.of(),
+                List.of("--config=nsunit.child.jvmArgs=-Dnsunit.it.greeting=launcher"));
+
+        assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=launcher");
+    }
+
+    /**
+     * Runs {@link IsolatedWithParameters} with the console launcher of the given JUnit version in a fresh JVM, and
+     * returns its output, after checking that the host's hostname is as before.
+     */
+    private String launch(JUnit junit, List<String> jvmOptions, List<String> moreClassPath, List<String> options)
+            throws Exception {
+        String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(junit, moreClassPath), "org.junit.platform.console.ConsoleLauncher",
+                "execute", "--disable-banner", "--disable-ansi-colors", "--details=summary",
+                "--select-class=" + IsolatedWithParameters.class.getName()));
+        command.addAll(options);
+        Process launcher = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!launcher.waitFor(5, TimeUnit.MINUTES)) {
+            launcher.destroyForcibly().waitFor();
+            throw new IllegalStateException("The console launcher did not finish within 5 minutes: " + command);
+        }
+        assertThat(launcher.exitValue()).as("the console launcher's exit code; its output:\n%s", output).isZero();
+        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname"))).as("the host's hostname")
+                .isEqualTo(hostname);
+        return output;
+    }
+
+    /** The console launcher, the test classes, then nsunit and its dependencies, as Maven gathered them. */
+    private static String classPath(JUnit junit, List<String> more) {
+        List<String> entries = new ArrayList<>();
+        for (String folder : List.of(junit.folder, "common")) {
+            try (Stream<Path> jars = Files.list(CLASSPATH_DIR.resolve(folder))) {
+                jars.map(Path::toString).filter(name -> name.endsWith(".jar")).sorted().forEach(entries::add);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Run the build up to pre-integration-test first: " + e, e);
+            }
+            if (folder.equals(junit.folder)) {
+                entries.add(TEST_CLASSES);
+                entries.addAll(more);
+            }
+        }
+        return String.join(":", entries);
+    }
+}
