@@ -194,7 +194,8 @@ class ClassDataArchivesTest {
         firstModule.apply(ChildCommand.of(JAVA, classPath, List.of(), List.of("-XX:ErrorFile=/a/target/hs_err.log")));
         firstModule.close();
 
-        ChildCommand secondModule = ChildCommand.of(JAVA, classPath, List.of(), List.of("-XX:ErrorFile=/b/target/hs_err.log"));
+        ChildCommand secondModule = ChildCommand.of(JAVA, classPath, List.of(),
+                List.of("-XX:ErrorFile=/b/target/hs_err.log"));
 
         assertThat(archives().apply(secondModule).argv()).contains(archiveFlag(onlyArchiveIn(cache)));
     }
