@@ -44,8 +44,9 @@ import dev.nsunit.internal.child.ChildMain;
  * children start without one. An archive never makes a child fail.
  *
  * <p>A child that uses an archive runs with its class path's jars first, then its directories: the JDK archives
- * only jars, and only a prefix of the class path. Where that order would load a different class (a directory
- * holds a class that a jar after it holds too), no archive is used.
+ * only jars, and only a prefix of the class path. A jar whose move would load a different class (one that a
+ * directory before it holds too) keeps its place after the directories, outside the archive
+ * ({@link ClassPathLayout}).
  */
 public final class ClassDataArchives implements AutoCloseable {
 
@@ -216,17 +217,13 @@ public final class ClassDataArchives implements AutoCloseable {
         }
 
         private Optional<String> whyNotArchived(ClassPathLayout candidate) {
-            if (candidate.jars().isEmpty()) {
-                return Optional.of("their class path has no jar, and only jars can be archived");
+            if (candidate.archived().isEmpty()) {
+                return Optional.of("their class path has no jar that can be archived (only jars can be, and only "
+                        + "those whose classes no directory before them holds too)");
             }
-            if (nsunit.isEmpty() || !candidate.jars().contains(nsunit.get())) {
+            if (nsunit.isEmpty() || !candidate.archived().contains(nsunit.get())) {
                 return Optional.of("nsunit itself is loaded from " + nsunit.map(Path::toString).orElse("an unknown "
-                        + "location") + ", not from a jar on their class path, so no training run can start");
-            }
-            Optional<String> conflict = candidate.reorderingConflict();
-            if (conflict.isPresent()) {
-                return Optional.of("it would need the class path's jars before its directories, which would "
-                        + "change which class is loaded: " + conflict.get());
+                        + "location") + ", not from a jar that can be archived, so no training run can start");
             }
             layout = candidate;
             return Optional.empty();
@@ -279,8 +276,10 @@ public final class ClassDataArchives implements AutoCloseable {
             MessageDigest key = sha256();
             List<String> fields = new ArrayList<>(List.of(FORMAT, System.getProperty("java.home"),
                     System.getProperty("java.vm.version")));
-            fields.addAll(jvmOptions());
-            for (Path jar : layout.jars()) {
+            // Where a crash report would go differs from module to module (each its own build directory) and
+            // changes nothing in the archive: with it in the key, every module of a build would train its own.
+            jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=")).forEach(fields::add);
+            for (Path jar : layout.archived()) {
                 fields.add(jar.toString());
                 fields.add(Long.toString(Files.size(jar)));
                 fields.add(Long.toString(Files.getLastModifiedTime(jar).toMillis()));
@@ -318,7 +317,7 @@ public final class ClassDataArchives implements AutoCloseable {
             }
             argv.add(dumpFlag(output));
             argv.add("-cp");
-            argv.add(layout.jarsOnly());
+            argv.add(layout.archivedOnly());
             argv.add(ChildMain.class.getName());
             argv.add(ChildMain.TRAINING_ARGUMENT);
             return argv;

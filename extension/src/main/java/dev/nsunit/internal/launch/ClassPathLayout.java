@@ -10,117 +10,127 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * A class path split the way the JDK can archive it: its jars, in order, then its directories, in order. The JDK
- * archives classes from jars only, and only from a prefix of the class path, so a child that starts from an
- * archive runs with its jars first. Entries that do not exist are left out: they contribute nothing.
+ * A class path split the way the JDK can archive it: the jars it may archive, in order, then everything else in
+ * its order. The JDK archives classes from jars only, and only from a prefix of the class path, so a child that
+ * starts from an archive runs with those jars first. A jar stays out of that prefix when moving it before the
+ * entries it followed would change what a child loads: it holds a class or resource that a directory before it
+ * holds too (as a stale release of the project's own jar does, shadowed by {@code target/classes}), or one that
+ * another jar left out for that reason holds first. Such jars keep their place after the directories, unarchived,
+ * and everything else is archived. Entries that do not exist are left out: they contribute nothing.
  *
- * @param entries     the class path as given, for messages
- * @param jars        the jar files, in class-path order
- * @param directories the directories, in class-path order
+ * @param entries  the class path as given, for messages
+ * @param archived the jars whose classes the archive holds, in class-path order
+ * @param rest     the directories and the jars left out of the archive, in class-path order
  */
-record ClassPathLayout(List<Path> entries, List<Path> jars, List<Path> directories) {
+record ClassPathLayout(List<Path> entries, List<Path> archived, List<Path> rest) {
 
     ClassPathLayout {
         entries = List.copyOf(entries);
-        jars = List.copyOf(jars);
-        directories = List.copyOf(directories);
+        archived = List.copyOf(archived);
+        rest = List.copyOf(rest);
     }
 
     static ClassPathLayout of(String classPath) {
         List<Path> entries = new ArrayList<>();
-        List<Path> jars = new ArrayList<>();
-        List<Path> directories = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
-            if (entry.isEmpty()) {
-                continue;
-            }
-            Path path = Path.of(entry).toAbsolutePath().normalize();
-            entries.add(path);
-            if (Files.isDirectory(path)) {
-                directories.add(path);
-            }
-            else if (Files.isRegularFile(path)) {
-                jars.add(path);
+            if (!entry.isEmpty()) {
+                Path path = Path.of(entry).toAbsolutePath().normalize();
+                if (Files.isDirectory(path) || Files.isRegularFile(path)) {
+                    entries.add(path);
+                }
             }
         }
-        return new ClassPathLayout(entries, jars, directories);
+        List<Set<String>> names = entries.stream().map(ClassPathLayout::namesIn).toList();
+        // The entry each class or resource is loaded from today: the first that holds it.
+        Map<String, Integer> loadedFrom = new HashMap<>();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            for (String name : names.get(i)) {
+                loadedFrom.put(name, i);
+            }
+        }
+        boolean[] leftOut = new boolean[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            leftOut[i] = Files.isDirectory(entries.get(i));
+        }
+        // A jar that holds a name loaded today from an entry left out would win once moved before it; leaving
+        // that jar out too can make it the source of names that later jars hold, so repeat until nothing moves.
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int i = 0; i < entries.size(); i++) {
+                if (!leftOut[i] && names.get(i).stream().anyMatch(name -> leftOut[loadedFrom.get(name)])) {
+                    leftOut[i] = true;
+                    moved = true;
+                }
+            }
+        }
+        List<Path> archived = new ArrayList<>();
+        List<Path> rest = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            (leftOut[i] ? rest : archived).add(entries.get(i));
+        }
+        return new ClassPathLayout(entries, archived, rest);
     }
 
-    /** The jars, then the directories. */
+    /** The archived jars, then the rest. */
     String archivedOrder() {
         List<String> ordered = new ArrayList<>();
-        jars.forEach(jar -> ordered.add(jar.toString()));
-        directories.forEach(directory -> ordered.add(directory.toString()));
+        archived.forEach(jar -> ordered.add(jar.toString()));
+        rest.forEach(entry -> ordered.add(entry.toString()));
         return String.join(File.pathSeparator, ordered);
     }
 
-    String jarsOnly() {
-        return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
+    /** The class path of the training run that records the archive. */
+    String archivedOnly() {
+        return String.join(File.pathSeparator, archived.stream().map(Path::toString).toList());
     }
 
     /**
-     * A class that moving the jars before the directories would change: one in a directory that a jar after it
-     * also holds, so that the jar's copy would be loaded instead. Empty if the order makes no difference.
+     * The classes and resources a class loader could find in the entry by a single name. Left out: directories,
+     * {@code module-info.class}, and {@code META-INF/}, whose manifests, licences and service files every jar
+     * has and which are read through all copies at once ({@code getResources}), not the first.
      */
-    Optional<String> reorderingConflict() {
-        Map<String, Path> firstJarHolding = new HashMap<>();
-        List<Path> jarsAfter = new ArrayList<>();
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            Path entry = entries.get(i);
-            if (jars.contains(entry)) {
-                jarsAfter.add(entry);
-                for (String name : classesIn(entry)) {
-                    firstJarHolding.put(name, entry);
-                }
-            }
-            else if (directories.contains(entry) && !jarsAfter.isEmpty()) {
-                Optional<String> shadowed = classesUnder(entry).stream().filter(firstJarHolding::containsKey)
-                        .findFirst();
-                if (shadowed.isPresent()) {
-                    return Optional.of(shadowed.get() + " is in the directory " + entry + " and in the jar "
-                            + firstJarHolding.get(shadowed.get()) + " after it");
-                }
-            }
-        }
-        return Optional.empty();
+    private static Set<String> namesIn(Path entry) {
+        return Files.isDirectory(entry) ? namesUnder(entry) : namesInJar(entry);
     }
 
-    private static List<String> classesIn(Path jar) {
-        List<String> names = new ArrayList<>();
+    private static Set<String> namesInJar(Path jar) {
+        Set<String> names = new LinkedHashSet<>();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             Enumeration<? extends ZipEntry> zipEntries = zip.entries();
             while (zipEntries.hasMoreElements()) {
-                String name = zipEntries.nextElement().getName();
-                if (isClass(name)) {
-                    names.add(name);
+                ZipEntry entry = zipEntries.nextElement();
+                if (!entry.isDirectory() && counts(entry.getName())) {
+                    names.add(entry.getName());
                 }
             }
         }
         catch (IOException notAZip) {
-            // not a jar the JVM can load classes from either
+            // not a jar the JVM can load anything from either
         }
         return names;
     }
 
     /**
-     * The classes a JVM could load from the directory. What cannot be read is left out rather than failing: the
-     * child's JVM could not load a class from there either, so it cannot change which class is loaded.
+     * What a JVM could load from the directory. What cannot be read is left out rather than failing: the child's
+     * JVM could not load it from there either, so it cannot change what is loaded.
      */
-    private static List<String> classesUnder(Path directory) {
-        List<String> names = new ArrayList<>();
+    private static Set<String> namesUnder(Path directory) {
+        Set<String> names = new LinkedHashSet<>();
         try {
             Files.walkFileTree(directory, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                     String name = directory.relativize(file).toString().replace(File.separatorChar, '/');
-                    if (attributes.isRegularFile() && isClass(name)) {
+                    if (attributes.isRegularFile() && counts(name)) {
                         names.add(name);
                     }
                     return FileVisitResult.CONTINUE;
@@ -138,7 +148,7 @@ record ClassPathLayout(List<Path> entries, List<Path> jars, List<Path> directori
         return names;
     }
 
-    private static boolean isClass(String name) {
-        return name.endsWith(".class") && !name.startsWith("META-INF/") && !name.endsWith("module-info.class");
+    private static boolean counts(String name) {
+        return !name.startsWith("META-INF/") && !name.endsWith("module-info.class");
     }
 }

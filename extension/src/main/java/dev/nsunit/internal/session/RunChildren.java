@@ -46,7 +46,7 @@ public final class RunChildren implements AutoCloseable {
      */
     ChildProcess take(NamespaceSetup setup, ClassLoader loader, List<NamespaceSetup> upcoming, String debugLabel)
             throws IOException {
-        ChildCommand command = commands.computeIfAbsent(loader, this::command);
+        ChildCommand command = command(loader);
         if (config.childDebug().isPresent()) {
             // A debugged child waits for its debugger from birth, so none is started ahead of its work.
             String address = config.childDebug().get();
@@ -62,7 +62,7 @@ public final class RunChildren implements AutoCloseable {
      * archive), so that whatever that has to say is said now, not in the middle of a test's output.
      */
     public void prepare(ClassLoader loader) {
-        commands.computeIfAbsent(loader, this::command);
+        command(loader);
     }
 
     /** Made when the first child is wanted: Linux is needed from then on, and not before. */
@@ -73,17 +73,21 @@ public final class RunChildren implements AutoCloseable {
         return warm;
     }
 
+    /**
+     * The command for the next child of tests loaded by this class loader: asked of the archives for every child,
+     * not once per run, so that the children after the archive a run's first test set going start from it.
+     */
     private ChildCommand command(ClassLoader loader) {
-        ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(), loader);
-        if (start.archive()) {
-            synchronized (this) {
-                if (archives == null) {
-                    archives = ClassDataArchives.forThisJvm(start.cacheDir());
-                }
-            }
-            command = archives.apply(command);
+        ChildCommand command = commands.computeIfAbsent(loader,
+                each -> ChildCommand.forThisJvm(config.childJvmArgs(), each));
+        return start.archive() ? archives().apply(command) : command;
+    }
+
+    private synchronized ClassDataArchives archives() {
+        if (archives == null) {
+            archives = ClassDataArchives.forThisJvm(start.cacheDir());
         }
-        return command;
+        return archives;
     }
 
     /**

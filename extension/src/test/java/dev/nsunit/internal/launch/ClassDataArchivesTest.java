@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,17 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.nsunit.IsolatedUts;
 import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.support.FixtureRunner;
+import dev.nsunit.support.Java;
+import dev.nsunit.support.NeedsNamespaces;
 
 /**
  * Class-data archives are made once, reused by later runs, never used once anything they depend on changed, and
@@ -96,6 +104,67 @@ class ClassDataArchivesTest {
     }
 
     @Test
+    void aStaleReleaseThatTheProjectsClassesShadowStaysOutOfTheArchiveAndTheRestIsArchived() throws Exception {
+        Path projectClasses = Files.createDirectories(temp.resolve("classes/com/acme")).getParent().getParent();
+        Files.write(projectClasses.resolve("com/acme/Widget.class"), new byte[] {0});
+        Path staleRelease = temp.resolve("acme-0.9.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(staleRelease))) {
+            out.putNextEntry(new JarEntry("com/acme/Widget.class"));
+            out.write(1);
+            out.closeEntry();
+        }
+        String withStaleRelease = String.join(File.pathSeparator, projectClasses.toString(), staleRelease.toString(),
+                classPath);
+        ChildCommand command = ChildCommand.of(JAVA, withStaleRelease, List.of(), List.of());
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+
+        ChildCommand started = archives().apply(command);
+
+        assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
+        List<String> order = List.of(classPathOf(started).split(File.pathSeparator));
+        assertThat(order.indexOf(staleRelease.toString())).as("the stale jar still comes after the classes")
+                .isGreaterThan(order.indexOf(projectClasses.toString()));
+        assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    @NeedsNamespaces
+    void inTheRunThatMakesTheArchiveTheChildrenStartedOnceItIsMadeStartFromIt() throws Exception {
+        Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache,
+                "-Dnsunit.child.warm=0"), classPath, FixtureRunner.class, ArchiveMadeMidRun.class.getName()));
+
+        assertThat(run.output()).contains("RESULT SUCCESSFUL waitsUntilTheArchiveIsMade() |",
+                "RESULT SUCCESSFUL startsFromTheArchive() |");
+    }
+
+    /** Run by a test JVM whose cache is empty: the first test's child starts without an archive, the next's with. */
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class ArchiveMadeMidRun {
+
+        @Test
+        @Order(1)
+        void waitsUntilTheArchiveIsMade() throws Exception {
+            Path cache = Path.of(System.getProperty("nsunit.cache.dir"));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (archivesIn(cache).isEmpty() || !Files.exists(Path.of(archivesIn(cache).get(0) + ".sha256"))) {
+                assertThat(System.nanoTime()).as("the training run made no archive").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+
+        @Test
+        @Order(2)
+        void startsFromTheArchive() {
+            assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                    .anyMatch(option -> option.startsWith(FEATURE >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile="));
+        }
+    }
+
+    @Test
     void aJarWhoseContentChangedNeverMeetsTheOldArchiveEvenWithItsSizeAndTimeKept() throws Exception {
         ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
         ClassDataArchives firstRun = archives();
@@ -117,6 +186,18 @@ class ClassDataArchivesTest {
         assertThat(archivesIn(cache)).hasSize(2).contains(old);
         Path fresh = archivesIn(cache).stream().filter(path -> !path.equals(old)).findFirst().orElseThrow();
         assertThat(archives().apply(command).argv()).contains(archiveFlag(fresh)).doesNotContain(archiveFlag(old));
+    }
+
+    @Test
+    void modulesWhoseCrashReportsGoToDifferentDirectoriesShareOneArchive() throws Exception {
+        ClassDataArchives firstModule = archives();
+        firstModule.apply(ChildCommand.of(JAVA, classPath, List.of(), List.of("-XX:ErrorFile=/a/target/hs_err.log")));
+        firstModule.close();
+
+        ChildCommand secondModule = ChildCommand.of(JAVA, classPath, List.of(),
+                List.of("-XX:ErrorFile=/b/target/hs_err.log"));
+
+        assertThat(archives().apply(secondModule).argv()).contains(archiveFlag(onlyArchiveIn(cache)));
     }
 
     @Test
@@ -207,7 +288,7 @@ class ClassDataArchivesTest {
         assertThat(archives().apply(command)).isEqualTo(command);
         assertThat(warnings).singleElement().asString()
                 .startsWith("nsunit: child JVMs start without a class-data archive: nsunit itself is loaded from "
-                        + nsunitJar + ", not from a jar on their class path");
+                        + nsunitJar + ", not from a jar that can be archived");
     }
 
     private ClassDataArchives archives() {

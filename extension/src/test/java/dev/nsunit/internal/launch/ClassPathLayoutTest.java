@@ -6,13 +6,17 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An archived class path puts the jars first; where that would load another class, nsunit can tell. */
+/**
+ * An archived class path puts the jars first; a jar whose move would change what a child loads keeps its place
+ * after the directories, and only it.
+ */
 class ClassPathLayoutTest {
 
     @TempDir
@@ -20,38 +24,92 @@ class ClassPathLayoutTest {
 
     @Test
     void jarsComeFirstThenDirectoriesEachInTheirOrderAndMissingEntriesAreLeftOut() throws IOException {
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        Path a = jarWith(temp.resolve("a.jar"), "a/A.class");
-        Path b = jarWith(temp.resolve("b.jar"), "b/B.class");
-        Path testClasses = Files.createDirectories(temp.resolve("test-classes"));
+        Path classes = directoryWith("classes");
+        Path a = jarWith("a.jar", "a/A.class");
+        Path b = jarWith("b.jar", "b/B.class");
+        Path testClasses = directoryWith("test-classes");
 
-        ClassPathLayout layout = ClassPathLayout.of(String.join(File.pathSeparator, testClasses.toString(),
-                a.toString(), temp.resolve("missing.jar").toString(), classes.toString(), b.toString()));
+        ClassPathLayout layout = layoutOf(testClasses, a, temp.resolve("missing.jar"), classes, b);
 
-        assertThat(layout.archivedOrder()).isEqualTo(String.join(File.pathSeparator, a.toString(), b.toString(),
-                testClasses.toString(), classes.toString()));
-        assertThat(layout.jarsOnly()).isEqualTo(a + File.pathSeparator + b);
-        assertThat(layout.reorderingConflict()).isEmpty();
+        assertThat(layout.archivedOrder()).isEqualTo(join(a, b, testClasses, classes));
+        assertThat(layout.archivedOnly()).isEqualTo(join(a, b));
     }
 
     @Test
-    void aDirectoryClassThatAJarAfterItAlsoHoldsWouldBeShadowedByReordering() throws IOException {
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        Files.createDirectories(classes.resolve("p"));
-        Files.write(classes.resolve("p/Shadowed.class"), new byte[] {0});
-        Path jar = jarWith(temp.resolve("lib.jar"), "p/Shadowed.class");
+    void aJarHoldingAClassOfADirectoryBeforeItStaysAfterTheDirectoryAndOutOfTheArchive() throws IOException {
+        Path classes = directoryWith("classes", "p/Shadowed.class");
+        Path staleRelease = jarWith("stale-release.jar", "p/Shadowed.class", "p/OnlyInTheJar.class");
+        Path junit = jarWith("junit.jar", "org/junit/Test.class");
 
-        assertThat(ClassPathLayout.of(classes + File.pathSeparator + jar).reorderingConflict()).hasValue(
-                "p/Shadowed.class is in the directory " + classes + " and in the jar " + jar + " after it");
-        assertThat(ClassPathLayout.of(jar + File.pathSeparator + classes).reorderingConflict())
-                .as("the jar already comes first").isEmpty();
+        ClassPathLayout layout = layoutOf(classes, staleRelease, junit);
+
+        assertThat(layout.archived()).containsExactly(junit);
+        assertThat(layout.archivedOrder()).isEqualTo(join(junit, classes, staleRelease));
     }
 
-    private static Path jarWith(Path jar, String entry) throws IOException {
+    @Test
+    void aJarBeforeTheDirectoryAlreadyWinsAndIsArchived() throws IOException {
+        Path jar = jarWith("lib.jar", "p/Shadowed.class");
+        Path classes = directoryWith("classes", "p/Shadowed.class");
+
+        assertThat(layoutOf(jar, classes).archived()).containsExactly(jar);
+    }
+
+    @Test
+    void aResourceOfADirectoryCountsAsAClassDoes() throws IOException {
+        Path testClasses = directoryWith("test-classes", "logback-test.xml");
+        Path jar = jarWith("fixtures.jar", "logback-test.xml");
+
+        assertThat(layoutOf(testClasses, jar).archived()).isEmpty();
+    }
+
+    @Test
+    void whatEveryJarHoldsUnderMetaInfDoesNotKeepAJarOut() throws IOException {
+        Path classes = directoryWith("classes", "META-INF/MANIFEST.MF", "META-INF/services/x.Y");
+        Path jar = jarWith("lib.jar", "META-INF/MANIFEST.MF", "META-INF/services/x.Y", "lib/L.class");
+
+        assertThat(layoutOf(classes, jar).archived()).containsExactly(jar);
+    }
+
+    @Test
+    void aJarLeftOutKeepsTheJarsAfterItThatHoldItsClassesOutToo() throws IOException {
+        Path classes = directoryWith("classes", "p/A.class");
+        Path first = jarWith("first.jar", "p/A.class", "q/B.class");
+        Path second = jarWith("second.jar", "q/B.class");
+        Path other = jarWith("other.jar", "r/C.class");
+
+        ClassPathLayout layout = layoutOf(classes, first, second, other);
+
+        assertThat(layout.archived()).as("second.jar would win q/B.class from first.jar").containsExactly(other);
+        assertThat(layout.archivedOrder()).isEqualTo(join(other, classes, first, second));
+    }
+
+    private ClassPathLayout layoutOf(Path... entries) {
+        return ClassPathLayout.of(join(entries));
+    }
+
+    private static String join(Path... entries) {
+        return String.join(File.pathSeparator, List.of(entries).stream().map(Path::toString).toList());
+    }
+
+    private Path directoryWith(String name, String... files) throws IOException {
+        Path directory = Files.createDirectories(temp.resolve(name));
+        for (String file : files) {
+            Path path = directory.resolve(file);
+            Files.createDirectories(path.getParent());
+            Files.write(path, new byte[] {0});
+        }
+        return directory;
+    }
+
+    private Path jarWith(String name, String... entries) throws IOException {
+        Path jar = temp.resolve(name);
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry(entry));
-            out.write(0);
-            out.closeEntry();
+            for (String entry : entries) {
+                out.putNextEntry(new JarEntry(entry));
+                out.write(0);
+                out.closeEntry();
+            }
         }
         return jar;
     }
