@@ -53,4 +53,15 @@ public @interface IsolatedUts {
      * {@link #hostname()}. Empty keeps the inherited one.
      */
     String domainname() default "";
+
+    /**
+     * Names that resolve in the test, each {@code name=address} (for example {@code "db.example=127.0.0.1"} for a
+     * server the test starts on loopback): lines added to the child's own copy of {@code /etc/hosts}, after a line
+     * that maps the {@link #hostname()} (if one is set) to {@code 127.0.0.1}. The name follows the rules of
+     * {@link #hostname()} (up to 253 bytes); the address is an IPv4 ({@code 10.0.0.5}) or IPv6 ({@code ::1})
+     * address. Entries of the class and the method add up. The child gets a mount namespace for this; the host's
+     * {@code /etc/hosts} is never written. Not with an {@code @IsolatedMount} bind onto {@code /etc/hosts}: put the
+     * lines in that file instead.
+     */
+    String[] hosts() default {};
 }

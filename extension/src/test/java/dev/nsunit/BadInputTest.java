@@ -26,7 +26,8 @@ class BadInputTest {
             ProcTmpfs.class, TmpfsHidingTheJvm.class, NestedTmpfs.class, ConflictingHostnames.class,
             RelativeReadOnly.class, BindWithoutColon.class, BindOfFileOntoDirectory.class, BindIntoTmpfs.class,
             ConflictingUids.class, NegativeUid.class, NegativeGid.class, HostnameWithALineFeed.class,
-            MissingRelativeBindSource.class})
+            MissingRelativeBindSource.class, HostsEntryWithoutEquals.class, HostsEntryWithABadName.class,
+            HostsEntryWithAShortenedAddress.class, HostsEntriesUnderABoundHostsFile.class})
     void failsBeforeAnyChildIsSpawned(Class<?> fixture) throws Exception {
         long spawnsBefore = ChildProcess.spawnAttempts();
 
@@ -268,6 +269,51 @@ class BadInputTest {
 
         @Test
         @IsolatedMount(bind = "no/such/dir:/mnt")
+        void test() {
+        }
+    }
+
+    static class HostsEntryWithoutEquals {
+        public static final String MESSAGE = "@IsolatedUts(hosts = \"db.example 127.0.0.1\") on method "
+                + HostsEntryWithoutEquals.class.getName() + ".test(): not a hosts entry; write name=address, such as "
+                + "\"db.example=127.0.0.1\"";
+
+        @Test
+        @IsolatedUts(hosts = "db.example 127.0.0.1")
+        void test() {
+        }
+    }
+
+    @IsolatedUts(hosts = "db_1=10.0.0.5")
+    static class HostsEntryWithABadName {
+        public static final String MESSAGE = "@IsolatedUts(hosts = \"db_1=10.0.0.5\") on class "
+                + HostsEntryWithABadName.class.getName() + ": the part before '=' is not a host name; use labels of "
+                + "letters, digits and '-' separated by '.', at most 253 bytes, such as \"db.example\"";
+
+        @Test
+        void test() {
+        }
+    }
+
+    static class HostsEntryWithAShortenedAddress {
+        public static final String MESSAGE = "@IsolatedUts(hosts = \"db=127.1\") on method "
+                + HostsEntryWithAShortenedAddress.class.getName() + ".test(): the part after '=' is not an IP "
+                + "address; use an IPv4 address such as \"127.0.0.1\" or an IPv6 address such as \"::1\"";
+
+        @Test
+        @IsolatedUts(hosts = {"ok=::1", "db=127.1"})
+        void test() {
+        }
+    }
+
+    static class HostsEntriesUnderABoundHostsFile {
+        public static final String MESSAGE = "@IsolatedUts(hosts = ...) adds lines to the child's /etc/hosts, and "
+                + "@IsolatedMount(bind = \"/etc/hostname:/etc/hosts\") puts a file of the test's own there instead; "
+                + "write the lines into that file, or drop the bind";
+
+        @Test
+        @IsolatedUts(hosts = "db=127.0.0.1")
+        @IsolatedMount(bind = "/etc/hostname:/etc/hosts")
         void test() {
         }
     }

@@ -30,7 +30,7 @@ class NamespaceSetupSafetyTest {
 
     @Test
     void refusesToSetTheHostnameInTheParentsUtsNamespace() {
-        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS), "must-not-leak", "", List.of(),
+        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS), "must-not-leak", "", List.of(), List.of(),
                 List.of(), List.of(), UserMapping.IDENTITY, false);
 
         assertThatThrownBy(() -> setup.apply(Linux.get(), NamespaceInodes.ofCurrentThread()))
@@ -41,7 +41,7 @@ class NamespaceSetupSafetyTest {
 
     @Test
     void refusesToMountInTheParentsMountNamespace() {
-        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.MOUNT), "", "", List.of("/srv"),
+        NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.MOUNT), "", "", List.of(), List.of("/srv"),
                 List.of(), List.of("/srv"), UserMapping.IDENTITY, false);
 
         assertThatThrownBy(() -> setup.apply(Linux.get(), NamespaceInodes.ofCurrentThread()))
@@ -65,7 +65,7 @@ class NamespaceSetupSafetyTest {
         // A thread in a new UTS namespace but the host's mount namespace must not even set the hostname.
         NamespaceInodes parent = NamespaceInodes.ofCurrentThread();
         NamespaceSetup setup = new NamespaceSetup(EnumSet.of(NamespaceType.UTS, NamespaceType.MOUNT), "half-new", "",
-                List.of(), List.of(), List.of(), UserMapping.IDENTITY, false);
+                List.of(), List.of(), List.of(), List.of(), UserMapping.IDENTITY, false);
         Throwable[] thrown = new Throwable[1];
         String[] hostnameSeen = new String[1];
         Thread thread = new Thread(() -> {

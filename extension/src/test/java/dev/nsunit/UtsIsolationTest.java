@@ -64,7 +64,26 @@ class UtsIsolationTest {
             assertEquals("resolvable", local.getHostName());
             assertThat(local.isLoopbackAddress()).as(local.toString()).isTrue();
             assertThat(Files.readString(Path.of("/etc/hosts"))).as("the host's entries, and the new one")
-                    .contains("localhost").endsWith("127.0.0.1\tresolvable\n");
+                    .contains("localhost").endsWith("# nsunit: added for this isolated test\n127.0.0.1\tresolvable\n");
+        }
+    }
+
+    @Test
+    void namesTheTestAddsResolveInItsChildOnly() {
+        Fixtures.assertEachPassed(Fixtures.run(AddsHostsEntries.class), 1);
+    }
+
+    @IsolatedUts(hosts = "db.example=127.0.0.1")
+    static class AddsHostsEntries {
+        @Test
+        @IsolatedUts(hostname = "app", hosts = {"cache.example=10.1.2.3", "v6.example=::1"})
+        void resolves() throws Exception {
+            assertThat(InetAddress.getByName("db.example").getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(InetAddress.getByName("cache.example").getHostAddress()).isEqualTo("10.1.2.3");
+            assertThat(InetAddress.getByName("v6.example").isLoopbackAddress()).isTrue();
+            assertThat(Files.readString(Path.of("/etc/hosts"))).as("the host's entries, then the child's")
+                    .contains("localhost", "# nsunit: added for this isolated test\n127.0.0.1\tapp\n",
+                            "\n127.0.0.1\tdb.example\n", "\n10.1.2.3\tcache.example\n", "\n::1\tv6.example\n");
         }
     }
 

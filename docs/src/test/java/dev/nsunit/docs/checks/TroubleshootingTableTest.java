@@ -56,7 +56,7 @@ class TroubleshootingTableTest {
                     "every child command ends with -cp, its class path and the main class (ChildCommand.of)"),
             Map.entry("Every JDK has SHA-256",
                     "Java SE requires every implementation to support SHA-256, so the exception cannot be thrown"),
-            Map.entry("# nsunit: the hostname of this isolated test",
+            Map.entry("# nsunit: added for this isolated test",
                     "a comment nsunit writes into the child's copy of /etc/hosts, not a message"),
             Map.entry("printf x >&",
                     "the shell script a hardened child waits for its identity map with, never printed"),

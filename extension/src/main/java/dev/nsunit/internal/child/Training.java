@@ -10,9 +10,11 @@ import java.util.Set;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
+import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.Pipe;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.Message;
@@ -46,8 +48,9 @@ final class Training {
      * their encoding and decoding use.
      */
     static List<Message> everyKind(NamespaceInodes inodes) {
-        NamespaceSetup setup = new NamespaceSetup(Set.of(), "", "", List.of("/tmp"), List.of(new BindMount("/a",
-                "/b")), List.of("/c"), new UserMapping.InvokingUser(0, 0), false);
+        NamespaceSetup setup = new NamespaceSetup(Set.of(NamespaceType.MOUNT), "", "",
+                List.of(new HostsEntry("db", "127.0.0.1")), List.of("/tmp"), List.of(new BindMount("/a", "/b")),
+                List.of("/c"), new UserMapping.InvokingUser(0, 0), false);
         ThrowableData failure = ThrowableData.of(new AssertionError("training"));
         return List.of(
                 new Message.WarmUp(),

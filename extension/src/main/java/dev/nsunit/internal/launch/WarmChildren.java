@@ -167,7 +167,7 @@ public final class WarmChildren implements AutoCloseable {
 
         /** What the spawn needs: the types, and the ids a user namespace maps. */
         NamespaceSetup setup() {
-            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), users, false);
+            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false);
         }
     }
 

@@ -5,12 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Makes a child's new hostname resolve, to loopback: otherwise {@code InetAddress.getLocalHost()}, which loggers,
- * Spring, Kafka and ZooKeeper clients call, throws {@code UnknownHostException} for a name no resolver knows. The
- * child gets the host's {@code /etc/hosts} plus one line, bound over {@code /etc/hosts} in its own mount namespace
- * only. The copy is written on a tmpfs mounted for the moment over {@code /tmp} and detached again once the copy
+ * Makes a child's new hostname resolve, to loopback (otherwise {@code InetAddress.getLocalHost()}, which loggers,
+ * Spring, Kafka and ZooKeeper clients call, throws {@code UnknownHostException} for a name no resolver knows), and
+ * the names a test adds with {@code @IsolatedUts(hosts = ...)} to their addresses. The child gets the host's
+ * {@code /etc/hosts} plus those lines, bound over {@code /etc/hosts} in its own mount namespace only. The copy is written on a tmpfs mounted for the moment over {@code /tmp} and detached again once the copy
  * is bound (the bound file keeps its tmpfs alive): nothing is written to the host's disk, nothing is left when the
  * child ends, and the child's {@code /tmp} is as it was. (A file in memory alone, {@code memfd_create}, cannot be
  * bound: the kernel binds only what is mounted in the caller's namespace.)
@@ -24,12 +25,12 @@ final class HostsFile {
     }
 
     /** Run in a new mount namespace whose propagation is already private, before any test code. */
-    static void resolveToLoopback(Linux linux, String hostname) throws ErrnoException {
+    static void add(Linux linux, List<HostsEntry> entries) throws ErrnoException {
         if (!Files.isRegularFile(HOSTS) || !Files.isDirectory(SCRATCH)) {
             // nothing to cover, or nowhere to write; nsunit never creates a path on the host
             return;
         }
-        byte[] content = withLine(read(), "127.0.0.1\t" + hostname);
+        byte[] content = withLines(read(), entries);
         linux.mount("tmpfs", SCRATCH.toString(), "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
                 "mode=0700");
         try {
@@ -50,13 +51,17 @@ final class HostsFile {
             return Files.readString(HOSTS, StandardCharsets.UTF_8);
         }
         catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + HOSTS + " to add the child's hostname to it", e);
+            throw new UncheckedIOException("Cannot read " + HOSTS + " to add the child's entries to it", e);
         }
     }
 
-    private static byte[] withLine(String hosts, String line) {
-        String separator = hosts.isEmpty() || hosts.endsWith("\n") ? "" : "\n";
-        return (hosts + separator + "# nsunit: the hostname of this isolated test\n" + line + "\n")
-                .getBytes(StandardCharsets.UTF_8);
+    private static byte[] withLines(String hosts, List<HostsEntry> entries) {
+        StringBuilder content = new StringBuilder(hosts);
+        if (!hosts.isEmpty() && !hosts.endsWith("\n")) {
+            content.append('\n');
+        }
+        content.append("# nsunit: added for this isolated test\n");
+        entries.forEach(entry -> content.append(entry.line()).append('\n'));
+        return content.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

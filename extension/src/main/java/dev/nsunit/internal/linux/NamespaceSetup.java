@@ -2,6 +2,7 @@ package dev.nsunit.internal.linux;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param types      the namespace types the caller must be in anew
  * @param hostname   the hostname to set, or empty to keep the inherited one
  * @param domainname the NIS domain name to set, or empty to keep the inherited one
+ * @param hosts      lines to add to the child's {@code /etc/hosts}; needs a new mount namespace
  * @param tmpfs      absolute, normalized directories to cover with a fresh tmpfs, in mount order
  * @param binds      bind mounts, made after the tmpfs mounts
  * @param readOnly   absolute, normalized paths to make read-only, last
@@ -23,8 +25,8 @@ import java.util.Set;
  * @param hardened   whether the kernel's global knobs ({@code /proc/sys}, {@code /sys}, ...) are made read-only, so
  *                   that a child that is still uid 0 outside cannot write them; needs a new mount namespace
  */
-public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<String> tmpfs,
-        List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
+public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
+        List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
 
     private static final Path MQUEUE = Path.of("/dev/mqueue");
     private static final Path SHM = Path.of("/dev/shm");
@@ -36,6 +38,10 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         if (hardened && !types.contains(NamespaceType.MOUNT)) {
             throw new IllegalArgumentException("A hardened child needs a mount namespace of its own");
         }
+        if (!hosts.isEmpty() && !types.contains(NamespaceType.MOUNT)) {
+            throw new IllegalArgumentException("Entries for /etc/hosts need a mount namespace of their own");
+        }
+        hosts = List.copyOf(hosts);
         tmpfs = List.copyOf(tmpfs);
         binds = List.copyOf(binds);
         readOnly = List.copyOf(readOnly);
@@ -43,7 +49,8 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
 
     /** A setup that only creates the given types, changing nothing in them. */
     public static NamespaceSetup bare(Set<NamespaceType> types) {
-        return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), UserMapping.IDENTITY, false);
+        return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), UserMapping.IDENTITY,
+                false);
     }
 
     /**
@@ -106,10 +113,15 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
             linux.mount("none", path, null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY
                     | linux.lockableMountFlags(path), null);
         }
-        if (types.contains(NamespaceType.UTS) && !hostname.isEmpty()
-                && binds.stream().noneMatch(bind -> Path.of(bind.target()).equals(HostsFile.HOSTS))) {
-            // Unless the test binds its own /etc/hosts, which then wins.
-            HostsFile.resolveToLoopback(linux, hostname);
+        List<HostsEntry> added = new ArrayList<>();
+        if (types.contains(NamespaceType.UTS) && !hostname.isEmpty()) {
+            added.add(new HostsEntry(hostname, "127.0.0.1"));
+        }
+        added.addAll(hosts);
+        if (!added.isEmpty() && binds.stream().noneMatch(bind -> Path.of(bind.target()).equals(HostsFile.HOSTS))) {
+            // Unless the test binds its own /etc/hosts, which then wins (with entries of its own, nsunit refuses
+            // such a bind before any process exists).
+            HostsFile.add(linux, added);
         }
         if (types.contains(NamespaceType.PID)) {
             // /proc must show the new PID namespace, or every pid read from it is the host's.

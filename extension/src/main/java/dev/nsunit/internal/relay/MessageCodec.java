@@ -18,6 +18,7 @@ import java.util.Set;
 
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
@@ -199,6 +200,11 @@ final class MessageCodec {
                 }
                 string(setup.hostname());
                 string(setup.domainname());
+                out.writeInt(setup.hosts().size());
+                for (HostsEntry entry : setup.hosts()) {
+                    string(entry.name());
+                    string(entry.address());
+                }
                 strings(setup.tmpfs());
                 out.writeInt(setup.binds().size());
                 for (BindMount bind : setup.binds()) {
@@ -411,13 +417,18 @@ final class MessageCodec {
             }
             String hostname = string();
             String domainname = string();
+            int entries = size();
+            List<HostsEntry> hosts = new ArrayList<>(entries);
+            for (int i = 0; i < entries; i++) {
+                hosts.add(new HostsEntry(string(), string()));
+            }
             List<String> tmpfs = strings();
             int binds = size();
             List<BindMount> bindMounts = new ArrayList<>(binds);
             for (int i = 0; i < binds; i++) {
                 bindMounts.add(new BindMount(string(), string()));
             }
-            return new NamespaceSetup(types, hostname, domainname, tmpfs, bindMounts, strings(), users(),
+            return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, strings(), users(),
                     in.readBoolean());
         }
 

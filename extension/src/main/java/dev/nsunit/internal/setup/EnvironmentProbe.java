@@ -169,7 +169,7 @@ public final class EnvironmentProbe {
         NamespaceInodes before = NamespaceInodes.ofCurrentThread();
         linux.unshare(type.cloneFlag());
         String hostname = type == NamespaceType.UTS ? "nsunit-probe" : "";
-        new NamespaceSetup(EnumSet.of(type), hostname, "", List.of(), List.of(), List.of(), UserMapping.IDENTITY,
+        new NamespaceSetup(EnumSet.of(type), hostname, "", List.of(), List.of(), List.of(), List.of(), UserMapping.IDENTITY,
                 false).apply(linux, before);
     }
 
@@ -220,7 +220,7 @@ public final class EnvironmentProbe {
             return Optional.of(new Refusal("util-linux's unshare command, which creates user namespaces for nsunit, "
                     + "is not on the PATH", "Install util-linux."));
         }
-        NamespaceSetup asIsolatedUser = new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(),
+        NamespaceSetup asIsolatedUser = new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(),
                 new UserMapping.InvokingUser(0, 0), false);
         List<String> command = UnshareCommand.wrap(unshare.get(), asIsolatedUser, List.of("true"));
         try {

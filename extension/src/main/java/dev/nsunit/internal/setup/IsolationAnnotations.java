@@ -25,6 +25,7 @@ import dev.nsunit.Namespace;
 import dev.nsunit.Namespaces;
 import dev.nsunit.Privileged;
 import dev.nsunit.internal.linux.BindMount;
+import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
@@ -91,6 +92,7 @@ public final class IsolationAnnotations {
         String domainname = "";
         Integer uid = null;
         Integer gid = null;
+        Set<HostsEntry> hosts = new LinkedHashSet<>();
         Set<String> tmpfs = new LinkedHashSet<>();
         Set<BindMount> binds = new LinkedHashSet<>();
         Set<String> readOnly = new LinkedHashSet<>();
@@ -105,6 +107,11 @@ public final class IsolationAnnotations {
                 }
                 if (domainname.isEmpty()) {
                     domainname = agreedName(uts, "domainname", IsolatedUts::domainname, element);
+                }
+                for (Found<IsolatedUts> each : uts) {
+                    for (String entry : each.annotation().hosts()) {
+                        hosts.add(SetupValidation.checkHostsEntry(entry, each.describe("hosts", entry)));
+                    }
                 }
             }
             for (Found<IsolatedMount> mount : find(element, IsolatedMount.class)) {
@@ -146,7 +153,9 @@ public final class IsolationAnnotations {
         }
         SetupValidation.checkNotNested(tmpfs);
         SetupValidation.checkBindTargetsOutside(binds, tmpfs);
-        if (types.contains(NamespaceType.IPC)) {
+        SetupValidation.checkHostsNotBound(hosts, binds);
+        if (types.contains(NamespaceType.IPC) || !hosts.isEmpty()) {
+            // A private /dev/shm, and a copy of /etc/hosts, are mounts of the child's own.
             types.add(NamespaceType.MOUNT);
         }
         // A child mapped to another id than root inside has no capabilities there, so it could not set up the
@@ -156,7 +165,7 @@ public final class IsolationAnnotations {
             types.add(NamespaceType.MOUNT);
             types.add(NamespaceType.USER);
         }
-        return new NamespaceSetup(types, hostname, domainname, List.copyOf(tmpfs), List.copyOf(binds),
+        return new NamespaceSetup(types, hostname, domainname, List.copyOf(hosts), List.copyOf(tmpfs), List.copyOf(binds),
                 List.copyOf(readOnly), uid == null ? UserMapping.IDENTITY : new UserMapping.InvokingUser(uid, gid),
                 hardened);
     }

@@ -1,6 +1,9 @@
 package dev.nsunit.internal.setup;
 
 import java.io.File;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -13,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 import dev.nsunit.internal.linux.BindMount;
+import dev.nsunit.internal.linux.HostsEntry;
 
 /**
  * Checks annotation values before any process is created, with messages that name the annotation, the
@@ -22,6 +26,10 @@ final class SetupValidation {
 
     /** HOST_NAME_MAX on Linux; the kernel refuses longer names with EINVAL. */
     static final int MAX_NAME_BYTES = 64;
+    /** A name in /etc/hosts may be a fully qualified one: DNS allows 253 bytes. */
+    static final int MAX_HOSTS_NAME_BYTES = 253;
+    private static final Pattern IPV4 = Pattern.compile(
+            "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern LABELS = Pattern.compile(
             "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
@@ -37,6 +45,56 @@ final class SetupValidation {
         if (!LABELS.matcher(name).matches()) {
             throw new ExtensionConfigurationException(where + ": not a valid name; use labels of letters, digits and "
                     + "'-' separated by '.', no label starting or ending with '-'");
+        }
+    }
+
+    /**
+     * An {@code @IsolatedUts(hosts = ...)} entry, {@code name=address}: a name of dot-separated labels (at most 253
+     * bytes, DNS's limit) and an IPv4 address of four decimal parts or an IPv6 address, as the resolver reads them
+     * in {@code /etc/hosts} (glibc's {@code inet_pton}: no shortened IPv4 forms such as {@code 127.1}).
+     */
+    static HostsEntry checkHostsEntry(String value, String where) {
+        int equals = value.indexOf('=');
+        if (equals < 0) {
+            throw new ExtensionConfigurationException(where + ": not a hosts entry; write name=address, such as "
+                    + "\"db.example=127.0.0.1\"");
+        }
+        String name = value.substring(0, equals).strip();
+        String address = value.substring(equals + 1).strip();
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_HOSTS_NAME_BYTES || !LABELS.matcher(name).matches()) {
+            throw new ExtensionConfigurationException(where + ": the part before '=' is not a "
+                    + "host name; use labels of letters, digits and '-' separated by '.', at most " + MAX_HOSTS_NAME_BYTES
+                    + " bytes, such as \"db.example\"");
+        }
+        if (!IPV4.matcher(address).matches() && !isIpv6(address)) {
+            throw new ExtensionConfigurationException(where + ": the part after '=' is not "
+                    + "an IP address; use an IPv4 address such as \"127.0.0.1\" or an IPv6 address such as \"::1\"");
+        }
+        return new HostsEntry(name, address);
+    }
+
+    private static boolean isIpv6(String address) {
+        if (!address.contains(":") || !address.matches("[0-9A-Fa-f:.]+")) {
+            return false;
+        }
+        try {
+            // A literal of these characters only is parsed, never looked up.
+            return InetAddress.getByName(address) instanceof Inet6Address;
+        }
+        catch (UnknownHostException notAnAddress) {
+            return false;
+        }
+    }
+
+    /** Entries nsunit adds to its copy of /etc/hosts would be lost under the test's own file bound there. */
+    static void checkHostsNotBound(Collection<HostsEntry> hosts, Collection<BindMount> binds) {
+        for (BindMount bind : binds) {
+            if (!hosts.isEmpty() && Path.of(bind.target()).equals(Path.of("/etc/hosts"))) {
+                throw new ExtensionConfigurationException("@IsolatedUts(hosts = ...) adds lines to the child's "
+                        + "/etc/hosts, and @IsolatedMount(bind = \"" + bind.source() + ":" + bind.target()
+                        + "\") puts a file of the test's own there instead; write the lines into that file, or "
+                        + "drop the bind");
+            }
         }
     }
 

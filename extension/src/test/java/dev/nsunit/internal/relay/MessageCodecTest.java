@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 import dev.nsunit.internal.linux.BindMount;
+import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
@@ -36,7 +37,8 @@ class MessageCodecTest {
             new StackTraceElement[] {FRAME, new StackTraceElement("com.acme.Thing", "main", null, -2)},
             new byte[] {1, 2, 3}, CAUSE, List.of(CAUSE), "expected", "actual");
     private static final NamespaceSetup SETUP = new NamespaceSetup(EnumSet.of(NamespaceType.UTS,
-            NamespaceType.MOUNT), "host", "domain", List.of("/tmp", "/var/tmp"), List.of(new BindMount("/src",
+            NamespaceType.MOUNT), "host", "domain", List.of(new HostsEntry("db.example", "127.0.0.1"),
+                    new HostsEntry("v6", "::1")), List.of("/tmp", "/var/tmp"), List.of(new BindMount("/src",
                     "/etc/app")), List.of("/etc"), new UserMapping.InvokingUser(1000, 1001), true);
     private static final NamespaceInodes INODES = new NamespaceInodes(Map.of(NamespaceType.UTS, 4026531838L,
             NamespaceType.PID, NamespaceInodes.PENDING));
@@ -85,7 +87,7 @@ class MessageCodecTest {
 
         for (UserMapping users : mappings) {
             Message prepare = new Message.Prepare(new NamespaceSetup(Set.of(NamespaceType.USER), "", "", List.of(),
-                    List.of(), List.of(), users, false), INODES, Map.of(), "fence");
+                    List.of(), List.of(), List.of(), users, false), INODES, Map.of(), "fence");
 
             assertThat(((Message.Prepare) roundTrip(prepare)).setup().users()).isEqualTo(users);
         }
@@ -95,8 +97,8 @@ class MessageCodecTest {
     void nullsAndEmptiesArriveAsNullsAndEmpties() throws IOException {
         List<Message> sparse = List.of(
                 new Message.Prepare(null, null, Map.of(), null),
-                new Message.Prepare(new NamespaceSetup(Set.of(), "", "", List.of(), List.of(), List.of(), null,
-                        false), new NamespaceInodes(Map.of()), Map.of(), ""),
+                new Message.Prepare(new NamespaceSetup(Set.of(), "", "", List.of(), List.of(), List.of(), List.of(),
+                        null, false), new NamespaceInodes(Map.of()), Map.of(), ""),
                 new Message.Run(List.of(), Map.of()),
                 new Message.PrepareFailed(null),
                 new Message.Registered(null),
@@ -230,7 +232,7 @@ class MessageCodecTest {
     void fieldsNoRecordTakesAreRefused() {
         // Prepare: a present setup of one type, UTS, hardened: a hardened setup needs a mount namespace
         byte[] payload = payload(new Message.Prepare(new NamespaceSetup(Set.of(NamespaceType.UTS), "", "",
-                List.of(), List.of(), List.of(), null, false), null, Map.of(), null));
+                List.of(), List.of(), List.of(), List.of(), null, false), null, Map.of(), null));
         payload[payload.length - 1 - 1 - 4 - 4] = 1; // hardened: before the absent inodes, the empty map, the null
 
         assertThatThrownBy(() -> MessageCodec.decode(payload)).isInstanceOf(CorruptFrameException.class)
