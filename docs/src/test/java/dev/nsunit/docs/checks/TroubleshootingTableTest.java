@@ -62,6 +62,9 @@ class TroubleshootingTableTest {
                     "the shell script a hardened child waits for its identity map with, never printed"),
             Map.entry("A hardened child needs a mount namespace of its own",
                     "IsolationAnnotations adds a mount namespace to every hardened setup, so it cannot be thrown"),
+            Map.entry("Entries for /etc/hosts need a mount namespace of their own",
+                    "IsolationAnnotations adds a mount namespace to every setup with hosts entries, so it cannot be "
+                            + "thrown"),
             Map.entry("The run's child pool is closed",
                     "the pool is closed when the nsunit engine's execution ends, after its last unit has had its "
                             + "child, so no unit asks it for a child after"));
