@@ -1,6 +1,7 @@
 package dev.nsunit.internal.session;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.launch.ClassDataArchives;
+import dev.nsunit.internal.launch.JffiStubCache;
 import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceSetup;
@@ -59,7 +61,8 @@ public final class RunChildren implements AutoCloseable {
 
     /**
      * Works out how children of tests loaded by this class loader are started (their class path, their class-data
-     * archive), so that whatever that has to say is said now, not in the middle of a test's output.
+     * archive, jffi's native library from the cache), so that whatever that has to say is said now, not in the
+     * middle of a test's output.
      */
     public void prepare(ClassLoader loader) {
         commands.computeIfAbsent(loader, this::command);
@@ -74,7 +77,9 @@ public final class RunChildren implements AutoCloseable {
     }
 
     private ChildCommand command(ClassLoader loader) {
-        ChildCommand command = ChildCommand.forThisJvm(config.childJvmArgs(), loader);
+        List<String> jvmArgs = new ArrayList<>(JffiStubCache.childOptions(start.cacheDir()));
+        jvmArgs.addAll(config.childJvmArgs());
+        ChildCommand command = ChildCommand.forThisJvm(jvmArgs, loader);
         if (start.archive()) {
             synchronized (this) {
                 if (archives == null) {
