@@ -1,34 +1,36 @@
 package dev.nsunit.internal.linux;
 
 import jnr.ffi.Pointer;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 
 /**
- * The libc functions nsunit calls, bound with JNR-FFI. Every system call of the library goes through here;
- * {@link Linux} wraps them with errno handling so no caller sees a raw return code.
+ * The libc functions a child JVM calls (the test JVM calls them too), bound with JNR-FFI; {@link Linux} wraps them
+ * with errno handling so no caller sees a raw return code. What only the test JVM calls, to create namespaces and
+ * start children, is in {@link SpawnLibC}, which a child never binds.
+ *
+ * <p>Kept small, and without JNR's {@code @In}/{@code @Out} annotations, because every child binds it: JNR's
+ * reflective binding generates a proxy class with a method per function, and one more proxy class per annotation
+ * type it reads, at run time in every JVM (measured: about 30 ms of CPU for the whole libc interface with its
+ * annotations). Without the annotations an array argument is copied in and back out, a few bytes.
  */
 public interface LibC {
-
-    int unshare(int flags);
 
     int mount(String source, String target, String filesystemType, long flags, String data);
 
     int umount2(String target, int flags);
 
-    int sethostname(@In byte[] name, long length);
+    int sethostname(byte[] name, long length);
 
-    int setdomainname(@In byte[] name, long length);
+    int setdomainname(byte[] name, long length);
 
     int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
-    int pipe2(@Out int[] fds, int flags);
+    int pipe2(int[] fds, int flags);
 
     int close(int fd);
 
-    long read(int fd, @Out byte[] buffer, long count);
+    long read(int fd, byte[] buffer, long count);
 
-    long write(int fd, @In byte[] buffer, long count);
+    long write(int fd, byte[] buffer, long count);
 
     int fcntl(int fd, int command, int argument);
 
@@ -44,37 +46,7 @@ public interface LibC {
 
     int getgid();
 
-    int waitpid(int pid, @Out int[] status, int options);
+    int waitpid(int pid, int[] status, int options);
 
     String strerror(int errno);
-
-    int posix_spawn(@Out int[] pid, String path, Pointer fileActions, Pointer attributes, Pointer argv, Pointer envp);
-
-    int posix_spawn_file_actions_init(Pointer fileActions);
-
-    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
-
-    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int flags, int mode);
-
-    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int lowFd);
-
-    int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
-
-    int posix_spawn_file_actions_destroy(Pointer fileActions);
-
-    int posix_spawnattr_init(Pointer attributes);
-
-    int posix_spawnattr_setflags(Pointer attributes, short flags);
-
-    int posix_spawnattr_setpgroup(Pointer attributes, int processGroup);
-
-    int posix_spawnattr_setsigmask(Pointer attributes, Pointer signalSet);
-
-    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer signalSet);
-
-    int posix_spawnattr_destroy(Pointer attributes);
-
-    int sigemptyset(Pointer signalSet);
-
-    int sigfillset(Pointer signalSet);
 }

@@ -77,10 +77,14 @@ public final class Linux {
     private static final int SPAWN_STRUCT_BYTES = 1024;
     private static final int SIGSET_BYTES = 128;
 
+    private static final String LIBC = "c";
+
     private static volatile Linux instance;
 
     private final LibC libc;
     private final Runtime runtime;
+    /** Bound on first use: only the test JVM creates namespaces and spawns, so a child never binds it. */
+    private volatile SpawnLibC spawnLibc;
 
     private Linux(LibC libc) {
         this.libc = libc;
@@ -111,7 +115,7 @@ public final class Linux {
             throw new UnsupportedOperationException("Linux namespaces exist only on Linux, and this is " + os);
         }
         try {
-            Linux linux = new Linux(LibraryLoader.create(LibC.class).load("c"));
+            Linux linux = new Linux(LibraryLoader.create(LibC.class).load(LIBC));
             // JNR starts a thread to free native memory the first time some is allocated. Let that happen here,
             // on an ordinary thread: on a spawner thread it would be born in the spawner's new namespaces and then
             // serve the whole JVM, or fail outright after unshare(CLONE_NEWPID), which forbids new threads.
@@ -123,8 +127,25 @@ public final class Linux {
         }
     }
 
+    /**
+     * The test JVM's calls. Bound from a spawner thread, before its unshare: binding creates no thread (jffi's
+     * library and the native memory thread exist from {@link #load()} and the first call on an ordinary thread).
+     */
+    private SpawnLibC spawnLibc() {
+        SpawnLibC bound = spawnLibc;
+        if (bound == null) {
+            synchronized (this) {
+                bound = spawnLibc;
+                if (bound == null) {
+                    spawnLibc = bound = LibraryLoader.create(SpawnLibC.class).load(LIBC);
+                }
+            }
+        }
+        return bound;
+    }
+
     public void unshare(int flags) throws ErrnoException {
-        check(libc.unshare(flags), "unshare(" + cloneFlagNames(flags) + ")");
+        check(spawnLibc().unshare(flags), "unshare(" + cloneFlagNames(flags) + ")");
     }
 
     public void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
@@ -290,51 +311,52 @@ public final class Linux {
      * thread's namespaces.
      */
     public long spawn(List<String> argv, List<String> environment, int[] fdMap) throws ErrnoException {
+        SpawnLibC spawning = spawnLibc();
         Pointer actions = Memory.allocateDirect(runtime, SPAWN_STRUCT_BYTES);
         Pointer attributes = Memory.allocateDirect(runtime, SPAWN_STRUCT_BYTES);
         Pointer emptySet = Memory.allocateDirect(runtime, SIGSET_BYTES);
         Pointer fullSet = Memory.allocateDirect(runtime, SIGSET_BYTES);
-        check0(libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        check0(spawning.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
         try {
-            check0(libc.posix_spawnattr_init(attributes), "posix_spawnattr_init");
+            check0(spawning.posix_spawnattr_init(attributes), "posix_spawnattr_init");
             try {
-                check0(libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "addopen");
+                check0(spawning.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "addopen");
                 for (int i = 0; i < fdMap.length; i++) {
-                    check0(libc.posix_spawn_file_actions_adddup2(actions, fdMap[i], i + 1), "adddup2");
+                    check0(spawning.posix_spawn_file_actions_adddup2(actions, fdMap[i], i + 1), "adddup2");
                 }
-                closeEverythingFrom(actions, fdMap.length + 1);
-                libc.sigemptyset(emptySet);
-                libc.sigfillset(fullSet);
-                check0(libc.posix_spawnattr_setsigmask(attributes, emptySet), "posix_spawnattr_setsigmask");
-                check0(libc.posix_spawnattr_setsigdefault(attributes, fullSet), "posix_spawnattr_setsigdefault");
-                check0(libc.posix_spawnattr_setpgroup(attributes, 0), "posix_spawnattr_setpgroup");
-                check0(libc.posix_spawnattr_setflags(attributes,
+                closeEverythingFrom(spawning, actions, fdMap.length + 1);
+                spawning.sigemptyset(emptySet);
+                spawning.sigfillset(fullSet);
+                check0(spawning.posix_spawnattr_setsigmask(attributes, emptySet), "posix_spawnattr_setsigmask");
+                check0(spawning.posix_spawnattr_setsigdefault(attributes, fullSet), "posix_spawnattr_setsigdefault");
+                check0(spawning.posix_spawnattr_setpgroup(attributes, 0), "posix_spawnattr_setpgroup");
+                check0(spawning.posix_spawnattr_setflags(attributes,
                         (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)),
                         "posix_spawnattr_setflags");
                 int[] pid = new int[1];
-                check0(libc.posix_spawn(pid, argv.get(0), actions, attributes, stringArray(argv),
+                check0(spawning.posix_spawn(pid, argv.get(0), actions, attributes, stringArray(argv),
                         stringArray(environment)), "posix_spawn(" + argv.get(0) + ")");
                 return pid[0];
             }
             finally {
-                libc.posix_spawnattr_destroy(attributes);
+                spawning.posix_spawnattr_destroy(attributes);
             }
         }
         finally {
-            libc.posix_spawn_file_actions_destroy(actions);
+            spawning.posix_spawn_file_actions_destroy(actions);
         }
     }
 
-    private void closeEverythingFrom(Pointer actions, int lowFd) throws ErrnoException {
+    private void closeEverythingFrom(SpawnLibC spawning, Pointer actions, int lowFd) throws ErrnoException {
         try {
-            check0(libc.posix_spawn_file_actions_addclosefrom_np(actions, lowFd), "addclosefrom_np");
+            check0(spawning.posix_spawn_file_actions_addclosefrom_np(actions, lowFd), "addclosefrom_np");
         }
         catch (UnsatisfiedLinkError olderThanGlibc234) {
             // glibc < 2.34 has no closefrom action: close what is open now. A descriptor another thread opens
             // in the meantime may leak into the child, which only costs the child an open file.
             for (int fd : openDescriptors()) {
                 if (fd >= lowFd) {
-                    check0(libc.posix_spawn_file_actions_addclose(actions, fd), "addclose");
+                    check0(spawning.posix_spawn_file_actions_addclose(actions, fd), "addclose");
                 }
             }
         }

@@ -1,13 +1,16 @@
 package dev.nsunit.internal.session;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import dev.nsunit.internal.launch.CacheDirectory;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.launch.ClassDataArchives;
+import dev.nsunit.internal.launch.JffiStubCache;
 import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceSetup;
@@ -59,7 +62,8 @@ public final class RunChildren implements AutoCloseable {
 
     /**
      * Works out how children of tests loaded by this class loader are started (their class path, their class-data
-     * archive), so that whatever that has to say is said now, not in the middle of a test's output.
+     * archive, jffi's native library from the cache), so that whatever that has to say is said now, not in the
+     * middle of a test's output.
      */
     public void prepare(ClassLoader loader) {
         command(loader);
@@ -79,8 +83,19 @@ public final class RunChildren implements AutoCloseable {
      */
     private ChildCommand command(ClassLoader loader) {
         ChildCommand command = commands.computeIfAbsent(loader,
-                each -> ChildCommand.forThisJvm(config.childJvmArgs(), each));
+                each -> ChildCommand.forThisJvm(childJvmArgs(), each));
         return start.archive() ? archives().apply(command) : command;
+    }
+
+    /**
+     * The user's {@code nsunit.child.jvmArgs}, after the option that has children load jffi's native library from
+     * the cache instead of each extracting it, where the library can be kept there.
+     */
+    private List<String> childJvmArgs() {
+        List<String> jvmArgs = new ArrayList<>(start.cacheDir().or(CacheDirectory::forThisUser)
+                .map(JffiStubCache::childOptions).orElse(List.of()));
+        jvmArgs.addAll(config.childJvmArgs());
+        return jvmArgs;
     }
 
     private synchronized ClassDataArchives archives() {
