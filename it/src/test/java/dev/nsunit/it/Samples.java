@@ -160,9 +160,9 @@ final class Samples {
         return "nsunit cannot create " + needs.hardenedInWords() + " namespaces here for a hardened child (one that "
                 + "keeps no power over the host): Cannot give the child its user namespace: util-linux's unshare "
                 + "exited before the child's namespaces existed; it said: unshare: unshare failed: Operation not "
-                + "permitted. This process lacks CAP_SYS_ADMIN, without which Docker's default seccomp profile "
-                + "refuses user namespaces too. Run the tests as root, or in a container started with --cap-add "
-                + "SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined.";
+                + "permitted. This process runs as root but lacks CAP_SYS_ADMIN, as in a container started without "
+                + "it, and Docker's default seccomp profile then refuses user namespaces too. Start the container "
+                + "with --cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined.";
     }
 
     /**
