@@ -56,7 +56,7 @@ public final class ReadableClassPath implements AutoCloseable {
             Path source = Path.of(entry);
             Path target = root.resolve(index++ + "-" + source.getFileName());
             if (nsunitAsJar && source.equals(nsunitClasses)) {
-                target = jar(source, root.resolve(target.getFileName() + ".jar"));
+                target = jarOf(source, root.resolve(target.getFileName() + ".jar"));
             }
             else {
                 copyTree(source, target);
@@ -72,7 +72,8 @@ public final class ReadableClassPath implements AutoCloseable {
         return new ReadableClassPath(root, String.join(File.pathSeparator, entries));
     }
 
-    private static Path jar(Path classes, Path jar) throws IOException {
+    /** A jar of everything under {@code classes}, at their paths relative to it. */
+    public static Path jarOf(Path classes, Path jar) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
                 Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -33,6 +33,7 @@ import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.Java;
 import dev.nsunit.support.NeedsNamespaces;
+import dev.nsunit.support.ReadableClassPath;
 
 /**
  * Class-data archives are made once, reused by later runs, never used once anything they depend on changed, and
@@ -59,7 +60,7 @@ class ClassDataArchivesTest {
     void copyTheClassPath() throws IOException {
         cache = temp.resolve("cache");
         Path nsunitClasses = Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        nsunitJar = jarOf(nsunitClasses, temp.resolve("nsunit.jar"));
+        nsunitJar = ReadableClassPath.jarOf(nsunitClasses, temp.resolve("nsunit.jar"));
         extraJar = storedJar(temp.resolve("extra.jar"), "AAAA");
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -328,18 +329,6 @@ class ClassDataArchivesTest {
             return files.filter(file -> file.toString().endsWith(FEATURE >= 25 ? ".aot" : ".jsa")).sorted()
                     .toList();
         }
-    }
-
-    private static Path jarOf(Path classes, Path jar) throws IOException {
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 
     /** A jar holding one uncompressed text file, so that other text of the same length gives a jar of equal size. */
