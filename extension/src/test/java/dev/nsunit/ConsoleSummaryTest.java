@@ -35,7 +35,8 @@ class ConsoleSummaryTest {
     @Test
     void skippedForLackOfPrivilegeTheRunEndsSayingHowManyWhyAndWhatToDo() throws Exception {
         try (ReadableClassPath classPath = ReadableClassPath.copy()) {
-            Java.Captured run = Java.capture(Java.command(AS_NOBODY, List.of(), classPath.classPath(),
+            Java.Captured run = Java.capture(Java.command(AS_NOBODY, List.of(classPath.cacheDirectoryOption()),
+                    classPath.classPath(),
                     FixtureRunner.class, TwoIsolatedOnePlain.class.getName()));
 
             assertThat(run.output()).contains("RESULT ABORTED first()").contains("RESULT SUCCESSFUL plain()");
@@ -52,7 +53,8 @@ class ConsoleSummaryTest {
     @Test
     void failedForLackOfPrivilegeTheRunEndsSayingSoWithoutSuggestingWhatIsAlreadySet() throws Exception {
         try (ReadableClassPath classPath = ReadableClassPath.copy()) {
-            Java.Captured run = Java.capture(Java.command(AS_NOBODY, List.of(), classPath.classPath(),
+            Java.Captured run = Java.capture(Java.command(AS_NOBODY, List.of(classPath.cacheDirectoryOption()),
+                    classPath.classPath(),
                     FixtureRunner.class, TwoIsolatedOnePlain.class.getName(), "nsunit.unsupported=fail"));
 
             assertThat(run.output()).contains("RESULT FAILED first()");

@@ -35,7 +35,8 @@ class UserNamespaceTest {
     @Test
     void anUnprivilegedUserGetsEveryNamespaceWithIsolatedUser() throws Exception {
         try (ReadableClassPath classPath = ReadableClassPath.copy()) {
-            String output = Java.run(Java.command(AS_NOBODY, List.of(), classPath.classPath(), FixtureRunner.class,
+            String output = Java.run(Java.command(AS_NOBODY, List.of(classPath.cacheDirectoryOption()),
+                    classPath.classPath(), FixtureRunner.class,
                     Rootless.class.getName()));
 
             assertThat(output).contains("RESULT SUCCESSFUL everyNamespaceWithoutRoot()")
@@ -46,7 +47,8 @@ class UserNamespaceTest {
     @Test
     void anUnprivilegedUserWithoutIsolatedUserIsToldToAddIt() throws Exception {
         try (ReadableClassPath classPath = ReadableClassPath.copy()) {
-            String output = Java.run(Java.command(AS_NOBODY, List.of(), classPath.classPath(), FixtureRunner.class,
+            String output = Java.run(Java.command(AS_NOBODY, List.of(classPath.cacheDirectoryOption()),
+                    classPath.classPath(), FixtureRunner.class,
                     NeedsRootWithoutUser.class.getName()));
 
             assertThat(output).contains("RESULT ABORTED needsPrivilege() | org.opentest4j.TestAbortedException: "
@@ -58,7 +60,8 @@ class UserNamespaceTest {
     @Test
     void anUnprivilegedUserGetsEachTypeAloneWithIsolatedUser() throws Exception {
         try (ReadableClassPath classPath = ReadableClassPath.copy()) {
-            String output = Java.run(Java.command(AS_NOBODY, List.of(), classPath.classPath(), FixtureRunner.class,
+            String output = Java.run(Java.command(AS_NOBODY, List.of(classPath.cacheDirectoryOption()),
+                    classPath.classPath(), FixtureRunner.class,
                     EachTypeRootless.class.getName()));
 
             assertThat(output).contains("RESULT SUCCESSFUL uts()", "RESULT SUCCESSFUL mount()",

@@ -97,6 +97,20 @@ public final class ReadableClassPath implements AutoCloseable {
         return classPath;
     }
 
+    /**
+     * The option that gives an unprivileged test JVM a cache directory inside this copy, which any user may write
+     * and which goes with it: otherwise nsunit would choose one under {@code java.io.tmpdir} for that user (nobody's
+     * home, {@code /nonexistent}, cannot be written) and leave it there after the build.
+     */
+    public String cacheDirectoryOption() throws IOException {
+        Path cache = root.resolve("cache");
+        if (!Files.isDirectory(cache)) {
+            Files.createDirectory(cache);
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        return "-Dnsunit.cache.dir=" + cache;
+    }
+
     @Override
     public void close() throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
