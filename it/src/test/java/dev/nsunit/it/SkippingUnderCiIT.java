@@ -66,6 +66,16 @@ class SkippingUnderCiIT {
                     "+"))).as("chmod").isZero();
             assertThat(run(List.of("chown", "-R", "65534:65534", project.toString()))).as("chown").isZero();
         }
+        // Maven's user needs a home it may write: nsunit keeps its cache there, and would otherwise make one under
+        // java.io.tmpdir for that user (root's home is closed to nobody), which would outlive the build.
+        Files.createDirectories(home());
+        if (ROOT_USER) {
+            assertThat(run(List.of("chown", "65534:65534", home().toString()))).as("chown").isZero();
+        }
+    }
+
+    private static Path home() {
+        return work.resolve("home");
     }
 
     @Test
@@ -97,6 +107,8 @@ class SkippingUnderCiIT {
         Path log = work.resolve(ci ? "maven-ci.log" : "maven.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("CI");
+        builder.environment().remove("XDG_CACHE_HOME");
+        builder.environment().put("HOME", home().toString());
         if (ci) {
             builder.environment().put("CI", "true");
         }
