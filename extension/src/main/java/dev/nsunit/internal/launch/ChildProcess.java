@@ -79,6 +79,7 @@ public final class ChildProcess implements AutoCloseable {
      * namespace, the ids to map) matter here; the rest is for the child to apply, sent in {@link Message.Prepare}.
      */
     public static ChildProcess start(Linux linux, NamespaceSetup setup, ChildCommand command) throws IOException {
+        linux.prepareToSpawn();
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         List<Pipe> pipes = new ArrayList<>();
         ChildProcess child;

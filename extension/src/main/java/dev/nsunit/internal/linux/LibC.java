@@ -1,7 +1,5 @@
 package dev.nsunit.internal.linux;
 
-import jnr.ffi.Pointer;
-
 /**
  * The libc functions a child JVM calls (the test JVM calls them too), bound with JNR-FFI; {@link Linux} wraps them
  * with errno handling so no caller sees a raw return code. What only the test JVM calls, to create namespaces and
@@ -38,9 +36,11 @@ public interface LibC {
 
     int socket(int domain, int type, int protocol);
 
-    int ioctl(int fd, long request, Pointer argument);
+    /** {@code argument}: the struct the request reads and fills, as bytes (an array, so no native memory). */
+    int ioctl(int fd, long request, byte[] argument);
 
-    int statvfs(String path, Pointer buffer);
+    /** {@code buffer}: struct statvfs as 8-byte words (an array, so no native memory). */
+    int statvfs(String path, long[] buffer);
 
     int getuid();
 

@@ -2,6 +2,8 @@ package dev.nsunit.internal.linux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.Locale;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
+import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
@@ -52,8 +55,8 @@ public final class Linux {
     private static final long ST_NODIRATIME = 2048;
     private static final long ST_RELATIME = 4096;
     /** struct statvfs on 64-bit Linux: eleven 8-byte fields (f_flag is the tenth) and 24 spare bytes. */
-    private static final int STATVFS_BYTES = 112;
-    private static final int STATVFS_FLAG_OFFSET = 72;
+    private static final int STATVFS_WORDS = 14;
+    private static final int STATVFS_FLAG_WORD = 9;
     private static final int PR_SET_CHILD_SUBREAPER = 36;
     private static final int AF_INET = 2;
     private static final int SOCK_DGRAM = 2;
@@ -77,7 +80,6 @@ public final class Linux {
     private static final int SPAWN_STRUCT_BYTES = 1024;
     private static final int SIGSET_BYTES = 128;
 
-    private static final String LIBC = "c";
 
     private static volatile Linux instance;
 
@@ -115,12 +117,9 @@ public final class Linux {
             throw new UnsupportedOperationException("Linux namespaces exist only on Linux, and this is " + os);
         }
         try {
-            Linux linux = new Linux(LibraryLoader.create(LibC.class).load(LIBC));
-            // JNR starts a thread to free native memory the first time some is allocated. Let that happen here,
-            // on an ordinary thread: on a spawner thread it would be born in the spawner's new namespaces and then
-            // serve the whole JVM, or fail outright after unshare(CLONE_NEWPID), which forbids new threads.
-            Memory.allocateDirect(linux.runtime, 1, true);
-            return linux;
+            // No native memory is allocated here: a child passes arrays and never needs JNR's memory thread (see
+            // prepareToSpawn, the test JVM's).
+            return new Linux(LibraryLoader.create(LibC.class).load(libcName()));
         }
         catch (LinkageError | RuntimeException e) {
             throw new UnsupportedOperationException("Cannot bind libc through JNR-FFI: " + e, e);
@@ -128,16 +127,33 @@ public final class Linux {
     }
 
     /**
-     * The test JVM's calls. Bound from a spawner thread, before its unshare: binding creates no thread (jffi's
-     * library and the native memory thread exist from {@link #load()} and the first call on an ordinary thread).
+     * libc by its file name ({@code libc.so.6} on glibc), which the dynamic loader finds at once: by the bare name
+     * "c", JNR lists every library directory (thousands of files) to find the newest version, in every child.
      */
+    private static String libcName() {
+        return Platform.getNativePlatform().getStandardCLibraryName();
+    }
+
+    /**
+     * Readies this JVM to spawn children, on an ordinary thread, before any spawner thread exists. JNR starts a
+     * thread to free native memory the first time some is allocated, and {@link #spawn} allocates: on a spawner
+     * thread that thread would be born in the spawner's new namespaces and then serve the whole JVM, or fail
+     * outright after unshare(CLONE_NEWPID), which forbids new threads. So allocate once here; and bind the spawn
+     * calls, which creates no thread but need not be paid for by the first child.
+     */
+    public void prepareToSpawn() {
+        spawnLibc();
+        Memory.allocateDirect(runtime, 1, true);
+    }
+
+    /** The test JVM's calls: bound on first use, by {@link #prepareToSpawn} or a spawner thread's unshare. */
     private SpawnLibC spawnLibc() {
         SpawnLibC bound = spawnLibc;
         if (bound == null) {
             synchronized (this) {
                 bound = spawnLibc;
                 if (bound == null) {
-                    spawnLibc = bound = LibraryLoader.create(SpawnLibC.class).load(LIBC);
+                    spawnLibc = bound = LibraryLoader.create(SpawnLibC.class).load(libcName());
                 }
             }
         }
@@ -172,11 +188,12 @@ public final class Linux {
         int socket = libc.socket(AF_INET, SOCK_DGRAM, 0);
         check(socket, "socket(AF_INET, SOCK_DGRAM)");
         try {
-            Pointer request = Memory.allocateDirect(runtime, IFREQ_BYTES, true);
+            byte[] request = new byte[IFREQ_BYTES];
             byte[] name = interfaceName.getBytes(StandardCharsets.US_ASCII);
-            request.put(0, name, 0, Math.min(name.length, IFNAMSIZ - 1));
+            System.arraycopy(name, 0, request, 0, Math.min(name.length, IFNAMSIZ - 1));
             check(libc.ioctl(socket, SIOCGIFFLAGS, request), "ioctl(SIOCGIFFLAGS, " + interfaceName + ")");
-            request.putShort(IFNAMSIZ, (short) (request.getShort(IFNAMSIZ) | IFF_UP));
+            ByteBuffer flags = ByteBuffer.wrap(request).order(ByteOrder.nativeOrder());
+            flags.putShort(IFNAMSIZ, (short) (flags.getShort(IFNAMSIZ) | IFF_UP));
             check(libc.ioctl(socket, SIOCSIFFLAGS, request), "ioctl(SIOCSIFFLAGS, " + interfaceName + " up)");
         }
         finally {
@@ -189,9 +206,9 @@ public final class Linux {
      * noexec and the access-time flags (statvfs reports them as ST_* values, mapped here to MS_*).
      */
     public long lockableMountFlags(String path) throws ErrnoException {
-        Pointer buffer = Memory.allocateDirect(runtime, STATVFS_BYTES, true);
+        long[] buffer = new long[STATVFS_WORDS];
         check(libc.statvfs(path, buffer), "statvfs(" + path + ")");
-        long stFlags = buffer.getLong(STATVFS_FLAG_OFFSET);
+        long stFlags = buffer[STATVFS_FLAG_WORD];
         long flags = 0;
         flags |= (stFlags & ST_NOSUID) != 0 ? MS_NOSUID : 0;
         flags |= (stFlags & ST_NODEV) != 0 ? MS_NODEV : 0;
