@@ -40,7 +40,9 @@ public final class ChildMain {
             Training.run();
             return;
         }
+        PhaseLog.mark("boot");
         Linux linux = Linux.get();
+        PhaseLog.mark("jnr");
         linux.setCloseOnExec(RELAY_FD);
         linux.setCloseOnExec(CONTROL_FD);
         // Orphans of the test's processes re-parent to us, so none escapes the cleanup below.
@@ -49,6 +51,7 @@ public final class ChildMain {
         MessageChannel channel = new MessageChannel(new FdInputStream(linux, CONTROL_FD), relay);
         BlockingQueue<Message> commands = new LinkedBlockingQueue<>();
         startParentWatch(linux, channel, commands);
+        PhaseLog.mark("relay");
         Message first = commands.take();
         if (first instanceof Message.WarmUp) {
             // Started ahead of its test: load and initialise the launcher while nobody waits for it.
@@ -58,8 +61,10 @@ public final class ChildMain {
             catch (RuntimeException | LinkageError notWarm) {
                 // Only speed is lost: the test's own run meets whatever broke here, and reports it.
             }
+            PhaseLog.mark("warm-up");
             first = commands.take();
         }
+        PhaseLog.mark("wait");
         if (!(first instanceof Message.Prepare prepare)) {
             // A warm child that no test was handed to, shut down at the end of the run.
             exit(linux, 0);
@@ -74,6 +79,7 @@ public final class ChildMain {
         }
         prepare.systemProperties().forEach(System::setProperty);
         channel.send(new Message.Ready(ProcessHandle.current().pid()));
+        PhaseLog.mark("setup");
 
         Message next = commands.take();
         if (next instanceof Message.Run run) {
@@ -81,6 +87,7 @@ public final class ChildMain {
             TimeoutWatch.watchThisThread(timeout -> stopRun(linux, channel, fence, timeout));
             ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
+            PhaseLog.mark("run");
             // Nothing of nsunit's follows RunFinished, so the parent takes anything that does for a test writing
             // to the relay; closed, the descriptor cannot carry even that, and the parent need not wait for our
             // exit (shutdown hooks may take a while) to know the relay is done.
@@ -145,6 +152,8 @@ public final class ChildMain {
 
     private static void exit(Linux linux, int status) {
         Descendants.killAndReap(linux);
+        PhaseLog.mark("exit");
+        PhaseLog.write();
         // System.exit, not halt: shutdown hooks (a coverage agent's dump among them) must run.
         System.exit(status);
     }

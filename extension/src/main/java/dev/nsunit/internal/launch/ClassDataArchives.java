@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.internal.child.PhaseLog;
 
 /**
  * Class-data archives that let child JVMs start from pre-parsed classes: the JDK's dynamic AppCDS archive
@@ -278,7 +279,9 @@ public final class ClassDataArchives implements AutoCloseable {
                     System.getProperty("java.vm.version")));
             // Where a crash report would go differs from module to module (each its own build directory) and
             // changes nothing in the archive: with it in the key, every module of a build would train its own.
-            jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=")).forEach(fields::add);
+            // The benchmark's phase log changes nothing either, and its run must use the archive it measures.
+            jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=")
+                    && !option.startsWith("-D" + PhaseLog.PROPERTY + "=")).forEach(fields::add);
             for (Path jar : layout.archived()) {
                 fields.add(jar.toString());
                 fields.add(Long.toString(Files.size(jar)));

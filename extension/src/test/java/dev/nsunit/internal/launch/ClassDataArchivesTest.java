@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.nsunit.IsolatedUts;
 import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.internal.child.PhaseLog;
 import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.Java;
 import dev.nsunit.support.NeedsNamespaces;
@@ -199,6 +200,18 @@ class ClassDataArchivesTest {
                 List.of("-XX:ErrorFile=/b/target/hs_err.log"));
 
         assertThat(archives().apply(secondModule).argv()).contains(archiveFlag(onlyArchiveIn(cache)));
+    }
+
+    @Test
+    void childrenLoggingTheirPhasesForTheBenchmarkUseTheArchiveOfChildrenThatDoNot() throws Exception {
+        ClassDataArchives run = archives();
+        run.apply(ChildCommand.of(JAVA, classPath, List.of(), List.of()));
+        run.close();
+
+        ChildCommand logging = ChildCommand.of(JAVA, classPath, List.of(),
+                List.of("-D" + PhaseLog.PROPERTY + "=/tmp/phases.log"));
+
+        assertThat(archives().apply(logging).argv()).contains(archiveFlag(onlyArchiveIn(cache)));
     }
 
     @Test
