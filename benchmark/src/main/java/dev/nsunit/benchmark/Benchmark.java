@@ -101,11 +101,20 @@ public final class Benchmark {
                     value -> true);
             Goals.Goal toFloor = goals.define("CPU per isolated test / floor CPU per test", "ratio", "≤ 1.25",
                     value -> value <= 1.25);
+            Goals.Goal parentCpu = goals.define("of that CPU per isolated test: the test JVM's (parent) beyond in place",
+                    "ms", Goals.SHOWN, value -> true);
+            Goals.Goal childrenCpu = goals.define("of that CPU per isolated test: the child JVMs'", "ms", Goals.SHOWN,
+                    value -> true);
+            int cores = Runtime.getRuntime().availableProcessors();
+            Goals.Goal floorWallBound = goals.define("least wall time per test a floor JVM per test allows on these "
+                    + cores + " cores (floor CPU per test / " + cores + ")", "ms", Goals.SHOWN, value -> true);
             Goals.Goal perTest = goals.define("per-method overhead per isolated test, " + Fixtures.TESTS
                     + " trivial tests, children started ahead", "ms", String.format(Locale.ROOT, "≤ %.0f ms (JDK %s)",
                             perTestTarget, jdk25 ? "25 and later" : "17 to 24"), value -> value <= perTestTarget);
             Goals.Goal first = goals.define("overhead of the first isolated test of a run (end of first test, "
                     + "per method minus in place; archive present)", "ms", "≤ 300 ms", value -> value <= 300);
+            Goals.Goal floorFirst = goals.define("floor: overhead of one test in a fresh JVM of its own (wall, minus in "
+                    + "place)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal coldRatio = goals.define("cold cache: overhead of the " + Fixtures.TESTS + "-test run with an "
                     + "empty `nsunit.cache.dir` / with the archive cached", "ratio", "≤ 1.3", value -> value <= 1.3);
             Goals.Goal perClassCost = goals.define("per-class overhead per class (" + Fixtures.TESTS
@@ -128,9 +137,15 @@ public final class Benchmark {
                 goals.add(cpuPerTest, cpuOverhead);
                 goals.add(floorCpu, floorOverhead);
                 goals.add(toFloor, cpuOverhead / floorOverhead);
+                int isolated = cases.indexOf(perMethod);
+                goals.add(parentCpu, (results.timing(r, isolated).ownCpuNanos()
+                        - results.timing(r, cases.indexOf(inPlace)).ownCpuNanos()) / 1e6 / Fixtures.TESTS);
+                goals.add(childrenCpu, results.timing(r, isolated).childrenCpuNanos() / 1e6 / Fixtures.TESTS);
+                goals.add(floorWallBound, floorOverhead / cores);
                 double overhead = overhead(results, Results.Measure.WALL, r, cases.indexOf(perMethod));
                 goals.add(perTest, overhead);
                 goals.add(first, (perMethod.firstTestNanos() - inPlace.firstTestNanos()) / 1e6);
+                goals.add(floorFirst, overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase)));
                 goals.add(coldRatio, overhead(results, Results.Measure.WALL, r, cases.indexOf(coldCache)) / overhead);
                 double classOverhead = results.ms(Results.Measure.WALL, r, cases.indexOf(perClass))
                         - results.ms(Results.Measure.WALL, r, cases.indexOf(inPlace));
@@ -144,11 +159,16 @@ public final class Benchmark {
 
             progress("one more run of IsolatedTests, not timed, sampling the children's memory");
             String memory;
-            try (ChildMemory sampler = ChildMemory.sample()) {
+            try (ChildMemory children = ChildMemory.sample(); ChildMemory floors = ChildMemory.sample(RunOne.class)) {
                 perMethod.run();
-                sampler.close();
-                memory = memoryReport(sampler);
+                children.close();
+                progress("one more run of the floor, not timed, sampling its JVMs' memory");
+                floorCase.run();
+                floors.close();
+                memory = memoryReport(children, floors);
             }
+            progress("one more run of IsolatedTests, not timed, its children logging their phases");
+            memory += ChildPhases.measure(target.resolve("benchmark-phases"), goals.median(floorCpu));
             progress(scale.skipped() ? "scale run skipped (-D" + ScaleRun.SCALE + "=0)"
                     : "the scale run, not timed, sampling this JVM");
             String scaleReport = scale.run();
@@ -167,18 +187,24 @@ public final class Benchmark {
         return results.overheadMsPerTest(measure, round, caseIndex).orElseThrow();
     }
 
-    private static String memoryReport(ChildMemory sampler) {
-        long[] peaks = sampler.peaksKib();
-        if (peaks.length == 0) {
-            return "### Child memory\n\nNo child was sampled.\n\n";
+    private static String memoryReport(ChildMemory children, ChildMemory floors) {
+        double[] mib = mib(children);
+        double[] floorMib = mib(floors);
+        if (mib.length == 0 || floorMib.length == 0) {
+            return "### Child memory\n\nNo " + (mib.length == 0 ? "child" : "floor JVM") + " was sampled.\n\n";
         }
-        double[] mib = Arrays.stream(peaks).mapToDouble(kib -> kib / 1024.0).toArray();
         return "### Child memory\n\n"
                 + String.format(Locale.ROOT, "Peak resident set (`VmHWM`) of %d children of one run of `IsolatedTests`"
                         + ", sampled every 5 ms: median %.1f MiB, largest %.1f MiB (target ≤ 48 MiB: %s). At most %d "
-                        + "children were alive at once (one running, the others started ahead).%n%n", peaks.length,
-                        Results.median(mib), mib[mib.length - 1], Results.median(mib) <= 48 ? "met" : "**not met**",
-                        sampler.mostAlive());
+                        + "children were alive at once (one running, the others started ahead). The floor's JVMs, "
+                        + "sampled the same way over one run of its %d tests: median %.1f MiB, largest %.1f MiB.%n%n",
+                        mib.length, Results.median(mib), mib[mib.length - 1],
+                        Results.median(mib) <= 48 ? "met" : "**not met**", children.mostAlive(), floorMib.length,
+                        Results.median(floorMib), floorMib[floorMib.length - 1]);
+    }
+
+    private static double[] mib(ChildMemory sampler) {
+        return Arrays.stream(sampler.peaksKib()).mapToDouble(kib -> kib / 1024.0).toArray();
     }
 
     private static int rounds(String value) throws BenchmarkFailure {

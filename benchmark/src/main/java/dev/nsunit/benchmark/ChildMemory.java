@@ -10,29 +10,38 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The peak resident memory of nsunit's child JVMs, sampled from the outside while they run: every few
- * milliseconds, {@code VmHWM} (the high-water mark of the resident set) from {@code /proc/<pid>/status} of every
- * child of this JVM running nsunit's child main class. The last sample before a child exits is its peak, give or
- * take what it touched in its last milliseconds. Also counts how many children were alive at once.
+ * The peak resident memory of child JVMs, sampled from the outside while they run: every few milliseconds,
+ * {@code VmHWM} (the high-water mark of the resident set) from {@code /proc/<pid>/status} of every child of this
+ * JVM running a given main class (nsunit's child, or the floor's {@link RunOne}). The last sample before a child
+ * exits is its peak, give or take what it touched in its last milliseconds. Also counts how many children were
+ * alive at once.
  */
 final class ChildMemory implements AutoCloseable {
 
     private static final long INTERVAL_MILLIS = 5;
     private static final String CHILD_MAIN = "dev.nsunit.internal.child.ChildMain";
 
+    private final String mainClass;
     private final Map<Long, Long> peakKib = new ConcurrentHashMap<>();
     private final AtomicInteger mostAlive = new AtomicInteger();
     private final Thread sampler;
     private volatile boolean running = true;
 
-    private ChildMemory() {
+    private ChildMemory(String mainClass) {
+        this.mainClass = mainClass;
         sampler = new Thread(this::sampleUntilClosed, "nsunit-benchmark-memory");
         sampler.setDaemon(true);
         sampler.start();
     }
 
+    /** Samples nsunit's children (not the training run that makes an archive). */
     static ChildMemory sample() {
-        return new ChildMemory();
+        return new ChildMemory(CHILD_MAIN);
+    }
+
+    /** Samples the JVMs running {@code mainClass}. */
+    static ChildMemory sample(Class<?> mainClass) {
+        return new ChildMemory(mainClass.getName());
     }
 
     private void sampleUntilClosed() {
@@ -40,7 +49,7 @@ final class ChildMemory implements AutoCloseable {
             int alive = 0;
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
                 long pid = child.pid();
-                if (isNsunitChild(pid)) {
+                if (runsMainClass(pid)) {
                     alive++;
                     long kib = highWaterMarkKib(pid);
                     if (kib > 0) {
@@ -58,11 +67,11 @@ final class ChildMemory implements AutoCloseable {
         }
     }
 
-    private static boolean isNsunitChild(long pid) {
+    private boolean runsMainClass(long pid) {
         try {
             String commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
                     StandardCharsets.UTF_8);
-            return commandLine.contains(CHILD_MAIN) && !commandLine.contains("--train");
+            return commandLine.contains(mainClass) && !commandLine.contains("--train");
         }
         catch (IOException gone) {
             return false;

@@ -59,6 +59,6 @@ final class FreshJvmCase implements Case {
         }
         long nanos = System.nanoTime() - start;
         CpuTime.awaitChildrenReaped(info.name());
-        return new Timing(nanos, CpuTime.ofReapedChildren() - cpu);
+        return Timing.ofChildren(nanos, CpuTime.ofReapedChildren() - cpu);
     }
 }

@@ -33,6 +33,11 @@ final class Goals {
         values.get(goal).add(value);
     }
 
+    /** The median of a goal's values so far. */
+    double median(Goal goal) {
+        return Results.median(values.get(goal).stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     String markdown() {
         StringBuilder out = new StringBuilder("### Goals (medians over rounds, each value derived within its round)\n\n");
         out.append("| goal | median | range over rounds | target | met |\n");

@@ -76,7 +76,7 @@ final class HelloCase implements Case, AutoCloseable {
             }
         }
         CpuTime.awaitChildrenReaped(info.name());
-        return new Timing(nanos, CpuTime.ofReapedChildren() - cpu);
+        return Timing.ofChildren(nanos, CpuTime.ofReapedChildren() - cpu);
     }
 
     @Override

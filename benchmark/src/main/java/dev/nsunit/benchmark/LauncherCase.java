@@ -43,15 +43,17 @@ final class LauncherCase implements Case {
                 .configurationParameters(configuration)
                 .build();
         Tally tally = new Tally();
-        long cpu = CpuTime.ofThisJvm() + CpuTime.ofReapedChildren();
+        long own = CpuTime.ofThisJvm();
+        long children = CpuTime.ofReapedChildren();
         long start = System.nanoTime();
         LauncherFactory.create().execute(request, tally);
         long nanos = System.nanoTime() - start;
         CpuTime.awaitChildrenReaped(info.name());
-        cpu = CpuTime.ofThisJvm() + CpuTime.ofReapedChildren() - cpu;
+        own = CpuTime.ofThisJvm() - own;
+        children = CpuTime.ofReapedChildren() - children;
         tally.check(fixture.getSimpleName(), info.perRun());
         firstTestNanos = tally.firstFinishedNanos() - start;
-        return new Timing(nanos, cpu);
+        return new Timing(nanos, own + children, children);
     }
 
     /** In the last run, the time from creating the launcher to the end of the first test. */

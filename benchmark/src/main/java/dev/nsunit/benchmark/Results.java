@@ -73,6 +73,11 @@ final class Results {
         return (measure == Measure.WALL ? timing.wallNanos() : timing.cpuNanos()) / 1e6;
     }
 
+    /** The CPU time of one run, split between this JVM and the processes it reaped. */
+    Timing timing(int round, int caseIndex) {
+        return rounds.get(round)[caseIndex];
+    }
+
     /** The time of one test, or of one JVM of the reference. */
     double msEach(Measure measure, int round, int caseIndex) {
         return ms(measure, round, caseIndex) / cases.get(caseIndex).perRun();

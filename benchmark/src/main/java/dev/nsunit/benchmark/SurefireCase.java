@@ -77,7 +77,7 @@ final class SurefireCase implements Case, AutoCloseable {
             throw new BenchmarkFailure("Surefire in " + project + " reported " + passed + " of " + classes
                     + " test classes passed");
         }
-        return new Timing(nanos, cpu);
+        return Timing.ofChildren(nanos, cpu);
     }
 
     private void mvn(Path project, String goal) throws IOException, InterruptedException, BenchmarkFailure {

@@ -26,7 +26,7 @@ class ResultsTest {
 
     /** A run's times: wall and CPU, in milliseconds. */
     private static Timing ms(double wallMillis, double cpuMillis) {
-        return new Timing(Math.round(wallMillis * 1e6), Math.round(cpuMillis * 1e6));
+        return Timing.ofChildren(Math.round(wallMillis * 1e6), Math.round(cpuMillis * 1e6));
     }
 
     @Test
