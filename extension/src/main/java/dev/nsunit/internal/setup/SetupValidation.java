@@ -66,14 +66,15 @@ final class SetupValidation {
             default -> 1;
         };
         long magnitude = Long.parseLong(matcher.group(2));
+        boolean tooFar = magnitude > MAX_CLOCK_SECONDS / unit;
+        long seconds = tooFar ? Long.MAX_VALUE : magnitude * unit;
         String name = "CLOCK_" + clock.toUpperCase(Locale.ROOT);
         long now = clockSecondsNow(clock);
-        if (magnitude > MAX_CLOCK_SECONDS / unit || magnitude * unit > MAX_CLOCK_SECONDS - now) {
-            throw new ExtensionConfigurationException(where + ": takes " + name + " past " + MAX_CLOCK_SECONDS
-                    + " s (about 146 years), the most the kernel allows a clock; use a smaller offset");
-        }
-        long seconds = magnitude * unit;
         if (matcher.group(1).isEmpty()) {
+            if (seconds > MAX_CLOCK_SECONDS - now) {
+                throw new ExtensionConfigurationException(where + ": takes " + name + " past " + MAX_CLOCK_SECONDS
+                        + " s (about 146 years), the most the kernel allows a clock; use a smaller offset");
+            }
             return seconds;
         }
         if (seconds > now) {
