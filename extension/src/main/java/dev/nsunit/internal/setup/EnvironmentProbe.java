@@ -189,7 +189,7 @@ public final class EnvironmentProbe {
             }
             if (!hasCapability(CAP_SYS_ADMIN)) {
                 return Optional.of(new Refusal(failure, "This process lacks CAP_SYS_ADMIN. Run the tests as root, or "
-                        + "in a container started with " + DOCKER_FLAGS + "."));
+                        + "in a container started with " + DOCKER_FLAGS + "." + rootlessHint()));
             }
             return Optional.of(new Refusal(failure, "This process has CAP_SYS_ADMIN, so a seccomp filter or security "
                     + "module refused the call (Docker's default profile does). Start the container with "
