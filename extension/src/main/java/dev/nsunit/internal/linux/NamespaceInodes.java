@@ -79,7 +79,7 @@ public record NamespaceInodes(Map<NamespaceType, Long> inodes) {
     public long of(NamespaceType type) {
         Long inode = inodes.get(type);
         if (inode == null) {
-            throw new IllegalStateException("No " + type.displayName() + " namespace was read here: this kernel has no "
+            throw new IllegalStateException("nsunit read no " + type.displayName() + " namespace here: this kernel has no "
                     + "/proc/thread-self/ns/" + type.procName() + ", or it was not asked for");
         }
         return inode;

@@ -41,7 +41,7 @@ final class SetupValidation {
      * an offset (ERANGE) so that its nanosecond clocks can never overflow.
      */
     static final long MAX_CLOCK_SECONDS = Long.MAX_VALUE / 1_000_000_000L / 2;
-    private static final Pattern CLOCK_OFFSET = Pattern.compile("(-?)([0-9]{1,12}) ?([smhd])");
+    private static final Pattern CLOCK_OFFSET = Pattern.compile("(-?)([0-9]{1,12})\\x20?([smhd])"); // "400 d", "-30s"
 
     private SetupValidation() {
     }
