@@ -28,5 +28,9 @@ public enum Namespace {
     /** Process ids; see {@link IsolatedPid}. */
     PID,
     /** User and group ids and capabilities; see {@link IsolatedUser}. */
-    USER
+    USER,
+    /** The root of the cgroup hierarchies seen; see {@link IsolatedCgroup}. */
+    CGROUP,
+    /** CLOCK_MONOTONIC and CLOCK_BOOTTIME, here unmoved; see {@link IsolatedTime} for offsets. */
+    TIME
 }

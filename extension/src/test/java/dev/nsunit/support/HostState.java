@@ -3,6 +3,7 @@ package dev.nsunit.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ public record HostState(String hostname, String domainname, List<String> mounts,
         List<String> sysvIpc, List<String> messageQueues, List<String> sharedMemory, String swappiness,
         String hosts, Map<String, String> namespaces) {
 
-    private static final List<String> NAMESPACE_TYPES = List.of("uts", "mnt", "net", "ipc", "pid", "user");
+    private static final List<String> NAMESPACE_TYPES = List.of("uts", "mnt", "net", "ipc", "pid", "user", "cgroup",
+            "time", "time_for_children");
 
     public static HostState now() {
         try {
@@ -85,7 +87,11 @@ public record HostState(String hostname, String domainname, List<String> mounts,
     private static Map<String, String> readNamespaces() throws IOException {
         Map<String, String> namespaces = new TreeMap<>();
         for (String type : NAMESPACE_TYPES) {
-            namespaces.put(type, Files.readSymbolicLink(Path.of("/proc/self/ns", type)).toString());
+            Path link = Path.of("/proc/self/ns", type);
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                // Older kernels have no cgroup or time namespaces.
+                namespaces.put(type, Files.readSymbolicLink(link).toString());
+            }
         }
         return namespaces;
     }

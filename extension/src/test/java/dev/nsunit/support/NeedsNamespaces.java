@@ -5,12 +5,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.linux.NamespaceType;
@@ -24,6 +26,12 @@ import dev.nsunit.internal.linux.NamespaceType;
 @ExtendWith(NeedsNamespaces.Condition.class)
 public @interface NeedsNamespaces {
 
+    /**
+     * Types needed beyond the six every kernel nsunit meets has, so that a kernel without cgroup or time namespaces
+     * skips only the specifications of those.
+     */
+    NamespaceType[] also() default {};
+
     /** Decides, with the same probe the extension uses. */
     final class Condition implements ExecutionCondition {
 
@@ -31,7 +39,12 @@ public @interface NeedsNamespaces {
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            Optional<String> unavailable = EnvironmentProbe.unavailable(EnumSet.allOf(NamespaceType.class));
+            EnumSet<NamespaceType> types = EnumSet.range(NamespaceType.USER, NamespaceType.PID);
+            AnnotationSupport.findAnnotation(context.getElement(), NeedsNamespaces.class)
+                    .or(() -> context.getTestClass().flatMap(type -> AnnotationSupport.findAnnotation(type,
+                            NeedsNamespaces.class)))
+                    .ifPresent(needs -> types.addAll(List.of(needs.also())));
+            Optional<String> unavailable = EnvironmentProbe.unavailable(types);
             if (unavailable.isEmpty()) {
                 return ConditionEvaluationResult.enabled("namespaces can be created here");
             }

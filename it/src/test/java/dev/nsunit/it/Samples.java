@@ -34,17 +34,24 @@ final class Samples {
         MOUNT_AND_PID(false, "mount", "CLONE_NEWNS", "PID", "CLONE_NEWPID"),
         UTS_NETWORK_AND_PID(false, "UTS", "CLONE_NEWUTS", "network", "CLONE_NEWNET", "PID", "CLONE_NEWPID"),
         /** {@code @IsolatedUser} with UTS and mount: started through util-linux's unshare, probed as a whole. */
-        USER_UTS_AND_MOUNT(true, "user", null, "UTS", null, "mount", null);
+        USER_UTS_AND_MOUNT(true, "user", null, "UTS", null, "mount", null),
+        CGROUP(false, "cgroup", "CLONE_NEWCGROUP"),
+        /** Started through util-linux's unshare, which writes the clock offsets: probed by running it. */
+        TIME(false, "time", null);
 
         /** nsunit's order of the types in its messages. */
-        private static final List<String> ORDER = List.of("user", "UTS", "mount", "IPC", "network", "PID");
+        private static final List<String> ORDER = List.of("user", "UTS", "mount", "IPC", "network", "PID", "cgroup",
+                "time");
 
         final boolean rootless;
+        /** Whether nsunit's reason quotes util-linux's unshare, so that only its start is known here. */
+        final boolean probedByCommand;
         final List<String> names = new ArrayList<>();
         final List<String> cloneFlags = new ArrayList<>();
 
         Needs(boolean rootless, String... namesAndFlags) {
             this.rootless = rootless;
+            this.probedByCommand = rootless || List.of(namesAndFlags).contains("time");
             for (int i = 0; i < namesAndFlags.length; i += 2) {
                 names.add(namesAndFlags[i]);
                 cloneFlags.add(namesAndFlags[i + 1]);
@@ -71,6 +78,7 @@ final class Samples {
 
     static final Map<String, Needs> ALL = new TreeMap<>(Map.ofEntries(
             Map.entry("AnotherStaticServerSampleTest.alsoServesOnPort8080()", Needs.NETWORK),
+            Map.entry("CgroupSampleTest.seesItsCgroupAsTheRoot()", Needs.CGROUP),
             Map.entry("ComposedAnnotationSampleTest.getsTheHostname()", Needs.UTS_AND_MOUNT),
             Map.entry("ComposedAnnotationSampleTest.getsTheScratchSpace()", Needs.UTS_AND_MOUNT),
             Map.entry("DynamicTestsSampleTest.everyDynamicTestSeesTheIsolatedHostname()[1]", Needs.UTS),
@@ -111,7 +119,9 @@ final class Samples {
             Map.entry("ScratchMountSampleTest.ownMountsStayInside()", Needs.MOUNT),
             Map.entry("ScratchMountSampleTest.startsEmpty()", Needs.MOUNT),
             Map.entry("ScratchMountSampleTest.startsEmptyInEveryTest()", Needs.MOUNT),
-            Map.entry("StaticServerSampleTest.servesOnPort8080()", Needs.NETWORK)));
+            Map.entry("StaticServerSampleTest.servesOnPort8080()", Needs.NETWORK),
+            Map.entry("TimeSampleTest.theMachineSeemsUpFor400Days()", Needs.TIME),
+            Map.entry("TimeSampleTest.nanoTimeIsFarFromZeroAndTimeoutsStillWork()", Needs.TIME)));
 
     /** The test engine that reports the isolated tests. */
     static final String NSUNIT = "nsunit";
@@ -140,7 +150,7 @@ final class Samples {
      */
     static String reasonWithoutSysAdmin(Needs needs, boolean userNamespacesWork) {
         String start = "nsunit cannot create " + needs.inWords() + " namespaces here: ";
-        if (needs.rootless) {
+        if (needs.probedByCommand) {
             return start;
         }
         List<String> failures = new ArrayList<>();
@@ -248,7 +258,7 @@ final class Samples {
 
     private static Outcome aborted(Needs needs, boolean userNamespacesWork, String suffix) {
         String reason = reasonWithoutSysAdmin(needs, userNamespacesWork) + suffix;
-        return needs.rootless ? Outcome.abortedStartingWith("org.opentest4j.TestAbortedException", reason)
+        return needs.probedByCommand ? Outcome.abortedStartingWith("org.opentest4j.TestAbortedException", reason)
                 : Outcome.aborted("org.opentest4j.TestAbortedException", reason);
     }
 }

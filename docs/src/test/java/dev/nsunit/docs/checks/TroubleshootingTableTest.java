@@ -65,6 +65,12 @@ class TroubleshootingTableTest {
             Map.entry("Entries for /etc/hosts need a mount namespace of their own",
                     "IsolationAnnotations adds a mount namespace to every setup with hosts entries, so it cannot be "
                             + "thrown"),
+            Map.entry("Clock offsets need a time namespace of their own",
+                    "IsolationAnnotations adds a time namespace to every setup with clock offsets, so it cannot be "
+                            + "thrown"),
+            Map.entry("nsunit read no ",
+                    "NamespaceInodes refuses a type it did not read; every caller reads the types it then asks for, "
+                            + "and the probe finds a kernel without cgroup or time namespaces first"),
             Map.entry("The run's child pool is closed",
                     "the pool is closed when the nsunit engine's execution ends, after its last unit has had its "
                             + "child, so no unit asks it for a child after"));

@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
+import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
@@ -48,9 +49,9 @@ final class Training {
      * their encoding and decoding use.
      */
     static List<Message> everyKind(NamespaceInodes inodes) {
-        NamespaceSetup setup = new NamespaceSetup(Set.of(NamespaceType.MOUNT), "", "",
+        NamespaceSetup setup = new NamespaceSetup(Set.of(NamespaceType.MOUNT, NamespaceType.TIME), "", "",
                 List.of(new HostsEntry("db", "127.0.0.1")), List.of("/tmp"), List.of(new BindMount("/a", "/b")),
-                List.of("/c"), new UserMapping.InvokingUser(0, 0), false);
+                List.of("/c"), new UserMapping.InvokingUser(0, 0), false, new ClockOffsets(1, 1));
         ThrowableData failure = ThrowableData.of(new AssertionError("training"));
         return List.of(
                 new Message.WarmUp(),

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.nsunit.IsolatedCgroup;
 import dev.nsunit.IsolatedIpc;
 import dev.nsunit.IsolatedMount;
 import dev.nsunit.IsolatedNetwork;
 import dev.nsunit.IsolatedPid;
+import dev.nsunit.IsolatedTime;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
 import dev.nsunit.Privileged;
@@ -36,7 +38,7 @@ import dev.nsunit.internal.linux.NamespaceType;
  * mvn -q -pl extension compile exec:java@doctor -Dexec.args="uts mount"
  * </pre>
  *
- * <p>The arguments name the types to check ({@code uts mount ipc network pid user}, any case, or the
+ * <p>The arguments name the types to check ({@code uts mount ipc network pid cgroup time user}, any case, or the
  * {@code /proc/self/ns} names {@code mnt} and {@code net}); none means all. Exit status: 0 when every requested
  * type works, 1 when one does not, 2 for arguments it does not understand.
  */
@@ -48,12 +50,14 @@ public final class Doctor {
 
     /** The order of the report: the types a test asks for by annotation, then the user namespace that helps. */
     private static final List<NamespaceType> ORDER = List.of(NamespaceType.UTS, NamespaceType.MOUNT,
-            NamespaceType.IPC, NamespaceType.NETWORK, NamespaceType.PID, NamespaceType.USER);
+            NamespaceType.IPC, NamespaceType.NETWORK, NamespaceType.PID, NamespaceType.CGROUP, NamespaceType.TIME,
+            NamespaceType.USER);
     private static final Map<NamespaceType, Class<? extends Annotation>> ANNOTATIONS = Map.of(
             NamespaceType.UTS, IsolatedUts.class, NamespaceType.MOUNT, IsolatedMount.class,
             NamespaceType.IPC, IsolatedIpc.class, NamespaceType.NETWORK, IsolatedNetwork.class,
-            NamespaceType.PID, IsolatedPid.class, NamespaceType.USER, IsolatedUser.class);
-    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|user]...\n"
+            NamespaceType.PID, IsolatedPid.class, NamespaceType.USER, IsolatedUser.class,
+            NamespaceType.CGROUP, IsolatedCgroup.class, NamespaceType.TIME, IsolatedTime.class);
+    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user]...\n"
             + "Checks whether tests can get new namespaces of these types here (all if none are named).\n"
             + "Exit status: 0 if all work, 1 if one does not, 2 for a usage error.";
     private static final String INDENT = " ".repeat(9);
@@ -178,6 +182,10 @@ public final class Doctor {
     private static String mechanism(NamespaceType type) {
         if (type == NamespaceType.USER) {
             return "util-linux unshare " + type.unshareOption() + ", which then executes the child JVM";
+        }
+        if (type == NamespaceType.TIME) {
+            return "util-linux unshare " + type.unshareOption() + ", which writes the clock offsets and then forks the "
+                    + "child JVM";
         }
         return "unshare(" + type.cloneFlagName() + ") on a spawner thread, which then spawns the child JVM";
     }

@@ -218,9 +218,9 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Moves this (dedicated, never reused) thread's future children into new namespaces, and proves it. */
     private static void unshareThisThread(Linux linux, Set<NamespaceType> types) throws ErrnoException {
-        NamespaceInodes before = NamespaceInodes.forChildrenOfCurrentThread();
+        NamespaceInodes before = NamespaceInodes.forChildrenOfCurrentThread(types);
         linux.unshare(NamespaceType.cloneFlags(types));
-        NamespaceInodes after = NamespaceInodes.forChildrenOfCurrentThread();
+        NamespaceInodes after = NamespaceInodes.forChildrenOfCurrentThread(types);
         for (NamespaceType type : types) {
             if (after.of(type) == before.of(type)) {
                 throw new IllegalStateException("unshare succeeded but the " + type.displayName()

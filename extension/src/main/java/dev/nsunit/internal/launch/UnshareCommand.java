@@ -18,6 +18,15 @@ import dev.nsunit.internal.linux.UserMapping;
  * inside it in one call, and then executes the child JVM, which is therefore born in all of them. With a PID
  * namespace it forks first, so the JVM is process 1 there, and kills it if it is itself killed.
  *
+ * <p>A time namespace is always created this way, with or without a user namespace: its clock offsets can only be
+ * written to {@code /proc/<pid>/timens_offsets}, which the kernel keeps per process (for the namespace the
+ * process's main thread would give its children), not per thread, so a spawner thread of the test JVM cannot set
+ * them for its own children. {@code unshare} is a process of its own: it writes them ({@code --monotonic},
+ * {@code --boottime}) right after it unshares, before any process is in the namespace (the kernel refuses them
+ * after). Like a PID namespace, a time namespace takes in only the creator's future children, so it forks first
+ * here too: the JVM is its child, born in the namespace on every kernel that has time namespaces (entering one at
+ * {@code exec} without a fork needs a later kernel).
+ *
  * <p>The invoking user alone ({@code @IsolatedUser}) is mapped by {@code unshare} itself. An identity map of every
  * id (a hardened child) can only be written from outside, by a process with {@code CAP_SETUID} over the parent
  * namespace, and before the child JVM starts (which reads its user's name and home once, at start-up). So
@@ -39,12 +48,12 @@ public final class UnshareCommand {
 
     /** Whether children for this setup must be started this way. */
     public static boolean isNeededFor(NamespaceSetup setup) {
-        return setup.types().contains(NamespaceType.USER);
+        return setup.types().contains(NamespaceType.USER) || setup.types().contains(NamespaceType.TIME);
     }
 
     /** Whether a child for this setup waits for the parent to write its identity map ({@link IdentityMapping}). */
     public static boolean waitsForMaps(NamespaceSetup setup) {
-        return isNeededFor(setup) && setup.users() instanceof UserMapping.Identity;
+        return setup.types().contains(NamespaceType.USER) && setup.users() instanceof UserMapping.Identity;
     }
 
     /** The {@code unshare} executable on the PATH, if there is one. */
@@ -73,7 +82,14 @@ public final class UnshareCommand {
         for (NamespaceType type : setup.types()) {
             argv.add(type.unshareOption());
         }
-        if (setup.types().contains(NamespaceType.PID)) {
+        if (setup.clocks().monotonicSeconds() != 0) {
+            argv.add("--monotonic=" + setup.clocks().monotonicSeconds());
+        }
+        if (setup.clocks().boottimeSeconds() != 0) {
+            argv.add("--boottime=" + setup.clocks().boottimeSeconds());
+        }
+        if (setup.types().contains(NamespaceType.PID) || setup.types().contains(NamespaceType.TIME)) {
+            // Fork, so that the JVM is born in the namespaces only children enter; and die with unshare.
             argv.add("--kill-child");
         }
         if (setup.types().contains(NamespaceType.MOUNT)) {

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
+import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
@@ -18,7 +19,7 @@ import dev.nsunit.internal.relay.Message;
  * Children started ahead of the tests that will use them, so that a JVM's start overlaps the test before.
  *
  * <p>Each time a unit of work takes a child, the pool starts children of the kinds (namespace types,
- * user-namespace ids and command) that the run's plan says the next units need, up to {@code capacity}: once the
+ * user-namespace ids, clock offsets and command) that the run's plan says the next units need, up to {@code capacity}: once the
  * child is ready if it was waiting, once its run is over if it had to be started for the unit (so that nothing
  * competes with work that waits for a cold child).
  * The new ones are born in fresh namespaces of those types, load and initialise the launcher while they wait,
@@ -159,15 +160,18 @@ public final class WarmChildren implements AutoCloseable {
     }
 
     /** What makes two children interchangeable before their test's setup is sent. */
-    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command) {
+    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command, ClockOffsets clocks) {
 
         static Kind of(NamespaceSetup setup, ChildCommand command) {
-            return new Kind(setup.types(), setup.users(), command);
+            return new Kind(setup.types(), setup.users(), command, setup.clocks());
         }
 
-        /** What the spawn needs: the types, and the ids a user namespace maps. */
+        /**
+         * What the spawn needs: the types, the ids a user namespace maps, and a time namespace's offsets (written
+         * before the child exists, so a child started ahead has them for good).
+         */
         NamespaceSetup setup() {
-            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false);
+            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false, clocks);
         }
     }
 

@@ -30,6 +30,8 @@ public final class Linux {
     public static final int CLONE_NEWUSER = 0x10000000;
     public static final int CLONE_NEWPID = 0x20000000;
     public static final int CLONE_NEWNET = 0x40000000;
+    public static final int CLONE_NEWCGROUP = 0x02000000;
+    public static final int CLONE_NEWTIME = 0x00000080;
 
     public static final long MS_RDONLY = 1;
     public static final long MS_NOSUID = 2;

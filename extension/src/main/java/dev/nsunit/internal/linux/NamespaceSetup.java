@@ -1,5 +1,7 @@
 package dev.nsunit.internal.linux;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +26,12 @@ import java.util.Set;
  * @param users      in a new user namespace, which ids it maps
  * @param hardened   whether the kernel's global knobs ({@code /proc/sys}, {@code /sys}, ...) are made read-only, so
  *                   that a child that is still uid 0 outside cannot write them; needs a new mount namespace
+ * @param clocks     in a new time namespace, its clock offsets; written before the child exists (by util-linux's
+ *                   {@code unshare}), and only checked by the child
  */
 public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
-        List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
+        List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened,
+        ClockOffsets clocks) {
 
     private static final Path MQUEUE = Path.of("/dev/mqueue");
     private static final Path SHM = Path.of("/dev/shm");
@@ -41,10 +46,19 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         if (!hosts.isEmpty() && !types.contains(NamespaceType.MOUNT)) {
             throw new IllegalArgumentException("Entries for /etc/hosts need a mount namespace of their own");
         }
+        if (!clocks.isNone() && !types.contains(NamespaceType.TIME)) {
+            throw new IllegalArgumentException("Clock offsets need a time namespace of their own");
+        }
         hosts = List.copyOf(hosts);
         tmpfs = List.copyOf(tmpfs);
         binds = List.copyOf(binds);
         readOnly = List.copyOf(readOnly);
+    }
+
+    /** A setup with the machine's clocks: what every setup without a time namespace is. */
+    public NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
+            List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
+        this(types, hostname, domainname, hosts, tmpfs, binds, readOnly, users, hardened, ClockOffsets.NONE);
     }
 
     /** A setup that only creates the given types, changing nothing in them. */
@@ -60,11 +74,14 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
      * @throws NotInNewNamespaceException before changing anything, if any requested type is not new
      */
     public void apply(Linux linux, NamespaceInodes parent) throws ErrnoException {
-        NamespaceInodes mine = NamespaceInodes.ofCurrentThread();
+        NamespaceInodes mine = NamespaceInodes.ofCurrentThread(types);
         for (NamespaceType type : types) {
             if (mine.of(type) == parent.of(type)) {
                 throw new NotInNewNamespaceException(type, mine.of(type));
             }
+        }
+        if (types.contains(NamespaceType.TIME)) {
+            checkClocks();
         }
         if (types.contains(NamespaceType.MOUNT)) {
             mount(linux);
@@ -80,6 +97,23 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         if (types.contains(NamespaceType.NETWORK)) {
             // A new network namespace has a loopback interface, but down: nothing could even bind 127.0.0.1.
             linux.bringUp("lo");
+        }
+    }
+
+    /** The offsets were written by the process that created the namespace; a child trusts no one else's word. */
+    private void checkClocks() {
+        ClockOffsets actual;
+        try {
+            actual = ClockOffsets.ofThisProcess();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the time namespace's clock offsets", e);
+        }
+        if (!actual.equals(clocks)) {
+            throw new IllegalStateException("The new time namespace moves CLOCK_MONOTONIC by "
+                    + actual.monotonicSeconds() + " s and CLOCK_BOOTTIME by " + actual.boottimeSeconds()
+                    + " s, not by the " + clocks.monotonicSeconds() + " s and " + clocks.boottimeSeconds()
+                    + " s asked for; not running the test with clocks it did not ask for");
         }
     }
 

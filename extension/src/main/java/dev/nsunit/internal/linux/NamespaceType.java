@@ -10,7 +10,11 @@ public enum NamespaceType {
     IPC("IPC", "ipc", "ipc", Linux.CLONE_NEWIPC, "CLONE_NEWIPC", "--ipc"),
     NETWORK("network", "net", "net", Linux.CLONE_NEWNET, "CLONE_NEWNET", "--net"),
     // unshare(CLONE_NEWPID) moves only the caller's future children, which pid_for_children names.
-    PID("PID", "pid", "pid_for_children", Linux.CLONE_NEWPID, "CLONE_NEWPID", "--pid");
+    PID("PID", "pid", "pid_for_children", Linux.CLONE_NEWPID, "CLONE_NEWPID", "--pid"),
+    // unshare(CLONE_NEWCGROUP) moves the caller at once; the new namespace's root is the caller's cgroup then.
+    CGROUP("cgroup", "cgroup", "cgroup", Linux.CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "--cgroup"),
+    // Like PID, unshare(CLONE_NEWTIME) moves only the caller's future children, which time_for_children names.
+    TIME("time", "time", "time_for_children", Linux.CLONE_NEWTIME, "CLONE_NEWTIME", "--time");
 
     private final String displayName;
     private final String procName;

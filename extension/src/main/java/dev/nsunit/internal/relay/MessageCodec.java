@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.nsunit.internal.linux.BindMount;
+import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceSetup;
@@ -214,6 +215,8 @@ final class MessageCodec {
                 strings(setup.readOnly());
                 users(setup.users());
                 out.writeBoolean(setup.hardened());
+                out.writeLong(setup.clocks().monotonicSeconds());
+                out.writeLong(setup.clocks().boottimeSeconds());
             }
         }
 
@@ -429,7 +432,7 @@ final class MessageCodec {
                 bindMounts.add(new BindMount(string(), string()));
             }
             return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, strings(), users(),
-                    in.readBoolean());
+                    in.readBoolean(), new ClockOffsets(in.readLong(), in.readLong()));
         }
 
         private UserMapping users() throws IOException {

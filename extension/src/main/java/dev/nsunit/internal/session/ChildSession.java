@@ -129,8 +129,8 @@ public final class ChildSession {
         long deadline = System.nanoTime() + children.config().timeout().toNanos();
         try {
             try {
-                child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(), systemProperties(),
-                        child.fence()));
+                child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(setup.types()),
+                        systemProperties(), child.fence()));
                 child.send(run);
             }
             catch (IOException childGone) {

@@ -21,6 +21,7 @@ import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.launch.UnshareCommand;
+import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.Errno;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.Linux;
@@ -47,6 +48,10 @@ public final class EnvironmentProbe {
     private static final int CAP_NET_ADMIN = 12;
     private static final int PROBE_SECONDS = 10;
     private static final int CAP_SYS_ADMIN = 21;
+    private static final int CAP_SYS_TIME = 25;
+    /** What a probe writes for a time namespace: the offsets a test asks for are checked against the kernel's limits. */
+    private static final ClockOffsets PROBE_OFFSETS = new ClockOffsets(1, 1);
+    private static final Map<NamespaceType, Boolean> IN_KERNEL = new ConcurrentHashMap<>();
     private static final String DOCKER_FLAGS =
             "--cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined";
     private static final Map<NamespaceType, Optional<Refusal>> BY_TYPE = new ConcurrentHashMap<>();
@@ -62,6 +67,11 @@ public final class EnvironmentProbe {
      * once. A hardened child is tried as it is started; otherwise as {@link #unavailable(Set)}.
      */
     public static Optional<String> unavailable(NamespaceSetup setup) {
+        Optional<Refusal> lacking = kernelLacks(setup.types());
+        if (lacking.isPresent()) {
+            return lacking.map(refusal -> "nsunit cannot create " + names(setup.types()) + " namespaces here: "
+                    + refusal.failure() + ". " + refusal.advice());
+        }
         if (!UnshareCommand.waitsForMaps(setup)) {
             return unavailable(setup.types());
         }
@@ -75,6 +85,10 @@ public final class EnvironmentProbe {
      * here, or empty if it could.
      */
     public static Optional<Refusal> hardeningRefusal(Set<NamespaceType> types) {
+        Optional<Refusal> lacking = kernelLacks(types);
+        if (lacking.isPresent()) {
+            return lacking;
+        }
         return HARDENED.computeIfAbsent(EnumSet.copyOf(types), EnvironmentProbe::probeHardened);
     }
 
@@ -83,6 +97,11 @@ public final class EnvironmentProbe {
      * it, once.
      */
     public static Optional<String> unavailable(Set<NamespaceType> types) {
+        Optional<Refusal> lacking = kernelLacks(types);
+        if (lacking.isPresent()) {
+            return lacking.map(refusal -> "nsunit cannot create " + names(types) + " namespaces here: "
+                    + refusal.failure() + ". " + refusal.advice());
+        }
         if (types.contains(NamespaceType.USER)) {
             return WITH_USER.computeIfAbsent(EnumSet.copyOf(types), EnvironmentProbe::probeWithUser)
                     .map(refusal -> "nsunit cannot create " + names(types) + " namespaces here: " + refusal.failure()
@@ -112,10 +131,78 @@ public final class EnvironmentProbe {
      * {@code USER}, of util-linux's {@code unshare} command.
      */
     public static Optional<Refusal> refusal(NamespaceType type) {
+        Optional<Refusal> lacking = kernelLacks(EnumSet.of(type));
+        if (lacking.isPresent()) {
+            return lacking;
+        }
         if (type == NamespaceType.USER) {
             return WITH_USER.computeIfAbsent(EnumSet.of(type), EnvironmentProbe::probeWithUser);
         }
+        if (type == NamespaceType.TIME) {
+            return BY_TYPE.computeIfAbsent(type, time -> probeTime());
+        }
         return BY_TYPE.computeIfAbsent(type, EnvironmentProbe::probe);
+    }
+
+    /**
+     * Whether this kernel lacks a type asked for. Only the two types younger than the kernels nsunit otherwise
+     * meets are looked at, once each, so a test asking for the others pays nothing here.
+     */
+    private static Optional<Refusal> kernelLacks(Set<NamespaceType> types) {
+        for (NamespaceType type : List.of(NamespaceType.CGROUP, NamespaceType.TIME)) {
+            if (types.contains(type) && !IN_KERNEL.computeIfAbsent(type,
+                    each -> Files.exists(Path.of("/proc/self/ns", each.procName())))) {
+                String since = type == NamespaceType.TIME ? "5.6" : "4.6";
+                return Optional.of(new Refusal("this kernel has no " + type.displayName() + " namespaces (there is no "
+                        + "/proc/self/ns/" + type.procName() + ")", "They came with Linux " + since + "; run these "
+                        + "tests on a kernel that has them, or leave out the annotation that asks for them."));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A time namespace is created as a child's is, by util-linux's {@code unshare} (see {@link UnshareCommand}),
+     * with offsets: writing them takes CAP_SYS_TIME, which a process may lack where it may create namespaces.
+     */
+    private static Optional<Refusal> probeTime() {
+        Optional<Path> unshare = UnshareCommand.find();
+        if (unshare.isEmpty()) {
+            return Optional.of(new Refusal("util-linux's unshare command, which creates time namespaces for nsunit, "
+                    + "is not on the PATH", "Install util-linux."));
+        }
+        NamespaceSetup withOffsets = new NamespaceSetup(EnumSet.of(NamespaceType.TIME), "", "", List.of(), List.of(),
+                List.of(), List.of(), UserMapping.IDENTITY, false, PROBE_OFFSETS);
+        List<String> command = UnshareCommand.wrap(unshare.get(), withOffsets, List.of("true"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (process.waitFor() == 0) {
+                return Optional.empty();
+            }
+            String failure = String.join(" ", command) + " failed: " + output;
+            if (output.contains("timens_offsets") && !hasCapability(CAP_SYS_TIME)) {
+                return Optional.of(new Refusal(failure, "Writing a time namespace's clock offsets takes CAP_SYS_TIME, "
+                        + "which this process lacks (a container's default). Start the container with --cap-add "
+                        + "SYS_TIME, or leave out @Privileged: a hardened child holds CAP_SYS_TIME in a user namespace "
+                        + "of its own."));
+            }
+            if (!hasCapability(CAP_SYS_ADMIN)) {
+                return Optional.of(new Refusal(failure, "This process lacks CAP_SYS_ADMIN. Run the tests as root, or "
+                        + "in a container started with " + DOCKER_FLAGS + "." + rootlessHint()));
+            }
+            return Optional.of(new Refusal(failure, "This process has CAP_SYS_ADMIN, so a seccomp filter or security "
+                    + "module refused the call (Docker's default profile does). Start the container with "
+                    + DOCKER_FLAGS + "."));
+        }
+        catch (IOException e) {
+            return Optional.of(new Refusal("cannot run " + unshare.get() + ": " + e.getMessage(), "Make it "
+                    + "executable for this user, or put util-linux's unshare first on the PATH."));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(new Refusal("interrupted while probing", ""));
+        }
     }
 
     /**
@@ -159,14 +246,14 @@ public final class EnvironmentProbe {
     private static void tryOnThisThread(Linux linux, NamespaceType type) throws ErrnoException {
         if (type == NamespaceType.PID) {
             // Only future children enter a new PID namespace, and there is nothing to set up in it.
-            NamespaceInodes before = NamespaceInodes.forChildrenOfCurrentThread();
+            NamespaceInodes before = NamespaceInodes.forChildrenOfCurrentThread(EnumSet.of(type));
             linux.unshare(type.cloneFlag());
-            if (NamespaceInodes.forChildrenOfCurrentThread().of(type) == before.of(type)) {
+            if (NamespaceInodes.forChildrenOfCurrentThread(EnumSet.of(type)).of(type) == before.of(type)) {
                 throw new IllegalStateException("unshare(CLONE_NEWPID) left the PID namespace for children unchanged");
             }
             return;
         }
-        NamespaceInodes before = NamespaceInodes.ofCurrentThread();
+        NamespaceInodes before = NamespaceInodes.ofCurrentThread(EnumSet.of(type));
         linux.unshare(type.cloneFlag());
         String hostname = type == NamespaceType.UTS ? "nsunit-probe" : "";
         new NamespaceSetup(EnumSet.of(type), hostname, "", List.of(), List.of(), List.of(), List.of(), UserMapping.IDENTITY,
@@ -259,7 +346,9 @@ public final class EnvironmentProbe {
         catch (UnsupportedOperationException e) {
             return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
         }
-        NamespaceSetup setup = NamespaceSetup.bare(types);
+        // With offsets where there is a time namespace, since writing them is part of starting such a child.
+        NamespaceSetup setup = types.contains(NamespaceType.TIME) ? new NamespaceSetup(types, "", "", List.of(),
+                List.of(), List.of(), List.of(), UserMapping.IDENTITY, false, PROBE_OFFSETS) : NamespaceSetup.bare(types);
         try (ChildProcess child = ChildProcess.start(linux, setup, new ChildCommand(List.of("/bin/sh", "-c", ":")))) {
             ChildEvent event;
             while ((event = child.nextEvent(PROBE_SECONDS, TimeUnit.SECONDS)) != null) {

@@ -14,17 +14,20 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
+import dev.nsunit.IsolatedCgroup;
 import dev.nsunit.IsolatedIpc;
 import dev.nsunit.IsolatedMount;
 import dev.nsunit.IsolatedPerClass;
 import dev.nsunit.IsolatedNetwork;
 import dev.nsunit.IsolatedPid;
+import dev.nsunit.IsolatedTime;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
 import dev.nsunit.Namespace;
 import dev.nsunit.Namespaces;
 import dev.nsunit.Privileged;
 import dev.nsunit.internal.linux.BindMount;
+import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
@@ -44,7 +47,8 @@ import dev.nsunit.internal.linux.UserMapping;
 public final class IsolationAnnotations {
 
     private static final List<Class<? extends Annotation>> ALL = List.of(IsolatedUts.class, IsolatedMount.class,
-            IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class);
+            IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class,
+            IsolatedCgroup.class, IsolatedTime.class);
 
     private IsolationAnnotations() {
     }
@@ -97,6 +101,8 @@ public final class IsolationAnnotations {
         Set<BindMount> binds = new LinkedHashSet<>();
         Set<String> readOnly = new LinkedHashSet<>();
         boolean privileged = false;
+        Long monotonic = null;
+        Long boottime = null;
         for (AnnotatedElement element : elements(testClass, method)) {
             privileged |= !find(element, Privileged.class).isEmpty();
             List<Found<IsolatedUts>> uts = find(element, IsolatedUts.class);
@@ -145,6 +151,17 @@ public final class IsolationAnnotations {
                     gid = agreed(users, "gid", IsolatedUser::gid, element);
                 }
             }
+            addIfPresent(types, element, IsolatedCgroup.class, NamespaceType.CGROUP);
+            List<Found<IsolatedTime>> times = find(element, IsolatedTime.class);
+            if (!times.isEmpty()) {
+                types.add(NamespaceType.TIME);
+                if (monotonic == null) {
+                    monotonic = agreedOffset(times, "monotonic", IsolatedTime::monotonic, element);
+                }
+                if (boottime == null) {
+                    boottime = agreedOffset(times, "boottime", IsolatedTime::boottime, element);
+                }
+            }
             for (Found<Namespaces> namespaces : find(element, Namespaces.class)) {
                 for (Namespace namespace : namespaces.annotation().value()) {
                     types.add(NamespaceType.valueOf(namespace.name()));
@@ -167,7 +184,7 @@ public final class IsolationAnnotations {
         }
         return new NamespaceSetup(types, hostname, domainname, List.copyOf(hosts), List.copyOf(tmpfs), List.copyOf(binds),
                 List.copyOf(readOnly), uid == null ? UserMapping.IDENTITY : new UserMapping.InvokingUser(uid, gid),
-                hardened);
+                hardened, new ClockOffsets(monotonic == null ? 0 : monotonic, boottime == null ? 0 : boottime));
     }
 
     private static void addIfPresent(Set<NamespaceType> types, AnnotatedElement element,
@@ -186,6 +203,25 @@ public final class IsolationAnnotations {
             SetupValidation.checkName(name, each.describe(attribute, name));
         }
         return setting.isEmpty() ? "" : agreed(setting, attribute, value, element);
+    }
+
+    /**
+     * The offset in seconds that the annotations on one element set for a clock, checked; null if none sets one, so
+     * that an enclosing element's may apply.
+     */
+    private static Long agreedOffset(List<Found<IsolatedTime>> found, String clock,
+            Function<IsolatedTime, String> value, AnnotatedElement element) {
+        List<Found<IsolatedTime>> setting = found.stream().filter(each -> !value.apply(each.annotation()).isEmpty())
+                .toList();
+        for (Found<IsolatedTime> each : setting) {
+            String offset = value.apply(each.annotation());
+            SetupValidation.checkClockOffset(offset, clock, each.describe(clock, offset));
+        }
+        if (setting.isEmpty()) {
+            return null;
+        }
+        String agreed = agreed(setting, clock, value, element);
+        return SetupValidation.checkClockOffset(agreed, clock, setting.get(0).describe(clock, agreed));
     }
 
     /** The value all annotations on one element give an attribute; more than one value is a conflict. */

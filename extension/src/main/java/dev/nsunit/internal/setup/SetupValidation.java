@@ -1,6 +1,7 @@
 package dev.nsunit.internal.setup;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -33,7 +36,71 @@ final class SetupValidation {
     private static final Pattern LABELS = Pattern.compile(
             "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
+    /**
+     * The most a clock of a time namespace may read, in seconds: KTIME_SEC_MAX / 2, past which the kernel refuses
+     * an offset (ERANGE) so that its nanosecond clocks can never overflow.
+     */
+    static final long MAX_CLOCK_SECONDS = Long.MAX_VALUE / 1_000_000_000L / 2;
+    private static final Pattern CLOCK_OFFSET = Pattern.compile("(-?)([0-9]{1,12})\\x20?([smhd])"); // "400 d", "-30s"
+
     private SetupValidation() {
+    }
+
+    /**
+     * An {@code @IsolatedTime} offset, such as {@code "400 d"}, in seconds. The kernel refuses an offset that would
+     * take the clock, as it reads now, below zero or past {@link #MAX_CLOCK_SECONDS}; a monotonic clock only grows,
+     * so what passes here passes when the child is started.
+     *
+     * @param clock {@code "monotonic"} or {@code "boottime"}, as {@code /proc/<pid>/timens_offsets} names them
+     */
+    static long checkClockOffset(String value, String clock, String where) {
+        Matcher matcher = CLOCK_OFFSET.matcher(value.strip());
+        if (!matcher.matches()) {
+            throw new ExtensionConfigurationException(where + ": not a clock offset; write a whole number and a unit "
+                    + "(s, m, h or d), such as \"400 d\" or \"-30 s\"");
+        }
+        long unit = switch (matcher.group(3)) {
+            case "m" -> 60;
+            case "h" -> 60 * 60;
+            case "d" -> 24 * 60 * 60;
+            default -> 1;
+        };
+        long magnitude = Long.parseLong(matcher.group(2));
+        boolean tooFar = magnitude > MAX_CLOCK_SECONDS / unit;
+        long seconds = tooFar ? Long.MAX_VALUE : magnitude * unit;
+        String name = "CLOCK_" + clock.toUpperCase(Locale.ROOT);
+        long now = clockSecondsNow(clock);
+        if (matcher.group(1).isEmpty()) {
+            if (seconds > MAX_CLOCK_SECONDS - now) {
+                throw new ExtensionConfigurationException(where + ": takes " + name + " past " + MAX_CLOCK_SECONDS
+                        + " s (about 146 years), the most the kernel allows a clock; use a smaller offset");
+            }
+            return seconds;
+        }
+        if (seconds > now) {
+            throw new ExtensionConfigurationException(where + ": takes " + name + " below zero, which the kernel "
+                    + "refuses; it reads " + now + " s on this machine now, so go back at most that far");
+        }
+        return -seconds;
+    }
+
+    /**
+     * The clock's whole seconds as the test JVM reads it: CLOCK_MONOTONIC by nanoTime, CLOCK_BOOTTIME by uptime.
+     * The kernel checks against the machine's clocks (the initial time namespace's), which are these unless the
+     * test JVM itself runs in a time namespace with offsets.
+     */
+    private static long clockSecondsNow(String clock) {
+        if (clock.equals("monotonic")) {
+            return System.nanoTime() / 1_000_000_000L;
+        }
+        try {
+            String uptime = Files.readString(Path.of("/proc/uptime")).strip();
+            return (long) Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+        }
+        catch (IOException | RuntimeException unreadable) {
+            throw new ExtensionConfigurationException("Cannot read /proc/uptime to check a CLOCK_BOOTTIME offset: "
+                    + unreadable.getMessage(), unreadable);
+        }
     }
 
     static void checkName(String name, String where) {

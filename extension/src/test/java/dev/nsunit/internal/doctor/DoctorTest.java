@@ -48,7 +48,7 @@ class DoctorTest {
                 "PID      works  for @IsolatedPid, by util-linux unshare --user --mount --pid, hardened",
                 "user     works  for @IsolatedUser, by util-linux unshare --user",
                 "Children are hardened: this JVM runs as root or holds CAP_SYS_ADMIN",
-                "All requested types work here: UTS, mount, IPC, network, PID, user.")
+                "All requested types work here: UTS, mount, IPC, network, PID, cgroup, time, user.")
                 .doesNotContain("FAILS");
         assertThat(result.status()).isZero();
     }
@@ -60,7 +60,7 @@ class DoctorTest {
 
         assertThat(result.output()).contains("user root (uid 0), CAP_SYS_ADMIN no;",
                 "UTS      works  for @IsolatedUts, by util-linux unshare --user --uts --mount, hardened",
-                "All requested types work here: UTS, mount, IPC, network, PID, user.");
+                "All requested types work here: UTS, mount, IPC, network, PID, cgroup, time, user.");
         assertThat(result.status()).isZero();
     }
 
@@ -85,12 +85,12 @@ class DoctorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = Doctor.run(new String[] {"uts", "cgroup"}, print(out), print(err));
+        int status = Doctor.run(new String[] {"uts", "cgroups"}, print(out), print(err));
 
         assertThat(status).isEqualTo(Doctor.USAGE);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Unknown namespace type \"cgroup\".")
-                .contains("usage: Doctor [uts|mount|ipc|network|pid|user]...");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Unknown namespace type \"cgroups\".")
+                .contains("usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user]...");
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
@@ -125,7 +125,8 @@ class DoctorTest {
                     LACKS_SYS_ADMIN,
                     "with @IsolatedUser: works, through util-linux unshare --user --mount",
                     "user     works  for @IsolatedUser",
-                    "Not working here: UTS, mount, IPC, network, PID (5 of 6 requested types). With @IsolatedUser, "
+                    "Not working here: UTS, mount, IPC, network, PID, cgroup, time (7 of 8 requested types). With "
+                            + "@IsolatedUser, "
                             + "all of them work.");
             assertThat(result.status()).isEqualTo(Doctor.SOME_FAIL);
         }
