@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.NetworkInterface;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +21,10 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import dev.nsunit.internal.child.PhaseLog;
+import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.HostUnchanged;
@@ -49,6 +54,23 @@ class WarmChildrenTest {
                     + "runs: none beside the first, whose child was started for it; then one for each of the next two "
                     + "tests, and none beyond the last").containsExactly(0, 2, 2, 1, 0);
         }
+    }
+
+    @Test
+    void childrenStartedAheadWarmUpOnlyWhereAProcessorIsLeftForIt(@TempDir Path directory) throws Exception {
+        Path phases = directory.resolve("phases.log");
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(FiveTests.class, Map.of("nsunit.child.warm", "2", "nsunit.child.jvmArgs",
+                    "-D" + PhaseLog.PROPERTY + "=" + phases)).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(5));
+        }
+
+        boolean warmsUp = Runtime.getRuntime().availableProcessors() > 2;
+        assertThat(Files.readAllLines(phases)).as("phases of the five children, of which the last four were "
+                + "started ahead, on " + Runtime.getRuntime().availableProcessors() + " processors")
+                .filteredOn(line -> line.contains("warm-up=")).hasSize(warmsUp ? 4 : 0);
+        assertThat(WarmChildren.warmsUp(2)).isFalse();
+        assertThat(WarmChildren.warmsUp(3)).isTrue();
     }
 
     @Test

@@ -1,11 +1,20 @@
 package dev.nsunit.internal.child;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -24,8 +33,7 @@ import dev.nsunit.internal.relay.MessageChannel;
  */
 public final class LauncherWarmUp {
 
-    private static final String EMPTY_TEST = "[engine:junit-jupiter]/[class:" + Empty.class.getName()
-            + "]/[method:nothing()]";
+    private static final String EMPTY_TEST = "[engine:junit-jupiter]/[class:" + Empty.class.getName() + "]";
 
     private LauncherWarmUp() {
     }
@@ -49,11 +57,33 @@ public final class LauncherWarmUp {
                 .build());
     }
 
-    /** The test the warm-up runs: nothing, through Jupiter's whole lifecycle. */
+    /**
+     * The tests the warm-up runs: nothing, through Jupiter's whole lifecycle, with what most test classes use
+     * (lifecycle methods, a test template, parameters Jupiter resolves, assertions), so that its classes are in the
+     * class-data archive and loaded before a test arrives instead of after.
+     */
     static final class Empty {
+
+        private int calls;
+
+        @BeforeEach
+        void before(TestInfo test) {
+            calls = test.getDisplayName().length();
+        }
 
         @Test
         void nothing() {
+            assertTrue(calls > 0);
+        }
+
+        @RepeatedTest(2)
+        void again(RepetitionInfo repetition) {
+            assertEquals(2, repetition.getTotalRepetitions(), () -> "repetitions of " + calls);
+        }
+
+        @AfterEach
+        void after() {
+            assertNotEquals(0, calls);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.nsunit.internal.child;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
@@ -39,6 +41,13 @@ final class Training {
         Linux linux = Linux.get();
         linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
+        Path scratch = Files.createTempFile("nsunit-training", ".hosts");
+        try {
+            NamespaceSetup.rehearse(linux, scratch);
+        }
+        finally {
+            Files.delete(scratch);
+        }
         LauncherWarmUp.run();
         roundTrip(linux, everyKind(inodes));
         Descendants.killAndReap(linux);

@@ -46,6 +46,11 @@ final class HostsFile {
         }
     }
 
+    /** {@link #add}'s reading and writing, into {@code file} instead of a mount: for the training run. */
+    static void rehearse(Path file, List<HostsEntry> entries) throws IOException {
+        Files.write(file, withLines(Files.isRegularFile(HOSTS) ? read() : "", entries));
+    }
+
     private static String read() {
         try {
             return Files.readString(HOSTS, StandardCharsets.UTF_8);

@@ -68,6 +68,16 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
     }
 
     /**
+     * Walks the reading half of {@link #apply} and changes nothing, neither here nor on the host: the mount table,
+     * a mount's flags, the copy of {@code /etc/hosts} (written to {@code scratch}, a file of the caller's). For the
+     * training run, so that the class-data archive holds what a child's set-up loads.
+     */
+    public static void rehearse(Linux linux, Path scratch) throws ErrnoException, IOException {
+        KernelKnobs.rehearse(linux);
+        HostsFile.rehearse(scratch, List.of(new HostsEntry("nsunit-training", "127.0.0.1")));
+    }
+
+    /**
      * Proves that the calling thread is in a new namespace of every requested type, then applies the setup.
      *
      * @param parent the namespaces of the JVM that asked for isolation

@@ -72,7 +72,8 @@ public final class RunChildren implements AutoCloseable {
     /** Made when the first child is wanted: Linux is needed from then on, and not before. */
     private synchronized WarmChildren warm() {
         if (warm == null) {
-            warm = new WarmChildren(Linux.get(), start.warm());
+            warm = new WarmChildren(Linux.get(), start.warm(),
+                    WarmChildren.warmsUp(Runtime.getRuntime().availableProcessors()));
         }
         return warm;
     }
