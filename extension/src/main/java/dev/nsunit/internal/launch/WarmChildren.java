@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
@@ -159,15 +160,17 @@ public final class WarmChildren implements AutoCloseable {
     }
 
     /** What makes two children interchangeable before their test's setup is sent. */
-    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command) {
+    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command,
+            List<NamespaceJoin> joins) {
 
         static Kind of(NamespaceSetup setup, ChildCommand command) {
-            return new Kind(setup.types(), setup.users(), command);
+            return new Kind(setup.types(), setup.users(), command, setup.joins());
         }
 
-        /** What the spawn needs: the types, and the ids a user namespace maps. */
+        /** What the spawn needs: the types, the ids a user namespace maps, and the namespaces to join. */
         NamespaceSetup setup() {
-            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false);
+            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false, joins,
+                    null);
         }
     }
 

@@ -19,7 +19,9 @@ import java.util.Set;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.HostsEntry;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.Netem;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.MessageChannel.CorruptFrameException;
@@ -214,6 +216,19 @@ final class MessageCodec {
                 strings(setup.readOnly());
                 users(setup.users());
                 out.writeBoolean(setup.hardened());
+                out.writeInt(setup.joins().size());
+                for (NamespaceJoin join : setup.joins()) {
+                    enumeration(join.type());
+                    string(join.path());
+                    out.writeLong(join.device());
+                    out.writeLong(join.inode());
+                }
+                if (present(setup.netem())) {
+                    out.writeInt(setup.netem().delayMillis());
+                    out.writeInt(setup.netem().jitterMillis());
+                    out.writeDouble(setup.netem().lossPercent());
+                    out.writeLong(setup.netem().rateKbit());
+                }
             }
         }
 
@@ -428,8 +443,18 @@ final class MessageCodec {
             for (int i = 0; i < binds; i++) {
                 bindMounts.add(new BindMount(string(), string()));
             }
-            return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, strings(), users(),
-                    in.readBoolean());
+            List<String> readOnly = strings();
+            UserMapping users = users();
+            boolean hardened = in.readBoolean();
+            int joinCount = size();
+            List<NamespaceJoin> joins = new ArrayList<>(joinCount);
+            for (int i = 0; i < joinCount; i++) {
+                joins.add(new NamespaceJoin(enumeration(NamespaceType.values()), string(), in.readLong(),
+                        in.readLong()));
+            }
+            Netem netem = present() ? new Netem(in.readInt(), in.readInt(), in.readDouble(), in.readLong()) : null;
+            return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, readOnly, users, hardened,
+                    joins, netem);
         }
 
         private UserMapping users() throws IOException {
