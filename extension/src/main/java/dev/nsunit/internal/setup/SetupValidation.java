@@ -152,7 +152,7 @@ final class SetupValidation {
             throw new ExtensionConfigurationException(where + ": the path must be absolute; name the namespace file, "
                     + "such as /run/netns/NAME or /proc/PID/ns/" + type.procName());
         }
-        if (!Files.exists(path)) {
+        if (Files.notExists(path)) {
             throw new ExtensionConfigurationException(where + ": no such file; make the namespace before the tests "
                     + "run (ip netns add NAME makes /run/netns/NAME), or name a running process's /proc/PID/ns/"
                     + type.procName());
