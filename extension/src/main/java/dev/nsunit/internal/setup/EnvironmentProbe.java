@@ -174,8 +174,8 @@ public final class EnvironmentProbe {
         catch (IllegalStateException failed) {
             if (failed.getMessage().contains(Netem.UNKNOWN_QDISC)) {
                 return Optional.of(new Refusal("the kernel has no netem queueing discipline (sch_netem): tc "
-                        + String.join(" ", NETEM_TRIAL.tcArguments()) + ", in a new network namespace, said: "
-                        + tcWords(failed.getMessage()), "Load it with "
+                        + String.join(" ", NETEM_TRIAL.tcArguments()) + ", in a new network namespace, said \""
+                        + tcWords(failed.getMessage()) + "\"", "Load it with "
                         + "modprobe sch_netem (on Ubuntu it is in the package linux-modules-extra-$(uname -r)), or "
                         + "run the tests on a kernel built with CONFIG_NET_SCH_NETEM."));
             }
