@@ -71,6 +71,15 @@ class TroubleshootingTableTest {
             Map.entry("nsunit read no ",
                     "NamespaceInodes refuses a type it did not read; every caller reads the types it then asks for, "
                             + "and the probe finds a kernel without cgroup or time namespaces first"),
+            Map.entry("Cannot read the repeated annotations in ",
+                    "reads value() of a container of repeated annotations, which the compiler makes public"),
+            Map.entry("Specified qdisc kind is unknown",
+                    "tc's words, looked for in its output to tell that the kernel has no netem"),
+            Map.entry("Network conditions need a network namespace of their own",
+                    "IsolationAnnotations adds a network namespace to every setup with network conditions, so it "
+                            + "cannot be thrown"),
+            Map.entry("A child cannot both join and create a ",
+                    "IsolationAnnotations refuses such a test first, with a message that names the annotations"),
             Map.entry("The run's child pool is closed",
                     "the pool is closed when the nsunit engine's execution ends, after its last unit has had its "
                             + "child, so no unit asks it for a child after"));

@@ -16,8 +16,10 @@ import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.Netem;
 import dev.nsunit.internal.linux.Pipe;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.Message;
@@ -58,9 +60,11 @@ final class Training {
      * their encoding and decoding use.
      */
     static List<Message> everyKind(NamespaceInodes inodes) {
-        NamespaceSetup setup = new NamespaceSetup(Set.of(NamespaceType.MOUNT, NamespaceType.TIME), "", "",
-                List.of(new HostsEntry("db", "127.0.0.1")), List.of("/tmp"), List.of(new BindMount("/a", "/b")),
-                List.of("/c"), new UserMapping.InvokingUser(0, 0), false, new ClockOffsets(1, 1));
+        NamespaceSetup setup = new NamespaceSetup(Set.of(NamespaceType.MOUNT, NamespaceType.TIME,
+                NamespaceType.NETWORK), "", "", List.of(new HostsEntry("db", "127.0.0.1")), List.of("/tmp"),
+                List.of(new BindMount("/a", "/b")), List.of("/c"), new UserMapping.InvokingUser(0, 0), false,
+                new ClockOffsets(1, 1), List.of(new NamespaceJoin(NamespaceType.UTS, "/run/uts", 1, 2)),
+                new Netem(1, 0, 0, 0));
         ThrowableData failure = ThrowableData.of(new AssertionError("training"));
         return List.of(
                 new Message.WarmUp(),

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +22,14 @@ import dev.nsunit.IsolatedPid;
 import dev.nsunit.IsolatedTime;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
+import dev.nsunit.JoinNamespace;
+import dev.nsunit.NetworkConditions;
 import dev.nsunit.Privileged;
 import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.setup.Hardening;
 import dev.nsunit.internal.setup.EnvironmentProbe.Refusal;
 import dev.nsunit.internal.launch.UnshareCommand;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceType;
 
 /**
@@ -39,8 +44,10 @@ import dev.nsunit.internal.linux.NamespaceType;
  * </pre>
  *
  * <p>The arguments name the types to check ({@code uts mount ipc network pid cgroup time user}, any case, or the
- * {@code /proc/self/ns} names {@code mnt} and {@code net}); none means all. Exit status: 0 when every requested
- * type works, 1 when one does not, 2 for arguments it does not understand.
+ * {@code /proc/self/ns} names {@code mnt} and {@code net}) and the features ({@code join} for
+ * {@code @JoinNamespace}, {@code netem} for {@code @NetworkConditions}); none means all. Exit status: 0 when every
+ * requested type and every named feature works, 1 when one does not, 2 for arguments it does not understand. A
+ * feature that is not named is reported but does not count: most tests need neither.
  */
 public final class Doctor {
 
@@ -57,9 +64,13 @@ public final class Doctor {
             NamespaceType.IPC, IsolatedIpc.class, NamespaceType.NETWORK, IsolatedNetwork.class,
             NamespaceType.PID, IsolatedPid.class, NamespaceType.USER, IsolatedUser.class,
             NamespaceType.CGROUP, IsolatedCgroup.class, NamespaceType.TIME, IsolatedTime.class);
-    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user]...\n"
-            + "Checks whether tests can get new namespaces of these types here (all if none are named).\n"
-            + "Exit status: 0 if all work, 1 if one does not, 2 for a usage error.";
+    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user|join|netem]...\n"
+            + "Checks whether tests can get new namespaces of these types here, and join existing ones (join) or\n"
+            + "slow their loopback down (netem); all if none are named.\n"
+            + "Exit status: 0 if all work, 1 if one does not (join and netem count only when named), 2 for a usage "
+            + "error.";
+    /** Features that are not namespace types: how a test joins a namespace, and netem for network conditions. */
+    private static final List<String> FEATURES = List.of("join", "netem");
     private static final String INDENT = " ".repeat(9);
 
     private Doctor() {
@@ -76,7 +87,12 @@ public final class Doctor {
             return ALL_WORK;
         }
         Set<NamespaceType> requested = EnumSet.noneOf(NamespaceType.class);
+        Set<String> features = new LinkedHashSet<>();
         for (String arg : args) {
+            if (FEATURES.contains(arg.toLowerCase(Locale.ROOT))) {
+                features.add(arg.toLowerCase(Locale.ROOT));
+                continue;
+            }
             Optional<NamespaceType> type = parse(arg);
             if (type.isEmpty()) {
                 err.println("Unknown namespace type \"" + arg + "\".");
@@ -85,10 +101,13 @@ public final class Doctor {
             }
             requested.add(type.get());
         }
-        return examine(requested.isEmpty() ? EnumSet.allOf(NamespaceType.class) : requested, out);
+        boolean all = requested.isEmpty() && features.isEmpty();
+        return examine(all ? EnumSet.allOf(NamespaceType.class) : requested, all ? FEATURES : List.copyOf(features),
+                !all, out);
     }
 
-    private static int examine(Set<NamespaceType> requested, PrintStream out) {
+    private static int examine(Set<NamespaceType> requested, List<String> features, boolean featuresCount,
+            PrintStream out) {
         out.println("nsunit doctor: can isolated tests get new namespaces here?");
         out.println(describeMachine());
         out.println();
@@ -112,15 +131,35 @@ public final class Doctor {
                 }
             }
         }
+        List<String> failingFeatures = new ArrayList<>();
+        for (String feature : features) {
+            Optional<Refusal> refusal = feature.equals("join") ? joinRefusal()
+                    : EnvironmentProbe.netemRefusal(hardened);
+            out.printf("%-8s %-6s for @%s, by %s%n", feature, refusal.isEmpty() ? "works" : "FAILS",
+                    feature.equals("join") ? JoinNamespace.class.getSimpleName()
+                            : NetworkConditions.class.getSimpleName(),
+                    feature.equals("join") ? "setns(2) on the spawner thread, before it creates any namespace"
+                            : "iproute2 tc in the child's own network namespace (netem on its loopback)");
+            if (refusal.isPresent()) {
+                failingFeatures.add(feature);
+                printWhyAndFix(refusal.get(), out);
+            }
+        }
         out.println();
         out.println(hardened ? "Children are hardened: this JVM runs as root or holds CAP_SYS_ADMIN, so each child's "
                 + "namespaces belong to a user namespace that maps every id to itself, and the kernel's global knobs "
                 + "are read-only in it. A test annotated @" + Privileged.class.getSimpleName() + " keeps the host's "
                 + "root instead." : "Children need no hardening: this JVM is not root and holds no CAP_SYS_ADMIN, so "
                 + "they hold no power over the host.");
+        if (!failingFeatures.isEmpty()) {
+            out.println("Not working here: " + String.join(", ", failingFeatures) + (featuresCount ? "."
+                    : " (not counted in the exit status unless named)."));
+        }
         if (failing.isEmpty()) {
-            out.println("All requested types work here: " + names(checked) + ".");
-            return ALL_WORK;
+            if (!checked.isEmpty()) {
+                out.println("All requested types work here: " + names(checked) + ".");
+            }
+            return featuresCount && !failingFeatures.isEmpty() ? SOME_FAIL : ALL_WORK;
         }
         out.println("Not working here: " + names(failing) + " (" + failing.size() + " of " + checked.size()
                 + " requested types)." + (rescuedByUser.equals(failing)
@@ -167,6 +206,22 @@ public final class Doctor {
             options.add(each.unshareOption());
         }
         return "util-linux unshare " + String.join(" ", options) + ", hardened";
+    }
+
+    /**
+     * Whether this JVM may join a namespace: tried on the test JVM's own network namespace, which a throwaway thread
+     * joins (changing nothing), as a spawner thread joins a test's.
+     */
+    private static Optional<Refusal> joinRefusal() {
+        Path own = Path.of("/proc/self/ns/net");
+        try {
+            long[] identity = NamespaceJoin.identity(own);
+            return EnvironmentProbe.joinRefusal(new NamespaceJoin(NamespaceType.NETWORK, own.toString(), identity[0],
+                    identity[1]));
+        }
+        catch (IOException e) {
+            return Optional.of(new Refusal("cannot read " + own + ": " + e.getMessage(), ""));
+        }
     }
 
     private static Optional<NamespaceType> parse(String name) {

@@ -270,6 +270,11 @@ final class EngineExecution implements OuterContainers {
         try {
             setup = IsolationAnnotations.resolve(testClass, method);
         }
+        catch (TestAbortedException absent) {
+            // A namespace to join that does not exist here: as unavailable as one the machine cannot create.
+            reportUnavailable(node, absent.getMessage());
+            return null;
+        }
         catch (RuntimeException invalid) {
             reportEachTest(node, TestExecutionResult.failed(invalid));
             return null;
@@ -283,14 +288,18 @@ final class EngineExecution implements OuterContainers {
         }
         Optional<String> reason = EnvironmentProbe.unavailable(setup);
         if (reason.isPresent()) {
-            boolean fail = config.unsupported() == IsolationConfig.Unsupported.FAIL;
-            unavailable.add(reason.get(), reportEachTest(node, fail
-                    ? TestExecutionResult.failed(new IllegalStateException(reason.get()
-                            + " (nsunit.unsupported = fail)"))
-                    : TestExecutionResult.aborted(new TestAbortedException(reason.get()))));
+            reportUnavailable(node, reason.get());
             return null;
         }
         return setup;
+    }
+
+    /** Each test of a unit that cannot run here, aborted or failed (per {@code nsunit.unsupported}) with the reason. */
+    private void reportUnavailable(TestDescriptor node, String reason) {
+        boolean fail = config.unsupported() == IsolationConfig.Unsupported.FAIL;
+        unavailable.add(reason, reportEachTest(node, fail
+                ? TestExecutionResult.failed(new IllegalStateException(reason + " (nsunit.unsupported = fail)"))
+                : TestExecutionResult.aborted(new TestAbortedException(reason))));
     }
 
     private void runTest(TestDescriptor node) {

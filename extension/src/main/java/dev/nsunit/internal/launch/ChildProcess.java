@@ -21,6 +21,7 @@ import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.MaskedProc;
 import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.Pipe;
@@ -75,8 +76,9 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Spawns a child in new namespaces of exactly the setup's types. Of the setup only the types (and, for a user
-     * namespace, the ids to map) matter here; the rest is for the child to apply, sent in {@link Message.Prepare}.
+     * Spawns a child in new namespaces of exactly the setup's types, and in the namespaces it joins. Of the setup only
+     * the types, the joins (and, for a user namespace, the ids to map) matter here; the rest is for the child to
+     * apply, sent in {@link Message.Prepare}.
      */
     public static ChildProcess start(Linux linux, NamespaceSetup setup, ChildCommand command) throws IOException {
         linux.prepareToSpawn();
@@ -170,6 +172,11 @@ public final class ChildProcess implements AutoCloseable {
             CompletableFuture<Long> spawned, CompletableFuture<WaitStatus> exit, BlockingQueue<ChildEvent> events) {
         long pid;
         try {
+            // First: a user namespace created after is then a child of the test JVM's, as it always is, and leaves
+            // each joined namespace with the owner it had.
+            for (NamespaceJoin join : setup.joins()) {
+                join.enter(linux);
+            }
             List<String> argv;
             if (UnshareCommand.isNeededFor(setup)) {
                 if (setup.types().containsAll(Set.of(NamespaceType.PID, NamespaceType.MOUNT)) && MaskedProc.isMasked()) {

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
@@ -179,18 +180,20 @@ public final class WarmChildren implements AutoCloseable {
     }
 
     /** What makes two children interchangeable before their test's setup is sent. */
-    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command, ClockOffsets clocks) {
+    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command, ClockOffsets clocks,
+            List<NamespaceJoin> joins) {
 
         static Kind of(NamespaceSetup setup, ChildCommand command) {
-            return new Kind(setup.types(), setup.users(), command, setup.clocks());
+            return new Kind(setup.types(), setup.users(), command, setup.clocks(), setup.joins());
         }
 
         /**
-         * What the spawn needs: the types, the ids a user namespace maps, and a time namespace's offsets (written
-         * before the child exists, so a child started ahead has them for good).
+         * What the spawn needs: the types, the ids a user namespace maps, a time namespace's offsets (written
+         * before the child exists, so a child started ahead has them for good) and the namespaces to join.
          */
         NamespaceSetup setup() {
-            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false, clocks);
+            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false, clocks,
+                    joins, null);
         }
     }
 

@@ -6,6 +6,7 @@ public final class Errno {
     public static final int EPERM = 1;
     public static final int EINTR = 4;
     public static final int EINVAL = 22;
+    public static final int ENOTTY = 25;
 
     private Errno() {
     }
@@ -15,6 +16,7 @@ public final class Errno {
             case EPERM -> "EPERM";
             case EINTR -> "EINTR";
             case EINVAL -> "EINVAL";
+            case ENOTTY -> "ENOTTY";
             default -> "errno " + errno;
         };
     }

@@ -65,6 +65,8 @@ public final class Linux {
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final short IFF_UP = 0x1;
+    /** {@code _IO(0xb7, 0x3)} from linux/nsfs.h. */
+    private static final long NS_GET_NSTYPE = 0xb703;
     /** struct ifreq: a 16-byte interface name, then a union whose first member is the short flags. */
     private static final int IFREQ_BYTES = 40;
     private static final int IFNAMSIZ = 16;
@@ -164,6 +166,31 @@ public final class Linux {
 
     public void unshare(int flags) throws ErrnoException {
         check(spawnLibc().unshare(flags), "unshare(" + cloneFlagNames(flags) + ")");
+    }
+
+    /**
+     * Moves the calling thread into the namespace the descriptor refers to ({@code setns(2)}); {@code type} is its
+     * clone flag, so the kernel refuses a namespace of another type.
+     */
+    public void setns(int fd, int type) throws ErrnoException {
+        check(spawnLibc().setns(fd, type), "setns(" + cloneFlagNames(type) + ")");
+    }
+
+    /** Opens a file for reading, close-on-exec: for a namespace file, to join it or ask its type. */
+    public int openReadOnly(String path) throws ErrnoException {
+        int fd = spawnLibc().open(path, O_RDONLY | O_CLOEXEC);
+        check(fd, "open(" + path + ")");
+        return fd;
+    }
+
+    /**
+     * The clone flag of the namespace a descriptor refers to ({@code ioctl(NS_GET_NSTYPE)}, Linux 4.11); fails with
+     * ENOTTY for a descriptor of anything but a namespace.
+     */
+    public int namespaceType(int fd) throws ErrnoException {
+        int type = libc.ioctl(fd, NS_GET_NSTYPE, null);
+        check(type, "ioctl(NS_GET_NSTYPE)");
+        return type;
     }
 
     public void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
@@ -423,7 +450,7 @@ public final class Linux {
         return new ErrnoException(call, errno, libc.strerror(errno));
     }
 
-    static String cloneFlagNames(int flags) {
+    public static String cloneFlagNames(int flags) {
         List<String> names = new ArrayList<>();
         for (NamespaceType type : NamespaceType.values()) {
             if ((flags & type.cloneFlag()) != 0) {

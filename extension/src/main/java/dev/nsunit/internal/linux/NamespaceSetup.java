@@ -28,10 +28,13 @@ import java.util.Set;
  *                   that a child that is still uid 0 outside cannot write them; needs a new mount namespace
  * @param clocks     in a new time namespace, its clock offsets; written before the child exists (by util-linux's
  *                   {@code unshare}), and only checked by the child
+ * @param joins      existing namespaces the child is born in instead of new ones, none of a type in {@code types};
+ *                   joined by the spawner thread, proven by the child, never changed by nsunit
+ * @param netem      delay, loss and rate limit on loopback, or null for none; needs a new network namespace
  */
 public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
         List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened,
-        ClockOffsets clocks) {
+        ClockOffsets clocks, List<NamespaceJoin> joins, Netem netem) {
 
     private static final Path MQUEUE = Path.of("/dev/mqueue");
     private static final Path SHM = Path.of("/dev/shm");
@@ -49,16 +52,27 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         if (!clocks.isNone() && !types.contains(NamespaceType.TIME)) {
             throw new IllegalArgumentException("Clock offsets need a time namespace of their own");
         }
+        if (netem != null && !types.contains(NamespaceType.NETWORK)) {
+            throw new IllegalArgumentException("Network conditions need a network namespace of their own");
+        }
+        for (NamespaceJoin join : joins) {
+            if (types.contains(join.type())) {
+                throw new IllegalArgumentException("A child cannot both join and create a " + join.type().displayName()
+                        + " namespace");
+            }
+        }
+        joins = List.copyOf(joins);
         hosts = List.copyOf(hosts);
         tmpfs = List.copyOf(tmpfs);
         binds = List.copyOf(binds);
         readOnly = List.copyOf(readOnly);
     }
 
-    /** A setup with the machine's clocks: what every setup without a time namespace is. */
+    /** A setup with the machine's clocks, that joins no namespace and sets no network conditions. */
     public NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
             List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
-        this(types, hostname, domainname, hosts, tmpfs, binds, readOnly, users, hardened, ClockOffsets.NONE);
+        this(types, hostname, domainname, hosts, tmpfs, binds, readOnly, users, hardened, ClockOffsets.NONE, List.of(),
+                null);
     }
 
     /** A setup that only creates the given types, changing nothing in them. */
@@ -81,7 +95,8 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
      * Proves that the calling thread is in a new namespace of every requested type, then applies the setup.
      *
      * @param parent the namespaces of the JVM that asked for isolation
-     * @throws NotInNewNamespaceException before changing anything, if any requested type is not new
+     * @throws NotInNewNamespaceException    before changing anything, if any requested type is not new
+     * @throws NotInJoinedNamespaceException before changing anything, if the caller is not in a namespace to join
      */
     public void apply(Linux linux, NamespaceInodes parent) throws ErrnoException {
         NamespaceInodes mine = NamespaceInodes.ofCurrentThread(types);
@@ -89,6 +104,9 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
             if (mine.of(type) == parent.of(type)) {
                 throw new NotInNewNamespaceException(type, mine.of(type));
             }
+        }
+        for (NamespaceJoin join : joins) {
+            join.prove();
         }
         if (types.contains(NamespaceType.TIME)) {
             checkClocks();
@@ -107,6 +125,9 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         if (types.contains(NamespaceType.NETWORK)) {
             // A new network namespace has a loopback interface, but down: nothing could even bind 127.0.0.1.
             linux.bringUp("lo");
+            if (netem != null) {
+                netem.apply();
+            }
         }
     }
 

@@ -4,13 +4,18 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Out;
 
 /**
- * The libc functions only the test JVM calls: new namespaces for a spawner thread, and {@code posix_spawn} with its
+ * The libc functions only the test JVM calls: new namespaces for a spawner thread (or joining existing ones, for
+ * {@code @JoinNamespace}), and {@code posix_spawn} with its
  * file actions and attributes. Bound with JNR-FFI apart from {@link LibC}, when first needed, so that a child JVM,
  * which never spawns, never pays for binding them.
  */
 public interface SpawnLibC {
 
     int unshare(int flags);
+
+    int setns(int fd, int namespaceType);
+
+    int open(String path, int flags);
 
     int posix_spawn(@Out int[] pid, String path, Pointer fileActions, Pointer attributes, Pointer argv, Pointer envp);
 

@@ -20,7 +20,9 @@ import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.HostsEntry;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.Netem;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.MessageChannel.CorruptFrameException;
@@ -217,6 +219,19 @@ final class MessageCodec {
                 out.writeBoolean(setup.hardened());
                 out.writeLong(setup.clocks().monotonicSeconds());
                 out.writeLong(setup.clocks().boottimeSeconds());
+                out.writeInt(setup.joins().size());
+                for (NamespaceJoin join : setup.joins()) {
+                    enumeration(join.type());
+                    string(join.path());
+                    out.writeLong(join.device());
+                    out.writeLong(join.inode());
+                }
+                if (present(setup.netem())) {
+                    out.writeInt(setup.netem().delayMillis());
+                    out.writeInt(setup.netem().jitterMillis());
+                    out.writeDouble(setup.netem().lossPercent());
+                    out.writeLong(setup.netem().rateKbit());
+                }
             }
         }
 
@@ -431,8 +446,19 @@ final class MessageCodec {
             for (int i = 0; i < binds; i++) {
                 bindMounts.add(new BindMount(string(), string()));
             }
-            return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, strings(), users(),
-                    in.readBoolean(), new ClockOffsets(in.readLong(), in.readLong()));
+            List<String> readOnly = strings();
+            UserMapping users = users();
+            boolean hardened = in.readBoolean();
+            ClockOffsets clocks = new ClockOffsets(in.readLong(), in.readLong());
+            int joinCount = size();
+            List<NamespaceJoin> joins = new ArrayList<>(joinCount);
+            for (int i = 0; i < joinCount; i++) {
+                joins.add(new NamespaceJoin(enumeration(NamespaceType.values()), string(), in.readLong(),
+                        in.readLong()));
+            }
+            Netem netem = present() ? new Netem(in.readInt(), in.readInt(), in.readDouble(), in.readLong()) : null;
+            return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, readOnly, users, hardened,
+                    clocks, joins, netem);
         }
 
         private UserMapping users() throws IOException {

@@ -26,6 +26,8 @@ import dev.nsunit.internal.linux.Errno;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.linux.NamespaceJoin;
+import dev.nsunit.internal.linux.Netem;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
@@ -57,6 +59,10 @@ public final class EnvironmentProbe {
     private static final Map<NamespaceType, Optional<Refusal>> BY_TYPE = new ConcurrentHashMap<>();
     private static final Map<Set<NamespaceType>, Optional<Refusal>> WITH_USER = new ConcurrentHashMap<>();
     private static final Map<Set<NamespaceType>, Optional<Refusal>> HARDENED = new ConcurrentHashMap<>();
+    private static final Map<NamespaceJoin, Optional<Refusal>> JOINS = new ConcurrentHashMap<>();
+    private static final Map<Boolean, Optional<Refusal>> NETEM = new ConcurrentHashMap<>();
+    /** What the netem probe adds: the least a test can ask for. */
+    private static final Netem NETEM_TRIAL = new Netem(1, 0, 0, 0);
     private static final String PRIVILEGED_HINT = "Or, for a test that needs the host's root, annotate it @Privileged.";
 
     private EnvironmentProbe() {
@@ -72,12 +78,119 @@ public final class EnvironmentProbe {
             return lacking.map(refusal -> "nsunit cannot create " + names(setup.types()) + " namespaces here: "
                     + refusal.failure() + ". " + refusal.advice());
         }
-        if (!UnshareCommand.waitsForMaps(setup)) {
-            return unavailable(setup.types());
+        Optional<String> namespaces = !UnshareCommand.waitsForMaps(setup) ? unavailable(setup.types())
+                : hardeningRefusal(setup.types()).map(refusal -> "nsunit cannot create " + names(setup.types())
+                        + " namespaces here for a hardened child (one that keeps no power over the host): "
+                        + refusal.failure() + ". " + refusal.advice() + privilegedHint(setup.types()));
+        if (namespaces.isPresent()) {
+            return namespaces;
         }
-        return hardeningRefusal(setup.types()).map(refusal -> "nsunit cannot create " + names(setup.types())
-                + " namespaces here for a hardened child (one that keeps no power over the host): "
-                + refusal.failure() + ". " + refusal.advice() + privilegedHint(setup.types()));
+        for (NamespaceJoin join : setup.joins()) {
+            Optional<Refusal> refused = joinRefusal(join);
+            if (refused.isPresent()) {
+                return Optional.of(("nsunit cannot join the " + join.type().displayName() + " namespace of "
+                        + join.path() + " here: " + refused.get().failure() + ". " + refused.get().advice()).strip());
+            }
+        }
+        if (setup.netem() != null) {
+            return netemRefusal(setup.types().contains(NamespaceType.USER)).map(refusal -> ("nsunit cannot give this "
+                    + "test @NetworkConditions here: " + refusal.failure() + ". " + refusal.advice()).strip());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a child could not be born in this existing namespace here, or empty if it could: found out as the spawner
+     * thread does it, by joining it ({@code setns}) on a throwaway thread, which then ends.
+     */
+    public static Optional<Refusal> joinRefusal(NamespaceJoin join) {
+        return JOINS.computeIfAbsent(join, EnvironmentProbe::probeJoin);
+    }
+
+    private static Optional<Refusal> probeJoin(NamespaceJoin join) {
+        Linux linux;
+        try {
+            linux = Linux.get();
+        }
+        catch (UnsupportedOperationException e) {
+            return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
+        }
+        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                join.enter(linux);
+                attempt.complete(null);
+            }
+            catch (Throwable failure) {
+                attempt.completeExceptionally(failure);
+            }
+        }, "nsunit-probe-join-" + join.type().procName());
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            attempt.join();
+            return Optional.empty();
+        }
+        catch (CompletionException e) {
+            Throwable failure = e.getCause();
+            if (failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM) {
+                return Optional.of(new Refusal(failure.getMessage(), hasCapability(CAP_SYS_ADMIN)
+                        ? "This process has CAP_SYS_ADMIN, so a seccomp filter or security module refused the call "
+                                + "(Docker's default profile does). Start the container with " + DOCKER_FLAGS + "."
+                        : "Joining a namespace takes CAP_SYS_ADMIN, which this process lacks. Run the tests as root."));
+            }
+            return Optional.of(new Refusal(failure.getMessage(), ""));
+        }
+    }
+
+    /**
+     * Why {@code @NetworkConditions} cannot be had here, or empty if they can: found out by adding a netem discipline
+     * with iproute2's {@code tc} in a throwaway network namespace that util-linux's {@code unshare} makes (inside a
+     * user namespace of its own where children are, so that the attempt has the powers a child has). Nothing in
+     * this JVM changes namespace.
+     */
+    public static Optional<Refusal> netemRefusal(boolean inUserNamespace) {
+        return NETEM.computeIfAbsent(inUserNamespace, EnvironmentProbe::probeNetem);
+    }
+
+    /** What tc said, from {@link Netem#run}'s message: what follows the exit status. */
+    private static String tcWords(String failure) {
+        int status = failure.indexOf(" failed with exit status ");
+        int words = failure.indexOf(": ", status);
+        return status < 0 || words < 0 ? failure : failure.substring(words + 2);
+    }
+
+    private static Optional<Refusal> probeNetem(boolean inUserNamespace) {
+        Optional<Path> tc = Netem.findTc();
+        if (tc.isEmpty()) {
+            return Optional.of(new Refusal("iproute2's tc command, which sets up the netem queueing discipline, is not "
+                    + "on the PATH (nor in /usr/sbin or /sbin)", "Install iproute2."));
+        }
+        Optional<Path> unshare = UnshareCommand.find();
+        if (unshare.isEmpty()) {
+            return Optional.of(new Refusal("util-linux's unshare command, which makes a network namespace to try "
+                    + "netem in, is not on the PATH", "Install util-linux."));
+        }
+        List<String> command = new ArrayList<>(List.of(unshare.get().toString()));
+        if (inUserNamespace) {
+            command.addAll(List.of("--user", "--map-root-user"));
+        }
+        command.addAll(List.of("--net", "--", tc.get().toString()));
+        command.addAll(NETEM_TRIAL.tcArguments());
+        try {
+            Netem.run(command);
+            return Optional.empty();
+        }
+        catch (IllegalStateException failed) {
+            if (failed.getMessage().contains(Netem.UNKNOWN_QDISC)) {
+                return Optional.of(new Refusal("the kernel has no netem queueing discipline (sch_netem): tc "
+                        + String.join(" ", NETEM_TRIAL.tcArguments()) + ", in a new network namespace, said \""
+                        + tcWords(failed.getMessage()) + "\"", "Load it with "
+                        + "modprobe sch_netem (on Ubuntu it is in the package linux-modules-extra-$(uname -r)), or "
+                        + "run the tests on a kernel built with CONFIG_NET_SCH_NETEM."));
+            }
+            return Optional.of(new Refusal(failed.getMessage(), ""));
+        }
     }
 
     /**
@@ -172,7 +285,7 @@ public final class EnvironmentProbe {
                     + "is not on the PATH", "Install util-linux."));
         }
         NamespaceSetup withOffsets = new NamespaceSetup(EnumSet.of(NamespaceType.TIME), "", "", List.of(), List.of(),
-                List.of(), List.of(), UserMapping.IDENTITY, false, PROBE_OFFSETS);
+                List.of(), List.of(), UserMapping.IDENTITY, false, PROBE_OFFSETS, List.of(), null);
         List<String> command = UnshareCommand.wrap(unshare.get(), withOffsets, List.of("true"));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -348,7 +461,8 @@ public final class EnvironmentProbe {
         }
         // With offsets where there is a time namespace, since writing them is part of starting such a child.
         NamespaceSetup setup = types.contains(NamespaceType.TIME) ? new NamespaceSetup(types, "", "", List.of(),
-                List.of(), List.of(), List.of(), UserMapping.IDENTITY, false, PROBE_OFFSETS) : NamespaceSetup.bare(types);
+                List.of(), List.of(), List.of(), UserMapping.IDENTITY, false, PROBE_OFFSETS, List.of(), null)
+                : NamespaceSetup.bare(types);
         try (ChildProcess child = ChildProcess.start(linux, setup, new ChildCommand(List.of("/bin/sh", "-c", ":")))) {
             ChildEvent event;
             while ((event = child.nextEvent(PROBE_SECONDS, TimeUnit.SECONDS)) != null) {

@@ -1,18 +1,22 @@
 package dev.nsunit.internal.setup;
 
 import java.lang.annotation.Annotation;
+import java.lang.annotation.Repeatable;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.opentest4j.TestAbortedException;
 
 import dev.nsunit.IsolatedCgroup;
 import dev.nsunit.IsolatedIpc;
@@ -23,14 +27,18 @@ import dev.nsunit.IsolatedPid;
 import dev.nsunit.IsolatedTime;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
+import dev.nsunit.JoinNamespace;
 import dev.nsunit.Namespace;
 import dev.nsunit.Namespaces;
+import dev.nsunit.NetworkConditions;
 import dev.nsunit.Privileged;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.ClockOffsets;
 import dev.nsunit.internal.linux.HostsEntry;
+import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.Netem;
 import dev.nsunit.internal.linux.UserMapping;
 
 /**
@@ -48,7 +56,7 @@ public final class IsolationAnnotations {
 
     private static final List<Class<? extends Annotation>> ALL = List.of(IsolatedUts.class, IsolatedMount.class,
             IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class,
-            IsolatedCgroup.class, IsolatedTime.class);
+            IsolatedCgroup.class, IsolatedTime.class, JoinNamespace.class, NetworkConditions.class);
 
     private IsolationAnnotations() {
     }
@@ -89,6 +97,8 @@ public final class IsolationAnnotations {
      * {@code @Nested} class.
      *
      * @throws ExtensionConfigurationException naming the annotation, attribute and value that are wrong
+     * @throws TestAbortedException             if a namespace to join is named by a system property that is not set:
+     *                                          the namespace does not exist here, as if the machine could not create it
      */
     public static NamespaceSetup resolve(Class<?> testClass, Method method) {
         Set<NamespaceType> types = EnumSet.noneOf(NamespaceType.class);
@@ -103,6 +113,8 @@ public final class IsolationAnnotations {
         boolean privileged = false;
         Long monotonic = null;
         Long boottime = null;
+        Map<NamespaceType, Found<JoinNamespace>> joins = new EnumMap<>(NamespaceType.class);
+        Found<NetworkConditions> conditions = null;
         for (AnnotatedElement element : elements(testClass, method)) {
             privileged |= !find(element, Privileged.class).isEmpty();
             List<Found<IsolatedUts>> uts = find(element, IsolatedUts.class);
@@ -167,6 +179,21 @@ public final class IsolationAnnotations {
                     types.add(NamespaceType.valueOf(namespace.name()));
                 }
             }
+            joinsOf(element).forEach(joins::putIfAbsent);
+            List<Found<NetworkConditions>> weather = find(element, NetworkConditions.class);
+            if (!weather.isEmpty()) {
+                types.add(NamespaceType.NETWORK);
+                for (Found<NetworkConditions> each : weather) {
+                    if (!each.annotation().equals(weather.get(0).annotation())) {
+                        throw new ExtensionConfigurationException("Conflicting annotations on " + describe(element)
+                                + ": " + weather.get(0).annotation() + " and " + each.annotation() + "; say it once, "
+                                + "or the same way");
+                    }
+                }
+                if (conditions == null) {
+                    conditions = weather.get(0);
+                }
+            }
         }
         SetupValidation.checkNotNested(tmpfs);
         SetupValidation.checkBindTargetsOutside(binds, tmpfs);
@@ -182,9 +209,79 @@ public final class IsolationAnnotations {
             types.add(NamespaceType.MOUNT);
             types.add(NamespaceType.USER);
         }
+        Netem netem = null;
+        if (conditions != null) {
+            netem = SetupValidation.checkConditions(conditions);
+            if (uid != null && uid != 0) {
+                throw new ExtensionConfigurationException("@NetworkConditions on " + conditions.where() + ": the child "
+                        + "sets the conditions up as root of its user namespace, and @IsolatedUser(uid = " + uid
+                        + ") leaves it no capabilities there; map uid 0, or leave out @NetworkConditions");
+            }
+        }
+        List<NamespaceJoin> joined = new ArrayList<>();
+        String absent = null;
+        for (Found<JoinNamespace> join : joins.values()) {
+            NamespaceType type = NamespaceType.valueOf(join.annotation().type().name());
+            Optional<String> path = SetupValidation.joinPath(join.annotation(), join::describe);
+            if (path.isEmpty()) {
+                absent = absent != null ? absent : join.describe("pathProperty", join.annotation().pathProperty())
+                        + ": system property " + join.annotation().pathProperty() + " is not set, so there is no "
+                        + type.displayName() + " namespace to join here; set it to the namespace's path (-D"
+                        + join.annotation().pathProperty() + "=/run/netns/NAME) where one exists";
+                continue;
+            }
+            String where = join.annotation().path().isEmpty()
+                    ? join.describe("pathProperty", join.annotation().pathProperty()) + ", system property "
+                            + join.annotation().pathProperty() + " = \"" + path.get() + "\""
+                    : join.describe("path", path.get());
+            if (types.contains(type)) {
+                throw new ExtensionConfigurationException(where + ": the test joins this " + type.displayName()
+                        + " namespace and also asks for a new one (" + askedFor(type) + "); a process is in one "
+                        + type.displayName() + " namespace, so keep one of them");
+            }
+            joined.add(SetupValidation.checkJoin(type, path.get(), where));
+        }
+        if (absent != null) {
+            throw new TestAbortedException(absent);
+        }
         return new NamespaceSetup(types, hostname, domainname, List.copyOf(hosts), List.copyOf(tmpfs), List.copyOf(binds),
                 List.copyOf(readOnly), uid == null ? UserMapping.IDENTITY : new UserMapping.InvokingUser(uid, gid),
-                hardened, new ClockOffsets(monotonic == null ? 0 : monotonic, boottime == null ? 0 : boottime));
+                hardened, new ClockOffsets(monotonic == null ? 0 : monotonic, boottime == null ? 0 : boottime),
+                joined, netem);
+    }
+
+    /** The annotations that ask for a new namespace of a type, for messages. */
+    private static String askedFor(NamespaceType type) {
+        return switch (type) {
+            case NETWORK -> "@IsolatedNetwork, @NetworkConditions or @Namespaces";
+            case UTS -> "@IsolatedUts or @Namespaces";
+            default -> "@Namespaces";
+        };
+    }
+
+    /**
+     * The joins on one element, one per type; two that name different namespaces of one type conflict. A type that
+     * cannot be joined is refused here.
+     */
+    private static Map<NamespaceType, Found<JoinNamespace>> joinsOf(AnnotatedElement element) {
+        Map<NamespaceType, Found<JoinNamespace>> joins = new EnumMap<>(NamespaceType.class);
+        for (Found<JoinNamespace> join : find(element, JoinNamespace.class)) {
+            SetupValidation.checkJoinable(join.annotation(), join.describe("type", join.annotation().type().name()));
+            NamespaceType type = NamespaceType.valueOf(join.annotation().type().name());
+            Found<JoinNamespace> other = joins.putIfAbsent(type, join);
+            if (other != null && !(other.annotation().path().equals(join.annotation().path())
+                    && other.annotation().pathProperty().equals(join.annotation().pathProperty()))) {
+                throw new ExtensionConfigurationException("Conflicting annotations on " + describe(element) + ": "
+                        + describeJoin(other) + " and " + describeJoin(join) + " join two " + type.displayName()
+                        + " namespaces; a process is in one, so name one");
+            }
+        }
+        return joins;
+    }
+
+    private static String describeJoin(Found<JoinNamespace> join) {
+        return join.annotation().path().isEmpty() ? join.describe("pathProperty", join.annotation().pathProperty())
+                : join.describe("path", join.annotation().path());
     }
 
     private static void addIfPresent(Set<NamespaceType> types, AnnotatedElement element,
@@ -277,6 +374,14 @@ public final class IsolationAnnotations {
             found.add(new Found<>(type.cast(annotation), via, where));
             return;
         }
+        Repeatable repeatable = type.getAnnotation(Repeatable.class);
+        if (repeatable != null && annotationType == repeatable.value()) {
+            // The compiler's container of repeated annotations: what it holds is found where it is.
+            for (Annotation each : repeated(annotation)) {
+                found.add(new Found<>(type.cast(each), via, where));
+            }
+            return;
+        }
         if (annotationType.getName().startsWith("java.lang.annotation.") || !visiting.add(annotationType)) {
             return;
         }
@@ -284,6 +389,15 @@ public final class IsolationAnnotations {
             collect(meta, type, via + " via @" + annotationType.getSimpleName(), where, found, visiting);
         }
         visiting.remove(annotationType);
+    }
+
+    private static Annotation[] repeated(Annotation container) {
+        try {
+            return (Annotation[]) container.annotationType().getMethod("value").invoke(container);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read the repeated annotations in " + container, e);
+        }
     }
 
     private static String describe(AnnotatedElement element) {

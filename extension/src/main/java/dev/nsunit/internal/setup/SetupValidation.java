@@ -2,6 +2,7 @@ package dev.nsunit.internal.setup;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,16 +11,28 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.opentest4j.TestAbortedException;
+
+import dev.nsunit.JoinNamespace;
+import dev.nsunit.NetworkConditions;
 
 import dev.nsunit.internal.linux.BindMount;
+import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.HostsEntry;
+import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceJoin;
+import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.Netem;
 
 /**
  * Checks annotation values before any process is created, with messages that name the annotation, the
@@ -150,6 +163,149 @@ final class SetupValidation {
         }
         catch (UnknownHostException notAnAddress) {
             return false;
+        }
+    }
+
+    /**
+     * A type nsunit can join: one whose {@code setns} changes only the calling (spawner) thread, and after which the
+     * child JVM still works and is still hardened.
+     */
+    static void checkJoinable(JoinNamespace join, String where) {
+        String why = switch (join.type()) {
+            case NETWORK, UTS -> null;
+            case MOUNT -> "another mount namespace would not show the child JVM the test JVM's JDK and class path; "
+                    + "bind what the test needs with @IsolatedMount(bind = ...) instead";
+            case USER -> "the kernel lets only a single-threaded process join a user namespace, and a child's own "
+                    + "user namespace is what keeps a child of root from holding power over the host";
+            case PID -> "the child's /proc would go on showing the test JVM's processes, and a hardened child cannot "
+                    + "mount one for a PID namespace it does not own";
+            case IPC -> "POSIX shared memory and message queues are listed in /dev/shm and /dev/mqueue, file systems "
+                    + "of the test JVM's IPC namespace, so the test would see half of each";
+            default -> "";
+        };
+        if (why != null) {
+            throw new ExtensionConfigurationException(where + ": nsunit joins only network and UTS namespaces"
+                    + (why.isEmpty() ? "" : "; " + why));
+        }
+    }
+
+    /**
+     * The path a join names: its {@code path}, or the value of the system property its {@code pathProperty} names
+     * (empty if that is not set).
+     */
+    static Optional<String> joinPath(JoinNamespace join, BiFunction<String, String, String> describe) {
+        boolean byPath = !join.path().isEmpty();
+        boolean byProperty = !join.pathProperty().isEmpty();
+        if (byPath == byProperty) {
+            throw new ExtensionConfigurationException(describe.apply("type", join.type().name()) + ": "
+                    + (byPath ? "give path or pathProperty, not both" : "name the namespace: give its path, or "
+                            + "pathProperty naming a system property that holds its path"));
+        }
+        if (byPath) {
+            return Optional.of(join.path());
+        }
+        String value = System.getProperty(join.pathProperty());
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /**
+     * An existing namespace file of the given type, not the test JVM's own namespace, with its identity: opened once,
+     * and its type asked of the kernel ({@code NS_GET_NSTYPE}) on the descriptor whose inode is recorded.
+     */
+    static NamespaceJoin checkJoin(NamespaceType type, String value, String where) {
+        Path path = parse(value, where);
+        if (!path.isAbsolute()) {
+            throw new ExtensionConfigurationException(where + ": the path must be absolute; name the namespace file, "
+                    + "such as /run/netns/NAME or /proc/PID/ns/" + type.procName());
+        }
+        if (Files.notExists(path)) {
+            throw new ExtensionConfigurationException(where + ": no such file; make the namespace before the tests "
+                    + "run (ip netns add NAME makes /run/netns/NAME), or name a running process's /proc/PID/ns/"
+                    + type.procName());
+        }
+        Linux linux;
+        try {
+            linux = Linux.get();
+        }
+        catch (UnsupportedOperationException notLinux) {
+            throw new TestAbortedException(notLinux.getMessage());
+        }
+        int fd;
+        try {
+            fd = linux.openReadOnly(value);
+        }
+        catch (ErrnoException e) {
+            throw new ExtensionConfigurationException(where + ": cannot open it: " + e.getMessage());
+        }
+        try {
+            int actual;
+            try {
+                actual = linux.namespaceType(fd);
+            }
+            catch (ErrnoException e) {
+                throw new ExtensionConfigurationException(where + ": not a namespace file (" + e.getMessage()
+                        + "); name one such as /run/netns/NAME or /proc/PID/ns/" + type.procName());
+            }
+            if (actual != type.cloneFlag()) {
+                throw new ExtensionConfigurationException(where + ": it is " + typeOfFlag(actual)
+                        + ", not a " + type.displayName() + " one; name a " + type.displayName() + " namespace, or "
+                        + "give the type it has");
+            }
+            long[] identity = NamespaceJoin.identity(Path.of("/proc/thread-self/fd", Integer.toString(fd)));
+            if (Arrays.equals(identity, NamespaceJoin.identity(Path.of("/proc/self/ns", type.procName())))) {
+                throw new ExtensionConfigurationException(where + ": it is the test JVM's own " + type.displayName()
+                        + " namespace, and a test joined to it would be isolated from nothing; name another, or leave "
+                        + "the join out");
+            }
+            return new NamespaceJoin(type, value, identity[0], identity[1]);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the identity of " + value, e);
+        }
+        finally {
+            linux.close(fd);
+        }
+    }
+
+    private static String typeOfFlag(int cloneFlag) {
+        for (NamespaceType type : NamespaceType.values()) {
+            if (type.cloneFlag() == cloneFlag) {
+                return "a " + type.displayName() + " namespace";
+            }
+        }
+        return "a namespace of another type (" + Linux.cloneFlagNames(cloneFlag) + ")";
+    }
+
+    /** {@code @NetworkConditions}: durations, a percentage and a rate that netem can apply, and at least one set. */
+    static Netem checkConditions(IsolationAnnotations.Found<NetworkConditions> found) {
+        NetworkConditions conditions = found.annotation();
+        checkNotNegative(conditions.delayMillis(), found.describe("delayMillis",
+                String.valueOf(conditions.delayMillis())), "milliseconds");
+        checkNotNegative(conditions.jitterMillis(), found.describe("jitterMillis",
+                String.valueOf(conditions.jitterMillis())), "milliseconds");
+        checkNotNegative(conditions.rateKbit(), found.describe("rateKbit", String.valueOf(conditions.rateKbit())),
+                "kilobits per second (0 for no limit)");
+        double loss = conditions.lossPercent();
+        if (!(loss >= 0 && loss <= 100)) {
+            throw new ExtensionConfigurationException(found.describe("lossPercent", String.valueOf(loss))
+                    + ": not a percentage; use 0 to 100");
+        }
+        if (conditions.jitterMillis() > conditions.delayMillis()) {
+            throw new ExtensionConfigurationException(found.describe("jitterMillis",
+                    String.valueOf(conditions.jitterMillis())) + ": more than the delay (" + conditions.delayMillis()
+                    + " ms), so a packet would have to leave before it was sent; make it at most delayMillis");
+        }
+        if (conditions.delayMillis() == 0 && loss == 0 && conditions.rateKbit() == 0) {
+            throw new ExtensionConfigurationException("@NetworkConditions" + found.via() + " on " + found.where()
+                    + ": no condition is set; set delayMillis, lossPercent or rateKbit (for a plain network "
+                    + "namespace, use @IsolatedNetwork)");
+        }
+        return new Netem(conditions.delayMillis(), conditions.jitterMillis(), loss, conditions.rateKbit());
+    }
+
+    private static void checkNotNegative(long value, String where, String unit) {
+        if (value < 0) {
+            throw new ExtensionConfigurationException(where + ": negative; use 0 or more " + unit);
         }
     }
 
