@@ -11,6 +11,7 @@ import java.util.Set;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.Message;
 
@@ -159,15 +160,15 @@ public final class WarmChildren implements AutoCloseable {
     }
 
     /** What makes two children interchangeable before their test's setup is sent. */
-    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command) {
+    private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command, ResourceLimits limits) {
 
         static Kind of(NamespaceSetup setup, ChildCommand command) {
-            return new Kind(setup.types(), setup.users(), command);
+            return new Kind(setup.types(), setup.users(), command, setup.limits());
         }
 
-        /** What the spawn needs: the types, and the ids a user namespace maps. */
+        /** What the spawn needs: the types, the ids a user namespace maps, and the cgroups' limits. */
         NamespaceSetup setup() {
-            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false);
+            return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false, limits);
         }
     }
 

@@ -24,9 +24,12 @@ import java.util.Set;
  * @param users      in a new user namespace, which ids it maps
  * @param hardened   whether the kernel's global knobs ({@code /proc/sys}, {@code /sys}, ...) are made read-only, so
  *                   that a child that is still uid 0 outside cannot write them; needs a new mount namespace
+ * @param limits     the resources the child and everything it starts may use; applied by the test JVM, which
+ *                   puts the child into cgroups of its own before it runs anything they should govern
  */
 public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
-        List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
+        List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened,
+        ResourceLimits limits) {
 
     private static final Path MQUEUE = Path.of("/dev/mqueue");
     private static final Path SHM = Path.of("/dev/shm");
@@ -45,6 +48,15 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         tmpfs = List.copyOf(tmpfs);
         binds = List.copyOf(binds);
         readOnly = List.copyOf(readOnly);
+        if (limits == null) {
+            throw new IllegalArgumentException("No resource limits is ResourceLimits.NONE, not null");
+        }
+    }
+
+    /** A setup without resource limits. */
+    public NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
+            List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
+        this(types, hostname, domainname, hosts, tmpfs, binds, readOnly, users, hardened, ResourceLimits.NONE);
     }
 
     /** A setup that only creates the given types, changing nothing in them. */

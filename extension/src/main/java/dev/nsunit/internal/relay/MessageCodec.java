@@ -20,6 +20,7 @@ import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceSetup;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.MessageChannel.CorruptFrameException;
@@ -214,6 +215,9 @@ final class MessageCodec {
                 strings(setup.readOnly());
                 users(setup.users());
                 out.writeBoolean(setup.hardened());
+                out.writeLong(setup.limits().memoryBytes());
+                out.writeInt(setup.limits().pids());
+                out.writeDouble(setup.limits().cpus());
             }
         }
 
@@ -428,8 +432,11 @@ final class MessageCodec {
             for (int i = 0; i < binds; i++) {
                 bindMounts.add(new BindMount(string(), string()));
             }
-            return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, strings(), users(),
-                    in.readBoolean());
+            List<String> readOnly = strings();
+            UserMapping users = users();
+            boolean hardened = in.readBoolean();
+            return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, readOnly, users, hardened,
+                    new ResourceLimits(in.readLong(), in.readInt(), in.readDouble()));
         }
 
         private UserMapping users() throws IOException {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.nsunit.internal.cgroup.LimitPlan;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
@@ -62,6 +63,10 @@ public final class EnvironmentProbe {
      * once. A hardened child is tried as it is started; otherwise as {@link #unavailable(Set)}.
      */
     public static Optional<String> unavailable(NamespaceSetup setup) {
+        Optional<String> limits = LimitPlan.refusal(setup.limits());
+        if (limits.isPresent()) {
+            return limits;
+        }
         if (!UnshareCommand.waitsForMaps(setup)) {
             return unavailable(setup.types());
         }
