@@ -92,6 +92,19 @@ public record LimitPlan(ResourceLimits limits, Map<Hierarchy, Set<String>> contr
         return new LimitPlan(limits, plan);
     }
 
+    /**
+     * Where each controller's cgroups go, for the doctor: {@code memory in cgroup v1 below /sys/fs/cgroup/memory/a;
+     * pids, cpu in cgroup v2 below /sys/fs/cgroup}.
+     */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<Hierarchy, Set<String>> each : controllers.entrySet()) {
+            parts.add(String.join(", ", each.getValue()) + " in " + each.getKey().version() + " cgroups created below "
+                    + each.getKey().dir());
+        }
+        return String.join("; ", parts);
+    }
+
     /** The controllers that enforce the limits, in the order they are written. */
     static List<String> needed(ResourceLimits limits) {
         List<String> needed = new ArrayList<>();

@@ -18,7 +18,10 @@ import dev.nsunit.IsolatedNetwork;
 import dev.nsunit.IsolatedPid;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
+import dev.nsunit.Limits;
 import dev.nsunit.Privileged;
+import dev.nsunit.internal.cgroup.LimitPlan;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.setup.Hardening;
 import dev.nsunit.internal.setup.EnvironmentProbe.Refusal;
@@ -39,6 +42,10 @@ import dev.nsunit.internal.linux.NamespaceType;
  * <p>The arguments name the types to check ({@code uts mount ipc network pid user}, any case, or the
  * {@code /proc/self/ns} names {@code mnt} and {@code net}); none means all. Exit status: 0 when every requested
  * type works, 1 when one does not, 2 for arguments it does not understand.
+ *
+ * <p>It also says whether {@code @Limits} can be enforced here (which cgroup hierarchies, or why not); that counts
+ * in the exit status only when asked for by name, {@code limits}, since many machines that run isolated tests
+ * well cannot limit them.
  */
 public final class Doctor {
 
@@ -53,8 +60,10 @@ public final class Doctor {
             NamespaceType.UTS, IsolatedUts.class, NamespaceType.MOUNT, IsolatedMount.class,
             NamespaceType.IPC, IsolatedIpc.class, NamespaceType.NETWORK, IsolatedNetwork.class,
             NamespaceType.PID, IsolatedPid.class, NamespaceType.USER, IsolatedUser.class);
-    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|user]...\n"
-            + "Checks whether tests can get new namespaces of these types here (all if none are named).\n"
+    private static final String LIMITS = "limits";
+    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|user|limits]...\n"
+            + "Checks whether tests can get new namespaces of these types here (all if none are named),\n"
+            + "and whether @Limits can be enforced (counted in the status only if named).\n"
             + "Exit status: 0 if all work, 1 if one does not, 2 for a usage error.";
     private static final String INDENT = " ".repeat(9);
 
@@ -72,7 +81,12 @@ public final class Doctor {
             return ALL_WORK;
         }
         Set<NamespaceType> requested = EnumSet.noneOf(NamespaceType.class);
+        boolean limits = false;
         for (String arg : args) {
+            if (arg.equalsIgnoreCase(LIMITS)) {
+                limits = true;
+                continue;
+            }
             Optional<NamespaceType> type = parse(arg);
             if (type.isEmpty()) {
                 err.println("Unknown namespace type \"" + arg + "\".");
@@ -81,7 +95,29 @@ public final class Doctor {
             }
             requested.add(type.get());
         }
-        return examine(requested.isEmpty() ? EnumSet.allOf(NamespaceType.class) : requested, out);
+        if (limits && requested.isEmpty()) {
+            out.println("nsunit doctor: can isolated tests be limited here?");
+            return examineLimits(out) ? ALL_WORK : SOME_FAIL;
+        }
+        int status = examine(requested.isEmpty() ? EnumSet.allOf(NamespaceType.class) : requested, out);
+        boolean limitsWork = examineLimits(out);
+        return limits && !limitsWork ? SOME_FAIL : status;
+    }
+
+    /** Prints whether {@code @Limits} can be enforced here, and how or why not; returns whether it can. */
+    private static boolean examineLimits(PrintStream out) {
+        out.println();
+        ResourceLimits every = new ResourceLimits(64L << 20, Limits.MIN_PIDS, 1);
+        try {
+            LimitPlan plan = LimitPlan.of(every);
+            out.printf("%-8s %-6s for @%s, by %s%n", LIMITS, "works", Limits.class.getSimpleName(), plan.describe());
+            return true;
+        }
+        catch (LimitPlan.LimitsUnavailableException unavailable) {
+            out.printf("%-8s %-6s for @%s%n", LIMITS, "FAILS", Limits.class.getSimpleName());
+            out.println(INDENT + "why:   " + unavailable.getMessage());
+            return false;
+        }
     }
 
     private static int examine(Set<NamespaceType> requested, PrintStream out) {
