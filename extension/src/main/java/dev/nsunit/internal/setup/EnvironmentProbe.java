@@ -63,16 +63,12 @@ public final class EnvironmentProbe {
      * once. A hardened child is tried as it is started; otherwise as {@link #unavailable(Set)}.
      */
     public static Optional<String> unavailable(NamespaceSetup setup) {
-        Optional<String> limits = LimitPlan.refusal(setup.limits());
-        if (limits.isPresent()) {
-            return limits;
-        }
-        if (!UnshareCommand.waitsForMaps(setup)) {
-            return unavailable(setup.types());
-        }
-        return hardeningRefusal(setup.types()).map(refusal -> "nsunit cannot create " + names(setup.types())
-                + " namespaces here for a hardened child (one that keeps no power over the host): "
-                + refusal.failure() + ". " + refusal.advice() + privilegedHint(setup.types()));
+        Optional<String> namespaces = !UnshareCommand.waitsForMaps(setup) ? unavailable(setup.types())
+                : hardeningRefusal(setup.types()).map(refusal -> "nsunit cannot create " + names(setup.types())
+                        + " namespaces here for a hardened child (one that keeps no power over the host): "
+                        + refusal.failure() + ". " + refusal.advice() + privilegedHint(setup.types()));
+        // The namespaces first: without them there is no child to limit.
+        return namespaces.or(() -> LimitPlan.refusal(setup.limits()));
     }
 
     /**
