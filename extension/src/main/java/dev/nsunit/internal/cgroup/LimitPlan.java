@@ -158,8 +158,8 @@ public record LimitPlan(ResourceLimits limits, Map<Hierarchy, Set<String>> contr
                 + " controller on to cgroups below it (cgroup.subtree_control: " + listed(subtreeControl(hierarchy))
                 + ") and cannot while it has processes, the test JVM among them (cgroup v2's no-internal-process "
                 + "rule); nsunit moves no process it did not start. Start the build in the root cgroup, which the rule "
-                + "spares, as root: sudo sh -c 'echo $$ > /sys/fs/cgroup/cgroup.procs && exec mvn verify' (see the user "
-                + "guide, \"Resource limits\")";
+                + "spares, as root: sudo sh -c 'echo $$ > /sys/fs/cgroup/cgroup.procs && exec mvn verify' (see @Limits "
+                + "in the user guide)";
     }
 
     private static String listed(Set<String> words) {

@@ -85,7 +85,7 @@ class LimitPlanTest {
                         + "while it has processes, the test JVM among them (cgroup v2's no-internal-process rule); "
                         + "nsunit moves no process it did not start. Start the build in the root cgroup, which the "
                         + "rule spares, as root: sudo sh -c 'echo $$ > /sys/fs/cgroup/cgroup.procs && exec mvn "
-                        + "verify' (see the user guide, \"Resource limits\")");
+                        + "verify' (see @Limits in the user guide)");
     }
 
     @Test
