@@ -23,6 +23,7 @@ import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.MessageChannel.CorruptFrameException;
 
@@ -39,7 +40,8 @@ class MessageCodecTest {
     private static final NamespaceSetup SETUP = new NamespaceSetup(EnumSet.of(NamespaceType.UTS,
             NamespaceType.MOUNT), "host", "domain", List.of(new HostsEntry("db.example", "127.0.0.1"),
                     new HostsEntry("v6", "::1")), List.of("/tmp", "/var/tmp"), List.of(new BindMount("/src",
-                    "/etc/app")), List.of("/etc"), new UserMapping.InvokingUser(1000, 1001), true);
+                    "/etc/app")), List.of("/etc"), new UserMapping.InvokingUser(1000, 1001), true,
+            new ResourceLimits(64L << 20, 100, 0.5));
     private static final NamespaceInodes INODES = new NamespaceInodes(Map.of(NamespaceType.UTS, 4026531838L,
             NamespaceType.PID, NamespaceInodes.PENDING));
     private static final NodeData NODE = new NodeData("[engine:junit-jupiter]/[class:A]/[test-factory:f()]/"
@@ -233,7 +235,8 @@ class MessageCodecTest {
         // Prepare: a present setup of one type, UTS, hardened: a hardened setup needs a mount namespace
         byte[] payload = payload(new Message.Prepare(new NamespaceSetup(Set.of(NamespaceType.UTS), "", "",
                 List.of(), List.of(), List.of(), List.of(), null, false), null, Map.of(), null));
-        payload[payload.length - 1 - 1 - 4 - 4] = 1; // hardened: before the absent inodes, the empty map, the null
+        // hardened: before the limits (8 + 4 + 8 bytes), the absent inodes, the empty map, the null
+        payload[payload.length - 1 - 20 - 1 - 4 - 4] = 1;
 
         assertThatThrownBy(() -> MessageCodec.decode(payload)).isInstanceOf(CorruptFrameException.class)
                 .hasMessage("a frame of " + payload.length + " bytes is not a message: its fields make no message: "
