@@ -66,6 +66,11 @@ class LimitsTest {
     }
 
     @Test
+    void aChildThatUnshareMapsItselfIsLimitedToo() {
+        Fixtures.assertEachPassed(Fixtures.run(MappedByUnshareReadsItsCgroups.class), 1);
+    }
+
+    @Test
     void theCgroupsOfAChildThatRunsPastTheTimeoutAreRemovedWithIt() {
         Throwable thrown = ChildFailureTest.failureOf(Fixtures.run(LeavesAProcessAndSleeps.class,
                 Map.of("nsunit.timeout", "3s")));
@@ -196,6 +201,16 @@ class LimitsTest {
     static class PrivilegedReadsItsCgroups {
         @Test
         @Privileged
+        @IsolatedUts
+        @Limits(memory = "256 MiB", pids = 200, cpus = 0.5)
+        void seesItsLimits() throws IOException {
+            ReadsItsCgroups.assertLimits();
+        }
+    }
+
+    static class MappedByUnshareReadsItsCgroups {
+        @Test
+        @IsolatedUser(uid = 1000, gid = 1000)
         @IsolatedUts
         @Limits(memory = "256 MiB", pids = 200, cpus = 0.5)
         void seesItsLimits() throws IOException {
