@@ -27,7 +27,9 @@ class BadInputTest {
             RelativeReadOnly.class, BindWithoutColon.class, BindOfFileOntoDirectory.class, BindIntoTmpfs.class,
             ConflictingUids.class, NegativeUid.class, NegativeGid.class, HostnameWithALineFeed.class,
             MissingRelativeBindSource.class, HostsEntryWithoutEquals.class, HostsEntryWithABadName.class,
-            HostsEntryWithAShortenedAddress.class, HostsEntriesUnderABoundHostsFile.class})
+            HostsEntryWithAShortenedAddress.class, HostsEntriesUnderABoundHostsFile.class, MemoryWithoutABinaryUnit.class,
+            MemoryTooSmallForAJvm.class, PidsTooFewForAJvm.class, NegativePids.class, CpusBelowTheKernelsQuota.class,
+            LimitsThatLimitNothing.class, LimitsWithoutIsolation.class, ConflictingLimits.class})
     void failsBeforeAnyChildIsSpawned(Class<?> fixture) throws Exception {
         long spawnsBefore = ChildProcess.spawnAttempts();
 
@@ -314,6 +316,106 @@ class BadInputTest {
         @Test
         @IsolatedUts(hosts = "db=127.0.0.1")
         @IsolatedMount(bind = "/etc/hostname:/etc/hosts")
+        void test() {
+        }
+    }
+
+    static class MemoryWithoutABinaryUnit {
+        public static final String MESSAGE = "@Limits(memory = \"64M\") on method "
+                + MemoryWithoutABinaryUnit.class.getName() + ".test(): not a memory size; write a number and a binary "
+                + "unit (B, KiB, MiB, GiB or TiB), such as \"256 MiB\"";
+
+        @Test
+        @IsolatedPid
+        @Limits(memory = "64M")
+        void test() {
+        }
+    }
+
+    static class MemoryTooSmallForAJvm {
+        public static final String MESSAGE = "@Limits(memory = \"16 MiB\") on method "
+                + MemoryTooSmallForAJvm.class.getName() + ".test(): a child JVM needs about 48 MiB to start and run "
+                + "JUnit; give at least \"48 MiB\"";
+
+        @Test
+        @IsolatedPid
+        @Limits(memory = "16 MiB")
+        void test() {
+        }
+    }
+
+    static class PidsTooFewForAJvm {
+        public static final String MESSAGE = "@Limits(pids = \"10\") on method " + PidsTooFewForAJvm.class.getName()
+                + ".test(): a child JVM runs some 20 threads of its own before any test does; give at least 32";
+
+        @Test
+        @IsolatedPid
+        @Limits(pids = 10)
+        void test() {
+        }
+    }
+
+    static class NegativePids {
+        public static final String MESSAGE = "@Limits(pids = \"-1\") on method " + NegativePids.class.getName()
+                + ".test(): not a number of processes; give a positive number, or leave pids out for no limit";
+
+        @Test
+        @IsolatedPid
+        @Limits(pids = -1)
+        void test() {
+        }
+    }
+
+    static class CpusBelowTheKernelsQuota {
+        public static final String MESSAGE = "@Limits(cpus = \"0.001\") on method "
+                + CpusBelowTheKernelsQuota.class.getName() + ".test(): give a number of CPUs from 0.01 (the kernel's "
+                + "smallest quota) to 10000, such as 0.5 for half of one CPU, or leave cpus out for no limit";
+
+        @Test
+        @IsolatedPid
+        @Limits(cpus = 0.001)
+        void test() {
+        }
+    }
+
+    @IsolatedPid
+    @Limits
+    static class LimitsThatLimitNothing {
+        public static final String MESSAGE = "@Limits on class " + LimitsThatLimitNothing.class.getName()
+                + " sets no limit: give memory, pids or cpus, or remove it";
+
+        @Test
+        void test() {
+        }
+    }
+
+    static class LimitsWithoutIsolation {
+        public static final String MESSAGE = "@Limits on method " + LimitsWithoutIsolation.class.getName()
+                + ".test() limits the child JVM of an isolated test, but method "
+                + LimitsWithoutIsolation.class.getName() + ".test() is not isolated: add an isolation annotation "
+                + "(@IsolatedPid, say) to it or to its class";
+
+        @Test
+        @Limits(memory = "1 GiB")
+        void test() {
+        }
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Limits(pids = 100)
+    @interface Small {
+    }
+
+    static class ConflictingLimits {
+        public static final String MESSAGE = "Conflicting annotations on method " + ConflictingLimits.class.getName()
+                + ".test(): @Limits(pids = \"200\") on method " + ConflictingLimits.class.getName()
+                + ".test() and @Limits(pids = \"100\") via @Small on method " + ConflictingLimits.class.getName()
+                + ".test(); say it once, or the same way";
+
+        @Test
+        @IsolatedPid
+        @Limits(pids = 200)
+        @Small
         void test() {
         }
     }

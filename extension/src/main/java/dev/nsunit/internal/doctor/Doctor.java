@@ -24,7 +24,10 @@ import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
 import dev.nsunit.JoinNamespace;
 import dev.nsunit.NetworkConditions;
+import dev.nsunit.Limits;
 import dev.nsunit.Privileged;
+import dev.nsunit.internal.cgroup.LimitPlan;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.setup.Hardening;
 import dev.nsunit.internal.setup.EnvironmentProbe.Refusal;
@@ -48,6 +51,10 @@ import dev.nsunit.internal.linux.NamespaceType;
  * {@code @JoinNamespace}, {@code netem} for {@code @NetworkConditions}); none means all. Exit status: 0 when every
  * requested type and every named feature works, 1 when one does not, 2 for arguments it does not understand. A
  * feature that is not named is reported but does not count: most tests need neither.
+ *
+ * <p>It also says whether {@code @Limits} can be enforced here (which cgroup hierarchies, or why not); that counts
+ * in the exit status only when asked for by name, {@code limits}, since many machines that run isolated tests
+ * well cannot limit them.
  */
 public final class Doctor {
 
@@ -64,11 +71,13 @@ public final class Doctor {
             NamespaceType.IPC, IsolatedIpc.class, NamespaceType.NETWORK, IsolatedNetwork.class,
             NamespaceType.PID, IsolatedPid.class, NamespaceType.USER, IsolatedUser.class,
             NamespaceType.CGROUP, IsolatedCgroup.class, NamespaceType.TIME, IsolatedTime.class);
-    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user|join|netem]...\n"
-            + "Checks whether tests can get new namespaces of these types here, and join existing ones (join) or\n"
-            + "slow their loopback down (netem); all if none are named.\n"
-            + "Exit status: 0 if all work, 1 if one does not (join and netem count only when named), 2 for a usage "
-            + "error.";
+    private static final String LIMITS = "limits";
+    private static final String USAGE_TEXT = "usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user|join|netem|"
+            + "limits]...\n"
+            + "Checks whether tests can get new namespaces of these types here, and join existing ones (join),\n"
+            + "slow their loopback down (netem) or be limited (limits); all if none are named.\n"
+            + "Exit status: 0 if all work, 1 if one does not (join, netem and limits count only when named), 2 for "
+            + "a usage error.";
     /** Features that are not namespace types: how a test joins a namespace, and netem for network conditions. */
     private static final List<String> FEATURES = List.of("join", "netem");
     private static final String INDENT = " ".repeat(9);
@@ -88,7 +97,12 @@ public final class Doctor {
         }
         Set<NamespaceType> requested = EnumSet.noneOf(NamespaceType.class);
         Set<String> features = new LinkedHashSet<>();
+        boolean limits = false;
         for (String arg : args) {
+            if (arg.equalsIgnoreCase(LIMITS)) {
+                limits = true;
+                continue;
+            }
             if (FEATURES.contains(arg.toLowerCase(Locale.ROOT))) {
                 features.add(arg.toLowerCase(Locale.ROOT));
                 continue;
@@ -102,8 +116,29 @@ public final class Doctor {
             requested.add(type.get());
         }
         boolean all = requested.isEmpty() && features.isEmpty();
-        return examine(all ? EnumSet.allOf(NamespaceType.class) : requested, all ? FEATURES : List.copyOf(features),
-                !all, out);
+        if (limits && all) {
+            out.println("nsunit doctor: can isolated tests be limited here?");
+            return examineLimits(out) ? ALL_WORK : SOME_FAIL;
+        }
+        int status = examine(all ? EnumSet.allOf(NamespaceType.class) : requested, all ? FEATURES
+                : List.copyOf(features), !all, out);
+        boolean limitsWork = examineLimits(out);
+        return limits && !limitsWork ? SOME_FAIL : status;
+    }
+    /** Prints whether {@code @Limits} can be enforced here, and how or why not; returns whether it can. */
+    private static boolean examineLimits(PrintStream out) {
+        out.println();
+        ResourceLimits every = new ResourceLimits(64L << 20, Limits.MIN_PIDS, 1);
+        try {
+            LimitPlan plan = LimitPlan.of(every);
+            out.printf("%-8s %-6s for @%s, by %s%n", LIMITS, "works", Limits.class.getSimpleName(), plan.describe());
+            return true;
+        }
+        catch (LimitPlan.LimitsUnavailableException unavailable) {
+            out.printf("%-8s %-6s for @%s%n", LIMITS, "FAILS", Limits.class.getSimpleName());
+            out.println(INDENT + "why:   " + unavailable.getMessage());
+            return false;
+        }
     }
 
     private static int examine(Set<NamespaceType> requested, List<String> features, boolean featuresCount,

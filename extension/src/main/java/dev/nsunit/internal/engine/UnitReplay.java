@@ -439,7 +439,8 @@ final class UnitReplay implements ChildSession.Events {
         }
         StringBuilder message = new StringBuilder("The child JVM (pid ").append(died.pid()).append(") ended with ")
                 .append(died.status() == null ? "an unknown status" : died.status().describe())
-                .append(" before reporting a result for the test.");
+                .append(" before reporting a result for the test")
+                .append(died.limitsReached().map(reached -> ": " + reached).orElse("")).append('.');
         if (died.stderrLastWords().isEmpty()) {
             message.append(" It wrote nothing to standard error.");
         }

@@ -14,6 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.nsunit.internal.cgroup.LimitCgroups;
+import dev.nsunit.internal.cgroup.LimitPlan;
 import dev.nsunit.internal.linux.Errno;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.FdInputStream;
@@ -53,10 +55,12 @@ public final class ChildProcess implements AutoCloseable {
     private final CompletableFuture<WaitStatus> exit;
     private final CompletableFuture<Void> ready;
     private final CompletableFuture<Void> runFinished;
+    private final CompletableFuture<Optional<String>> limitsReached;
 
     private ChildProcess(Linux linux, long pid, String fence, MessageChannel channel, FdOutputStream control,
             OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<WaitStatus> exit,
-            CompletableFuture<Void> ready, CompletableFuture<Void> runFinished) {
+            CompletableFuture<Void> ready, CompletableFuture<Void> runFinished,
+            CompletableFuture<Optional<String>> limitsReached) {
         this.linux = linux;
         this.pid = pid;
         this.fence = fence;
@@ -68,6 +72,7 @@ public final class ChildProcess implements AutoCloseable {
         this.exit = exit;
         this.ready = ready;
         this.runFinished = runFinished;
+        this.limitsReached = limitsReached;
     }
 
     /** How many children this JVM has tried to spawn; lets tests prove that bad input never gets that far. */
@@ -76,12 +81,14 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Spawns a child in new namespaces of exactly the setup's types, and in the namespaces it joins. Of the setup only
-     * the types, the joins (and, for a user namespace, the ids to map) matter here; the rest is for the child to
-     * apply, sent in {@link Message.Prepare}.
+     * Spawns a child in new namespaces of exactly the setup's types, in the namespaces it joins, and in cgroups of its
+     * own if it has resource limits. Of the setup only the types, the joins, the ids a user namespace maps and the
+     * limits matter here; the rest is for the child to apply, sent in {@link Message.Prepare}.
      */
     public static ChildProcess start(Linux linux, NamespaceSetup setup, ChildCommand command) throws IOException {
         linux.prepareToSpawn();
+        LimitCgroups cgroups = limitCgroups(setup);
+        boolean handedOver = false;
         String fence = "nsunit-end-of-run-" + UUID.randomUUID();
         List<Pipe> pipes = new ArrayList<>();
         ChildProcess child;
@@ -91,17 +98,20 @@ public final class ChildProcess implements AutoCloseable {
             Pipe err = add(pipes, linux.pipe());
             Pipe relay = add(pipes, linux.pipe());
             Pipe control = add(pipes, linux.pipe());
-            born = UnshareCommand.waitsForMaps(setup) ? add(pipes, linux.pipe()) : null;
+            born = UnshareCommand.waitsForParent(setup) ? add(pipes, linux.pipe()) : null;
             int[] childFds = born == null ? new int[] {out.writeFd(), err.writeFd(), relay.writeFd(), control.readFd()}
                     : new int[] {out.writeFd(), err.writeFd(), relay.writeFd(), control.readFd(), born.writeFd()};
 
             BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
             CompletableFuture<Long> spawned = new CompletableFuture<>();
             CompletableFuture<WaitStatus> exit = new CompletableFuture<>();
-            Thread spawner = new Thread(() -> spawnAndWait(linux, setup, command, childFds, spawned, exit, events),
-                    "nsunit-spawner-" + SPAWN_ATTEMPTS.incrementAndGet());
+            CompletableFuture<Optional<String>> limitsReached = new CompletableFuture<>();
+            Thread spawner = new Thread(() -> spawnAndWait(linux, setup, command, childFds, cgroups, spawned, exit,
+                    limitsReached, events), "nsunit-spawner-" + SPAWN_ATTEMPTS.incrementAndGet());
             spawner.setDaemon(true);
             spawner.start();
+            // From here on the spawner thread removes the cgroups, once the child has ended or failed to start.
+            handedOver = true;
             long pid = join(spawned);
             for (int fd : childFds) {
                 linux.close(fd);
@@ -120,17 +130,20 @@ public final class ChildProcess implements AutoCloseable {
             CompletableFuture<Void> runFinished = new CompletableFuture<>();
             startDaemon(() -> relayMessages(channel, relayIn, events, ready, runFinished), "nsunit-relay-" + pid);
             child = new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, ready,
-                    runFinished);
+                    runFinished, limitsReached);
         }
         catch (IOException | RuntimeException e) {
             for (Pipe pipe : pipes) {
                 linux.close(pipe.readFd());
                 linux.close(pipe.writeFd());
             }
+            if (cgroups != null && !handedOver) {
+                closeQuietly(cgroups);
+            }
             throw e;
         }
         if (born != null) {
-            mapIdentity(linux, child, born.readFd());
+            release(linux, child, born.readFd(), UnshareCommand.waitsForMaps(setup), cgroups);
         }
         return child;
     }
@@ -146,10 +159,40 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Gives a child that waits for it its identity map; a child that cannot have one is ended. */
-    private static void mapIdentity(Linux linux, ChildProcess child, int born) throws IOException {
+    /** New cgroups with the setup's limits, or null if it has none. */
+    private static LimitCgroups limitCgroups(NamespaceSetup setup) throws IOException {
+        if (setup.limits().isEmpty()) {
+            return null;
+        }
         try {
-            IdentityMapping.complete(linux, child.pid, born, child.control);
+            return LimitCgroups.create(LimitPlan.of(setup.limits()));
+        }
+        catch (LimitPlan.LimitsUnavailableException unavailable) {
+            throw new IOException(unavailable.getMessage(), unavailable);
+        }
+    }
+
+    /**
+     * Waits until a child that waits for its parent is born (its namespaces exist, and it runs nothing until told),
+     * puts it into its cgroups, gives it its identity map, and releases it into the child JVM. A child that cannot
+     * have either is ended.
+     */
+    private static void release(Linux linux, ChildProcess child, int born, boolean maps, LimitCgroups cgroups)
+            throws IOException {
+        try {
+            byte[] signal = new byte[1];
+            if (linux.read(born, signal) != 1) {
+                throw maps ? new IOException("util-linux's unshare exited before the child's namespaces existed")
+                        : new CgroupAdmission(new IOException("it exited before it was born"));
+            }
+            if (cgroups != null) {
+                admit(cgroups, child.pid);
+            }
+            if (maps) {
+                IdentityMapping.write(child.pid);
+            }
+            child.control.write('\n');
+            child.control.flush();
         }
         catch (IOException | RuntimeException failure) {
             try {
@@ -160,7 +203,8 @@ public final class ChildProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             String said = String.join(System.lineSeparator(), child.stderrLastWords()).strip();
-            throw new IOException("Cannot give the child its user namespace: " + failure.getMessage()
+            throw new IOException((failure instanceof CgroupAdmission ? "Cannot put the child into its cgroups: "
+                    : "Cannot give the child its user namespace: ") + failure.getMessage()
                     + (said.isEmpty() ? "" : "; it said: " + said), failure);
         }
         finally {
@@ -168,8 +212,45 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the spawned process and its descendants, all waiting (util-linux's unshare and, when it forked for a PID
+     * namespace, the waiting shell), into the child's cgroups; what they start from now on is born there.
+     */
+    private static void admit(LimitCgroups cgroups, long pid) throws CgroupAdmission {
+        try {
+            cgroups.admit(pid);
+            for (ProcessHandle descendant : ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
+                    .toList()) {
+                cgroups.admit(descendant.pid());
+            }
+        }
+        catch (IOException e) {
+            throw new CgroupAdmission(e);
+        }
+    }
+
+    /** The child could not be put into its cgroups. */
+    private static final class CgroupAdmission extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        CgroupAdmission(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static void closeQuietly(LimitCgroups cgroups) {
+        try {
+            cgroups.close();
+        }
+        catch (IOException e) {
+            System.err.println("nsunit: " + e.getMessage());
+        }
+    }
+
     private static void spawnAndWait(Linux linux, NamespaceSetup setup, ChildCommand command, int[] childFds,
-            CompletableFuture<Long> spawned, CompletableFuture<WaitStatus> exit, BlockingQueue<ChildEvent> events) {
+            LimitCgroups cgroups, CompletableFuture<Long> spawned, CompletableFuture<WaitStatus> exit,
+            CompletableFuture<Optional<String>> limitsReached, BlockingQueue<ChildEvent> events) {
         long pid;
         try {
             // First: a user namespace created after is then a child of the test JVM's, as it always is, and leaves
@@ -188,21 +269,33 @@ public final class ChildProcess implements AutoCloseable {
             }
             else {
                 unshareThisThread(linux, setup.types());
-                argv = command.argv();
+                argv = UnshareCommand.waitsForParent(setup) ? UnshareCommand.waitingForParent(command.argv())
+                        : command.argv();
             }
             pid = linux.spawn(argv, environment(), childFds);
         }
         catch (Throwable failure) {
+            if (cgroups != null) {
+                closeQuietly(cgroups);
+            }
             spawned.completeExceptionally(failure);
             return;
         }
         spawned.complete(pid);
         try {
             WaitStatus status = linux.waitpid(pid, 0);
+            if (cgroups != null) {
+                // Read before they go; then whatever the child left in them is killed, and they are removed, before
+                // anyone learns that the child has ended.
+                limitsReached.complete(cgroups.reached());
+                closeQuietly(cgroups);
+            }
+            limitsReached.complete(Optional.empty());
             exit.complete(status);
             events.add(new ChildEvent.Exited(status));
         }
         catch (ErrnoException e) {
+            limitsReached.complete(Optional.empty());
             exit.completeExceptionally(e);
         }
     }
@@ -325,6 +418,14 @@ public final class ChildProcess implements AutoCloseable {
 
     public boolean hasExited() {
         return exit.isDone();
+    }
+
+    /**
+     * For a child that has exited: which of its resource limits it reached, as the kernel counted, to explain its
+     * end ({@link LimitCgroups#reached}); empty if none, or it has no limits.
+     */
+    public Optional<String> limitsReached() {
+        return limitsReached.getNow(Optional.empty());
     }
 
     /**

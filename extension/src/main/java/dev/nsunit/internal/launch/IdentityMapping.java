@@ -1,13 +1,10 @@
 package dev.nsunit.internal.launch;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.nsunit.internal.linux.Linux;
 
 /**
  * Gives a hardened child its identity map from outside: every id this JVM's user namespace maps, mapped to itself
@@ -26,17 +23,12 @@ final class IdentityMapping {
     }
 
     /**
-     * Waits until the child is born, writes its maps and releases it.
+     * Writes the maps of a child that is born and waits ({@link ChildProcess} reads that it is born, and releases
+     * it).
      *
-     * @param born    the read end of the pipe whose write end the child has as {@value UnshareCommand#BORN_FD}
-     * @param control the parent's end of the child's control pipe
-     * @throws IOException if the child died before it was born (unshare failed), or the maps cannot be written
+     * @throws IOException if the maps cannot be written
      */
-    static void complete(Linux linux, long pid, int born, OutputStream control) throws IOException {
-        byte[] signal = new byte[1];
-        if (linux.read(born, signal) != 1) {
-            throw new IOException("util-linux's unshare exited before the child's namespaces existed");
-        }
+    static void write(long pid) throws IOException {
         Path process = Path.of("/proc", Long.toString(pid));
         if (inode(process.resolve("ns/user")) == inode(OWN_USER_NAMESPACE)) {
             throw new IllegalStateException("The child " + pid + " says it is born, but it is in this JVM's own user "
@@ -44,8 +36,6 @@ final class IdentityMapping {
         }
         writeMap(process.resolve("uid_map"), Path.of("/proc/self/uid_map"));
         writeMap(process.resolve("gid_map"), Path.of("/proc/self/gid_map"));
-        control.write('\n');
-        control.flush();
     }
 
     /** Each of this JVM's ranges ({@code inside outside count}) as the same ids inside and outside. */

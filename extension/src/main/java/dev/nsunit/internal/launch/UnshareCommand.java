@@ -56,6 +56,25 @@ public final class UnshareCommand {
         return setup.types().contains(NamespaceType.USER) && setup.users() instanceof UserMapping.Identity;
     }
 
+    /**
+     * Whether a child for this setup is born as a shell that waits for the parent before it executes the JVM: for
+     * its identity map, or to be put into the cgroups of its resource limits, so that not one instruction the
+     * limits should govern runs outside them.
+     */
+    public static boolean waitsForParent(NamespaceSetup setup) {
+        return waitsForMaps(setup) || !setup.limits().isEmpty();
+    }
+
+    /**
+     * The command behind a shell that says it is born, on descriptor {@value #BORN_FD}, and waits for a line on the
+     * control pipe before it executes the command, keeping its process.
+     */
+    static List<String> waitingForParent(List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(SHELL, "-c", WAIT_FOR_MAPS, "nsunit-child"));
+        argv.addAll(command);
+        return argv;
+    }
+
     /** The {@code unshare} executable on the PATH, if there is one. */
     public static Optional<Path> find() {
         String path = System.getenv("PATH");
@@ -97,10 +116,7 @@ public final class UnshareCommand {
             argv.add("--propagation=unchanged");
         }
         argv.add("--");
-        if (waitsForMaps(setup)) {
-            argv.addAll(List.of(SHELL, "-c", WAIT_FOR_MAPS, "nsunit-child"));
-        }
-        argv.addAll(command);
+        argv.addAll(waitsForParent(setup) ? waitingForParent(command) : command);
         return argv;
     }
 }

@@ -13,6 +13,7 @@ import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.Message;
 
@@ -181,19 +182,20 @@ public final class WarmChildren implements AutoCloseable {
 
     /** What makes two children interchangeable before their test's setup is sent. */
     private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command, ClockOffsets clocks,
-            List<NamespaceJoin> joins) {
+            List<NamespaceJoin> joins, ResourceLimits limits) {
 
         static Kind of(NamespaceSetup setup, ChildCommand command) {
-            return new Kind(setup.types(), setup.users(), command, setup.clocks(), setup.joins());
+            return new Kind(setup.types(), setup.users(), command, setup.clocks(), setup.joins(), setup.limits());
         }
 
         /**
          * What the spawn needs: the types, the ids a user namespace maps, a time namespace's offsets (written
-         * before the child exists, so a child started ahead has them for good) and the namespaces to join.
+         * before the child exists, so a child started ahead has them for good), the namespaces to join and the
+         * cgroups' limits.
          */
         NamespaceSetup setup() {
             return new NamespaceSetup(types, "", "", List.of(), List.of(), List.of(), List.of(), users, false, clocks,
-                    joins, null);
+                    joins, null, limits);
         }
     }
 

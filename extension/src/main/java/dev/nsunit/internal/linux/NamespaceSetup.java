@@ -31,10 +31,12 @@ import java.util.Set;
  * @param joins      existing namespaces the child is born in instead of new ones, none of a type in {@code types};
  *                   joined by the spawner thread, proven by the child, never changed by nsunit
  * @param netem      delay, loss and rate limit on loopback, or null for none; needs a new network namespace
+ * @param limits     the resources the child and everything it starts may use; applied by the test JVM, which
+ *                   puts the child into cgroups of its own before it runs anything they should govern
  */
 public record NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
         List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened,
-        ClockOffsets clocks, List<NamespaceJoin> joins, Netem netem) {
+        ClockOffsets clocks, List<NamespaceJoin> joins, Netem netem, ResourceLimits limits) {
 
     private static final Path MQUEUE = Path.of("/dev/mqueue");
     private static final Path SHM = Path.of("/dev/shm");
@@ -66,9 +68,20 @@ public record NamespaceSetup(Set<NamespaceType> types, String hostname, String d
         tmpfs = List.copyOf(tmpfs);
         binds = List.copyOf(binds);
         readOnly = List.copyOf(readOnly);
+        if (limits == null) {
+            throw new IllegalArgumentException("No resource limits is ResourceLimits.NONE, not null");
+        }
     }
 
-    /** A setup with the machine's clocks, that joins no namespace and sets no network conditions. */
+    /** A setup without resource limits. */
+    public NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
+            List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened,
+            ClockOffsets clocks, List<NamespaceJoin> joins, Netem netem) {
+        this(types, hostname, domainname, hosts, tmpfs, binds, readOnly, users, hardened, clocks, joins, netem,
+                ResourceLimits.NONE);
+    }
+
+    /** A setup with the machine's clocks that joins no namespace and sets no network conditions or limits. */
     public NamespaceSetup(Set<NamespaceType> types, String hostname, String domainname, List<HostsEntry> hosts,
             List<String> tmpfs, List<BindMount> binds, List<String> readOnly, UserMapping users, boolean hardened) {
         this(types, hostname, domainname, hosts, tmpfs, binds, readOnly, users, hardened, ClockOffsets.NONE, List.of(),

@@ -23,6 +23,7 @@ import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.Netem;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.MessageChannel.CorruptFrameException;
@@ -232,6 +233,9 @@ final class MessageCodec {
                     out.writeDouble(setup.netem().lossPercent());
                     out.writeLong(setup.netem().rateKbit());
                 }
+                out.writeLong(setup.limits().memoryBytes());
+                out.writeInt(setup.limits().pids());
+                out.writeDouble(setup.limits().cpus());
             }
         }
 
@@ -457,8 +461,9 @@ final class MessageCodec {
                         in.readLong()));
             }
             Netem netem = present() ? new Netem(in.readInt(), in.readInt(), in.readDouble(), in.readLong()) : null;
+            ResourceLimits limits = new ResourceLimits(in.readLong(), in.readInt(), in.readDouble());
             return new NamespaceSetup(types, hostname, domainname, hosts, tmpfs, bindMounts, readOnly, users, hardened,
-                    clocks, joins, netem);
+                    clocks, joins, netem, limits);
         }
 
         private UserMapping users() throws IOException {

@@ -83,8 +83,12 @@ public final class ChildSession {
         record RelayBroken(long pid, String what) implements End {
         }
 
-        /** The child ended before the end of its run; if its JVM crashed, how, as its crash banner says. */
-        record Died(long pid, WaitStatus status, List<String> stderrLastWords, Optional<Crash> crash) implements End {
+        /**
+         * The child ended before the end of its run; if its JVM crashed, how, as its crash banner says; which of its
+         * resource limits it reached, if any, as the kernel counted.
+         */
+        record Died(long pid, WaitStatus status, List<String> stderrLastWords, Optional<Crash> crash,
+                Optional<String> limitsReached) implements End {
         }
 
         /**
@@ -191,7 +195,7 @@ public final class ChildSession {
             applyPending(true);
             if (end == null) {
                 end = new End.Died(child.pid(), exit, child.stderrLastWords(), child.crashReport()
-                        .map(crash -> new End.Crash(crash.lines(), crash.file())));
+                        .map(crash -> new End.Crash(crash.lines(), crash.file())), child.limitsReached());
             }
         }
     }

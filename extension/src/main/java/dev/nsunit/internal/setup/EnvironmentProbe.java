@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.nsunit.internal.cgroup.LimitPlan;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
@@ -93,10 +94,14 @@ public final class EnvironmentProbe {
             }
         }
         if (setup.netem() != null) {
-            return netemRefusal(setup.types().contains(NamespaceType.USER)).map(refusal -> ("nsunit cannot give this "
-                    + "test @NetworkConditions here: " + refusal.failure() + ". " + refusal.advice()).strip());
+            Optional<String> netem = netemRefusal(setup.types().contains(NamespaceType.USER)).map(refusal -> (
+                    "nsunit cannot give this test @NetworkConditions here: " + refusal.failure() + ". "
+                            + refusal.advice()).strip());
+            if (netem.isPresent()) {
+                return netem;
+            }
         }
-        return Optional.empty();
+        return LimitPlan.refusal(setup.limits());
     }
 
     /**

@@ -28,6 +28,7 @@ import dev.nsunit.IsolatedTime;
 import dev.nsunit.IsolatedUser;
 import dev.nsunit.IsolatedUts;
 import dev.nsunit.JoinNamespace;
+import dev.nsunit.Limits;
 import dev.nsunit.Namespace;
 import dev.nsunit.Namespaces;
 import dev.nsunit.NetworkConditions;
@@ -39,6 +40,7 @@ import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.Netem;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.linux.UserMapping;
 
 /**
@@ -57,6 +59,13 @@ public final class IsolationAnnotations {
     private static final List<Class<? extends Annotation>> ALL = List.of(IsolatedUts.class, IsolatedMount.class,
             IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class,
             IsolatedCgroup.class, IsolatedTime.class, JoinNamespace.class, NetworkConditions.class);
+    /**
+     * What the engine takes from Jupiter: the isolation annotations, and {@code @Limits}, which isolates nothing but
+     * must never be run in place without its limits (its test fails instead, saying what is missing).
+     */
+    private static final List<Class<? extends Annotation>> CLAIMED = List.of(IsolatedUts.class, IsolatedMount.class,
+            IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class,
+            IsolatedCgroup.class, IsolatedTime.class, JoinNamespace.class, NetworkConditions.class, Limits.class);
 
     private IsolationAnnotations() {
     }
@@ -76,8 +85,12 @@ public final class IsolationAnnotations {
     }
 
     private static boolean isAnnotated(List<AnnotatedElement> elements) {
+        return isAnnotated(elements, CLAIMED);
+    }
+
+    private static boolean isAnnotated(List<AnnotatedElement> elements, List<Class<? extends Annotation>> types) {
         for (AnnotatedElement element : elements) {
-            for (Class<? extends Annotation> type : ALL) {
+            for (Class<? extends Annotation> type : types) {
                 if (!find(element, type).isEmpty()) {
                     return true;
                 }
@@ -115,8 +128,31 @@ public final class IsolationAnnotations {
         Long boottime = null;
         Map<NamespaceType, Found<JoinNamespace>> joins = new EnumMap<>(NamespaceType.class);
         Found<NetworkConditions> conditions = null;
+        String memory = null;
+        Integer pids = null;
+        Double cpus = null;
+        Found<Limits> firstLimits = null;
         for (AnnotatedElement element : elements(testClass, method)) {
             privileged |= !find(element, Privileged.class).isEmpty();
+            List<Found<Limits>> limits = find(element, Limits.class);
+            for (Found<Limits> each : limits) {
+                SetupValidation.checkLimits(each.annotation(), each);
+                firstLimits = firstLimits == null ? each : firstLimits;
+            }
+            // Each attribute on its own: the innermost element that sets it wins.
+            List<Found<Limits>> settingMemory = limits.stream().filter(each -> !each.annotation().memory().isEmpty())
+                    .toList();
+            if (memory == null && !settingMemory.isEmpty()) {
+                memory = agreed(settingMemory, "memory", Limits::memory, element);
+            }
+            List<Found<Limits>> settingPids = limits.stream().filter(each -> each.annotation().pids() != 0).toList();
+            if (pids == null && !settingPids.isEmpty()) {
+                pids = agreed(settingPids, "pids", Limits::pids, element);
+            }
+            List<Found<Limits>> settingCpus = limits.stream().filter(each -> each.annotation().cpus() != 0).toList();
+            if (cpus == null && !settingCpus.isEmpty()) {
+                cpus = agreed(settingCpus, "cpus", Limits::cpus, element);
+            }
             List<Found<IsolatedUts>> uts = find(element, IsolatedUts.class);
             if (!uts.isEmpty()) {
                 types.add(NamespaceType.UTS);
@@ -195,6 +231,13 @@ public final class IsolationAnnotations {
                 }
             }
         }
+        if (firstLimits != null && !isAnnotated(elements(testClass, method), ALL)) {
+            throw new ExtensionConfigurationException(firstLimits.describe() + " limits the child JVM of an isolated "
+                    + "test, but " + describe(method == null ? testClass : method) + " is not isolated: add an "
+                    + "isolation annotation (@IsolatedPid, say) to it or to its class");
+        }
+        ResourceLimits resourceLimits = new ResourceLimits(memory == null ? 0 : SetupValidation.memoryBytes(memory),
+                pids == null ? 0 : pids, cpus == null ? 0 : cpus);
         SetupValidation.checkNotNested(tmpfs);
         SetupValidation.checkBindTargetsOutside(binds, tmpfs);
         SetupValidation.checkHostsNotBound(hosts, binds);
@@ -247,7 +290,7 @@ public final class IsolationAnnotations {
         return new NamespaceSetup(types, hostname, domainname, List.copyOf(hosts), List.copyOf(tmpfs), List.copyOf(binds),
                 List.copyOf(readOnly), uid == null ? UserMapping.IDENTITY : new UserMapping.InvokingUser(uid, gid),
                 hardened, new ClockOffsets(monotonic == null ? 0 : monotonic, boottime == null ? 0 : boottime),
-                joined, netem);
+                joined, netem, resourceLimits);
     }
 
     /** The annotations that ask for a new namespace of a type, for messages. */
@@ -417,6 +460,11 @@ public final class IsolationAnnotations {
      * @param where the element it applies to
      */
     record Found<A extends Annotation>(A annotation, String via, String where) {
+
+        /** For example {@code @Limits via @Small on class com.acme.FooTest}. */
+        String describe() {
+            return "@" + annotation.annotationType().getSimpleName() + via + " on " + where;
+        }
 
         /** For example {@code @IsolatedUts(hostname = "x") via @Bizarro on method com.acme.FooTest.bar()}. */
         String describe(String attribute, String value) {

@@ -26,6 +26,7 @@ import org.opentest4j.TestAbortedException;
 import dev.nsunit.JoinNamespace;
 import dev.nsunit.NetworkConditions;
 
+import dev.nsunit.Limits;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.HostsEntry;
@@ -55,6 +56,13 @@ final class SetupValidation {
      */
     static final long MAX_CLOCK_SECONDS = Long.MAX_VALUE / 1_000_000_000L / 2;
     private static final Pattern CLOCK_OFFSET = Pattern.compile("(-?)([0-9]{1,12})\\x20?([smhd])"); // "400 d", "-30s"
+    /** A number (with a fraction, if any) and a binary unit: what {@code @Limits(memory)} accepts. */
+    private static final Pattern MEMORY = Pattern.compile("(\\d{1,19}(?:\\.\\d{1,9})?) ?(B|KiB|MiB|GiB|TiB)");
+    private static final List<String> UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB");
+    /** The kernel's smallest CFS quota is 1 ms, of nsunit's 100 ms period. */
+    static final double MIN_CPUS = 0.01;
+    /** More than any machine has; keeps the quota far from the kernel's bounds. */
+    static final double MAX_CPUS = 10_000;
 
     private SetupValidation() {
     }
@@ -114,6 +122,61 @@ final class SetupValidation {
             throw new ExtensionConfigurationException("Cannot read /proc/uptime to check a CLOCK_BOOTTIME offset: "
                     + unreadable.getMessage(), unreadable);
         }
+    }
+
+    /** The attributes of one {@code @Limits}, each on its own, before any process exists. */
+    static void checkLimits(Limits limits, IsolationAnnotations.Found<Limits> found) {
+        if (limits.memory().isEmpty() && limits.pids() == 0 && limits.cpus() == 0) {
+            throw new ExtensionConfigurationException(found.describe() + " sets no limit: give memory, pids or cpus, "
+                    + "or remove it");
+        }
+        if (!limits.memory().isEmpty()) {
+            String where = found.describe("memory", limits.memory());
+            long bytes = memoryBytes(limits.memory(), where);
+            if (bytes < memoryBytes(Limits.MIN_MEMORY)) {
+                throw new ExtensionConfigurationException(where + ": a child JVM needs about " + Limits.MIN_MEMORY
+                        + " to start and run JUnit; give at least \"" + Limits.MIN_MEMORY + "\"");
+            }
+        }
+        if (limits.pids() != 0) {
+            String where = found.describe("pids", String.valueOf(limits.pids()));
+            if (limits.pids() < 0) {
+                throw new ExtensionConfigurationException(where + ": not a number of processes; give a positive "
+                        + "number, or leave pids out for no limit");
+            }
+            if (limits.pids() < Limits.MIN_PIDS) {
+                throw new ExtensionConfigurationException(where + ": a child JVM runs some 20 threads of its own before "
+                        + "any test does; give at least " + Limits.MIN_PIDS);
+            }
+        }
+        if (limits.cpus() != 0) {
+            String where = found.describe("cpus", String.valueOf(limits.cpus()));
+            if (!(limits.cpus() >= MIN_CPUS && limits.cpus() <= MAX_CPUS)) {
+                throw new ExtensionConfigurationException(where + ": give a number of CPUs from " + MIN_CPUS + " (the "
+                        + "kernel's smallest quota) to " + (int) MAX_CPUS + ", such as 0.5 for half of one CPU, or "
+                        + "leave cpus out for no limit");
+            }
+        }
+    }
+
+    /** The bytes of a memory size that {@link #checkLimits} accepted. */
+    static long memoryBytes(String value) {
+        return memoryBytes(value, value);
+    }
+
+    private static long memoryBytes(String value, String where) {
+        java.util.regex.Matcher matcher = MEMORY.matcher(value);
+        if (!matcher.matches()) {
+            throw new ExtensionConfigurationException(where + ": not a memory size; write a number and a binary unit "
+                    + "(B, KiB, MiB, GiB or TiB), such as \"256 MiB\"");
+        }
+        java.math.BigDecimal bytes = new java.math.BigDecimal(matcher.group(1))
+                .multiply(java.math.BigDecimal.valueOf(1L << (10 * UNITS.indexOf(matcher.group(2)))));
+        if (bytes.compareTo(java.math.BigDecimal.valueOf(1L << 50)) > 0) {
+            throw new ExtensionConfigurationException(where + ": more memory than Linux can address; give at most "
+                    + "\"1024 TiB\", or leave memory out for no limit");
+        }
+        return bytes.longValue();
     }
 
     static void checkName(String name, String where) {

@@ -20,6 +20,7 @@ import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.setup.EnvironmentProbe.Refusal;
 import dev.nsunit.internal.setup.Hardening;
 import dev.nsunit.support.Java;
+import dev.nsunit.support.NeedsLimits;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.ReadableClassPath;
 
@@ -57,6 +58,28 @@ class DoctorTest {
                 // netem, a feature the kernel may lack, may fail: it does not count unless named
                 .doesNotContainPattern("(UTS|mount|IPC|network|PID|cgroup|time|user) +FAILS");
         assertThat(result.status()).isZero();
+    }
+
+    @Test
+    @NeedsLimits
+    void asRootLimitsWorkAndTheRowSaysInWhichCgroupsTheyGo() throws Exception {
+        Java.Result result = Java.execute(Java.command(AS_ROOT, Doctor.class, "limits"));
+
+        assertThat(result.output()).containsPattern("limits   works  for @Limits, by memory in cgroup v[12] cgroups "
+                + "created below /sys/fs/cgroup/\\S*; pids.* cpu in cgroup v[12] cgroups created below /sys/fs/cgroup");
+        assertThat(result.status()).isZero();
+    }
+
+    @Test
+    @NeedsLimits
+    void asNobodyLimitsFailSayingWhereNsunitMayNotCreateCgroups() throws Exception {
+        Java.Result result = Java.execute(Java.command(AS_NOBODY, Doctor.class, "limits"));
+
+        assertThat(result.output()).contains("limits   FAILS  for @Limits",
+                "why:   @Limits(memory = 64 MiB, pids = 32, cpus = 1) cannot be enforced here: nsunit may not create "
+                        + "cgroups in /sys/fs/cgroup/",
+                "Run the tests as root, or in a cgroup delegated to their user (systemd: Delegate=yes)");
+        assertThat(result.status()).isEqualTo(Doctor.SOME_FAIL);
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.Netem;
 import dev.nsunit.internal.linux.NamespaceType;
+import dev.nsunit.internal.linux.ResourceLimits;
 import dev.nsunit.internal.linux.UserMapping;
 import dev.nsunit.internal.relay.MessageChannel.CorruptFrameException;
 
@@ -44,7 +45,8 @@ class MessageCodecTest {
                     "db.example", "127.0.0.1"), new HostsEntry("v6", "::1")), List.of("/tmp", "/var/tmp"),
             List.of(new BindMount("/src", "/etc/app")), List.of("/etc"), new UserMapping.InvokingUser(1000, 1001), true,
             new ClockOffsets(-60, 34_560_000), List.of(new NamespaceJoin(NamespaceType.IPC, "/run/ipc/blue", 4L,
-                    4026532178L)), new Netem(200, 50, 2.5, 1000));
+                    4026532178L)), new Netem(200, 50, 2.5, 1000),
+            new ResourceLimits(64L << 20, 100, 0.5));
     private static final NamespaceInodes INODES = new NamespaceInodes(Map.of(NamespaceType.UTS, 4026531838L,
             NamespaceType.PID, NamespaceInodes.PENDING));
     private static final NodeData NODE = new NodeData("[engine:junit-jupiter]/[class:A]/[test-factory:f()]/"
@@ -238,9 +240,9 @@ class MessageCodecTest {
         // Prepare: a present setup of one type, UTS, hardened: a hardened setup needs a mount namespace
         byte[] payload = payload(new Message.Prepare(new NamespaceSetup(Set.of(NamespaceType.UTS), "", "",
                 List.of(), List.of(), List.of(), List.of(), null, false), null, Map.of(), null));
-        // hardened: before the two clock offsets, no joins (a size) and no netem (a presence byte), the absent
-        // inodes, the empty map, the null
-        payload[payload.length - 1 - 8 - 8 - 4 - 1 - 1 - 4 - 4] = 1;
+        // hardened: before the two clock offsets, no joins (a size), no netem (a presence byte), the limits (8 + 4 + 8
+        // bytes), the absent inodes, the empty map, the null
+        payload[payload.length - 1 - 8 - 8 - 4 - 1 - 20 - 1 - 4 - 4] = 1;
 
         assertThatThrownBy(() -> MessageCodec.decode(payload)).isInstanceOf(CorruptFrameException.class)
                 .hasMessage("a frame of " + payload.length + " bytes is not a message: its fields make no message: "
