@@ -15,6 +15,7 @@ import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.HostState;
 import dev.nsunit.support.HostUnchanged;
+import dev.nsunit.support.NeedsLimits;
 import dev.nsunit.support.NeedsNamespaces;
 
 @NeedsNamespaces(also = NamespaceType.CGROUP)
@@ -53,6 +54,18 @@ class CgroupIsolationTest {
         Fixtures.assertEachPassed(Fixtures.run(AskedByEnum.class), 1);
     }
 
+    @Test
+    @NeedsLimits
+    void withLimitsAHardenedChildSeesTheCgroupsThatLimitItAsTheRoot() {
+        Fixtures.assertEachPassed(Fixtures.run(LimitedSeesItselfAtTheRoot.class), 1);
+    }
+
+    @Test
+    @NeedsLimits
+    void withLimitsAPrivilegedChildSeesTheSame() {
+        Fixtures.assertEachPassed(Fixtures.run(PrivilegedLimitedSeesItselfAtTheRoot.class), 1);
+    }
+
     static void seesItselfAtTheRoot() throws Exception {
         assertThat(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/cgroup")).toString())
                 .isNotEqualTo(System.getProperty(PARENT_CGROUP_NAMESPACE));
@@ -80,6 +93,25 @@ class CgroupIsolationTest {
     static class AskedByEnum {
         @Test
         @Namespaces(Namespace.CGROUP)
+        void test() throws Exception {
+            seesItselfAtTheRoot();
+        }
+    }
+
+    static class LimitedSeesItselfAtTheRoot {
+        @Test
+        @IsolatedCgroup
+        @Limits(memory = "256 MiB", pids = 200)
+        void test() throws Exception {
+            seesItselfAtTheRoot();
+        }
+    }
+
+    static class PrivilegedLimitedSeesItselfAtTheRoot {
+        @Test
+        @Privileged
+        @IsolatedCgroup
+        @Limits(memory = "256 MiB", pids = 200)
         void test() throws Exception {
             seesItselfAtTheRoot();
         }

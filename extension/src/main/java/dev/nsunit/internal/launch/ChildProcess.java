@@ -2,6 +2,7 @@ package dev.nsunit.internal.launch;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -266,6 +267,15 @@ public final class ChildProcess implements AutoCloseable {
                 argv = UnshareCommand.wrap(UnshareCommand.find().orElseThrow(() -> new IllegalStateException(
                         "util-linux's unshare command is not on the PATH any more; keep it there")), setup,
                         command.argv());
+            }
+            else if (UnshareCommand.makesCgroupNamespaceAfterRelease(setup)) {
+                Set<NamespaceType> now = EnumSet.copyOf(setup.types());
+                now.remove(NamespaceType.CGROUP);
+                unshareThisThread(linux, now);
+                argv = UnshareCommand.waitingForParent(UnshareCommand.cgroupNamespaceLast(UnshareCommand.find()
+                        .orElseThrow(() -> new IllegalStateException("util-linux's unshare command, which makes the "
+                                + "cgroup namespace of a child with @Limits, is not on the PATH; install util-linux")),
+                        command.argv()));
             }
             else {
                 unshareThisThread(linux, setup.types());

@@ -66,6 +66,23 @@ public final class UnshareCommand {
     }
 
     /**
+     * Whether the child's cgroup namespace is made only once the parent has put it into its limits' cgroups: a
+     * cgroup namespace's root is its creator's cgroup at that moment, and a test with {@code @Limits} must see the
+     * cgroup that limits it as {@code /}, as a container sees its own. The waiting shell, released, then runs
+     * {@code unshare --cgroup} in front of the command ({@link #cgroupNamespaceLast}).
+     */
+    public static boolean makesCgroupNamespaceAfterRelease(NamespaceSetup setup) {
+        return setup.types().contains(NamespaceType.CGROUP) && !setup.limits().isEmpty();
+    }
+
+    /** The command behind {@code unshare --cgroup}, for a child that makes its cgroup namespace last. */
+    public static List<String> cgroupNamespaceLast(Path unshare, List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(unshare.toString(), NamespaceType.CGROUP.unshareOption(), "--"));
+        argv.addAll(command);
+        return argv;
+    }
+
+    /**
      * The command behind a shell that says it is born, on descriptor {@value #BORN_FD}, and waits for a line on the
      * control pipe before it executes the command, keeping its process.
      */
@@ -99,7 +116,9 @@ public final class UnshareCommand {
             argv.add("--map-group=" + user.gid());
         }
         for (NamespaceType type : setup.types()) {
-            argv.add(type.unshareOption());
+            if (type != NamespaceType.CGROUP || !makesCgroupNamespaceAfterRelease(setup)) {
+                argv.add(type.unshareOption());
+            }
         }
         if (setup.clocks().monotonicSeconds() != 0) {
             argv.add("--monotonic=" + setup.clocks().monotonicSeconds());
@@ -116,7 +135,8 @@ public final class UnshareCommand {
             argv.add("--propagation=unchanged");
         }
         argv.add("--");
-        argv.addAll(waitsForParent(setup) ? waitingForParent(command) : command);
+        List<String> rest = makesCgroupNamespaceAfterRelease(setup) ? cgroupNamespaceLast(unshare, command) : command;
+        argv.addAll(waitsForParent(setup) ? waitingForParent(rest) : rest);
         return argv;
     }
 }

@@ -151,7 +151,7 @@ class DoctorTest {
         assertThat(status).isEqualTo(Doctor.USAGE);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Unknown namespace type \"cgroups\".")
-                .contains("usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user|join|netem]...");
+                .contains("usage: Doctor [uts|mount|ipc|network|pid|cgroup|time|user|join|netem|limits]...");
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
