@@ -78,7 +78,7 @@ public final class LauncherWarmUp {
 
         @RepeatedTest(2)
         void again(RepetitionInfo repetition) {
-            assertEquals(2, repetition.getTotalRepetitions(), () -> "repetitions of " + calls);
+            assertEquals(2, repetition.getTotalRepetitions());
         }
 
         @AfterEach
