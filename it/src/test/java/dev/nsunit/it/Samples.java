@@ -56,7 +56,7 @@ final class Samples {
 
         Needs(boolean rootless, String... namesAndFlags) {
             this.rootless = rootless;
-            this.probedByCommand = rootless || List.of(namesAndFlags).contains("time");
+            this.probedByCommand = rootless || Arrays.asList(namesAndFlags).contains("time");
             for (int i = 0; i < namesAndFlags.length; i += 2) {
                 names.add(namesAndFlags[i]);
                 cloneFlags.add(namesAndFlags[i + 1]);

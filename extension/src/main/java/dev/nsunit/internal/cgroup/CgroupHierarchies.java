@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.nsunit.internal.linux.MountTable;
+
 /**
  * The cgroup hierarchies the test JVM is in, read from {@code /proc/self/cgroup} (which cgroup, in which hierarchy)
  * and {@code /proc/self/mountinfo} (where each hierarchy is mounted, and from which of its cgroups): cgroup v1
@@ -97,27 +99,11 @@ public record CgroupHierarchies(List<Hierarchy> hierarchies, List<String> hidden
             }
             String type = fields[separator + 1];
             if (type.equals("cgroup") || type.equals("cgroup2")) {
-                mounts.add(new Mount(unescape(fields[3]), unescape(fields[4]), type,
+                mounts.add(new Mount(MountTable.unescape(fields[3]), MountTable.unescape(fields[4]), type,
                         Set.of(fields[separator + 3].split(","))));
             }
         }
         return mounts;
-    }
-
-    /** mountinfo writes a space, tab, line feed and backslash in a path as an octal escape. */
-    private static String unescape(String field) {
-        StringBuilder path = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                path.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            }
-            else {
-                path.append(c);
-            }
-        }
-        return path.toString();
     }
 
     /**

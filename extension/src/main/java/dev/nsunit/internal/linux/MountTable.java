@@ -11,7 +11,7 @@ import java.util.List;
  * A mount namespace's mounts, in mount order, from a {@code mountinfo} file: read there rather than probed with
  * statvfs, which would trigger an automount (systemd's binfmt_misc below /proc/sys is one).
  */
-final class MountTable {
+public final class MountTable {
 
     private MountTable() {
     }
@@ -35,7 +35,7 @@ final class MountTable {
     }
 
     /** mountinfo writes space, tab, newline and backslash in a path as octal escapes ({@code \\040}). */
-    private static String unescape(String field) {
+    public static String unescape(String field) {
         StringBuilder path = new StringBuilder();
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);

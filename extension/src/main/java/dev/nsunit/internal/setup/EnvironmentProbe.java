@@ -120,32 +120,15 @@ public final class EnvironmentProbe {
         catch (UnsupportedOperationException e) {
             return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
         }
-        CompletableFuture<Void> attempt = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                join.enter(linux);
-                attempt.complete(null);
-            }
-            catch (Throwable failure) {
-                attempt.completeExceptionally(failure);
-            }
-        }, "nsunit-probe-join-" + join.type().procName());
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            attempt.join();
-            return Optional.empty();
-        }
-        catch (CompletionException e) {
-            Throwable failure = e.getCause();
-            if (failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM) {
-                return Optional.of(new Refusal(failure.getMessage(), hasCapability(CAP_SYS_ADMIN)
-                        ? "This process has CAP_SYS_ADMIN, so a seccomp filter or security module refused the call "
-                                + "(Docker's default profile does). Start the container with " + DOCKER_FLAGS + "."
-                        : "Joining a namespace takes CAP_SYS_ADMIN, which this process lacks. Run the tests as root."));
-            }
-            return Optional.of(new Refusal(failure.getMessage(), ""));
-        }
+        return onThrowawayThread("nsunit-probe-join-" + join.type().procName(), () -> join.enter(linux))
+                .map(failure -> failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM
+                        ? new Refusal(failure.getMessage(), hasCapability(CAP_SYS_ADMIN)
+                                ? "This process has CAP_SYS_ADMIN, so a seccomp filter or security module refused the "
+                                        + "call (Docker's default profile does). Start the container with "
+                                        + DOCKER_FLAGS + "."
+                                : "Joining a namespace takes CAP_SYS_ADMIN, which this process lacks. Run the tests "
+                                        + "as root.")
+                        : new Refusal(failure.getMessage(), ""));
     }
 
     /**
@@ -339,25 +322,39 @@ public final class EnvironmentProbe {
         catch (UnsupportedOperationException e) {
             return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
         }
-        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        return onThrowawayThread("nsunit-probe-" + type.procName(), () -> tryOnThisThread(linux, type))
+                .map(failure -> explain(type, failure));
+    }
+
+    /** What one attempt on the calling thread may throw: an unshare or setns changes the thread for good. */
+    private interface Attempt {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the attempt on a thread of its own, which then ends with whatever namespaces it entered, and returns
+     * what it threw, if anything. Not interruptible on purpose: an attempt takes a millisecond, and its answer is
+     * cached for good.
+     */
+    private static Optional<Throwable> onThrowawayThread(String name, Attempt attempt) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                tryOnThisThread(linux, type);
-                attempt.complete(null);
+                attempt.run();
+                done.complete(null);
             }
             catch (Throwable failure) {
-                attempt.completeExceptionally(failure);
+                done.completeExceptionally(failure);
             }
-        }, "nsunit-probe-" + type.procName());
+        }, name);
         thread.setDaemon(true);
         thread.start();
         try {
-            // Not interruptible on purpose: the attempt takes a millisecond, and its answer is cached for good.
-            attempt.join();
+            done.join();
             return Optional.empty();
         }
         catch (CompletionException e) {
-            return Optional.of(explain(type, e.getCause()));
+            return Optional.of(e.getCause());
         }
     }
 
