@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.testkit.engine.Event;
 
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
@@ -48,6 +50,21 @@ class TemplateIsolationTest {
             Fixtures.run(Repeated.class).testEvents().assertStatistics(stats -> stats.succeeded(3));
 
             assertThat(log.lines()).hasSize(3).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aRelayedInvocationKnowsItsTemplateButTheTemplateKeepsNoneOfThem() throws Exception {
+        // As Jupiter registers a dynamic test: so that the test JVM holds nothing per invocation of a long template.
+        try (EventLog log = EventLog.create()) {
+            var results = Fixtures.run(Repeated.class);
+
+            TestDescriptor template = results.containerEvents().finished().stream().map(Event::getTestDescriptor)
+                    .filter(descriptor -> descriptor.getUniqueId().getLastSegment().getType().equals("test-template"))
+                    .findFirst().orElseThrow();
+            assertThat(results.testEvents().finished().stream().map(Event::getTestDescriptor))
+                    .hasSize(3).allSatisfy(test -> assertThat(test.getParent()).contains(template));
+            assertThat(template.getChildren()).isEmpty();
         }
     }
 

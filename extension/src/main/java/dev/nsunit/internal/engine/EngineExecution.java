@@ -344,7 +344,11 @@ final class EngineExecution implements OuterContainers {
         // asking past the end costs one child, not a batch.
         int parallel = pool != null && ExecutionModes.concurrent(template, false, parameters)
                 ? ExecutionModes.parallelism(parameters) : 1;
-        List<UnitReplay> replays = new ArrayList<>();
+        // Only what the template's end needs is kept of each unit, not the unit itself: a template of 1,000
+        // invocations would otherwise hold 1,000 replays until its end.
+        Throwable failure = null;
+        String skipped = null;
+        boolean anyUnit = false;
         boolean more = true;
         int batch = parallel;
         for (int first = 1; more && (count == 0 || first <= count); first += batch, batch = count == 0 ? 1 : parallel) {
@@ -362,21 +366,22 @@ final class EngineExecution implements OuterContainers {
                         replay));
             }
             runAll(runs);
-            replays.addAll(batchReplays);
-            more = batchReplays.stream().allMatch(UnitReplay::registeredAny);
-        }
-        Throwable failure = null;
-        for (UnitReplay replay : replays) {
-            if (replay.containerFailure() != null) {
-                if (failure == null) {
-                    failure = replay.containerFailure();
+            for (UnitReplay replay : batchReplays) {
+                if (!anyUnit) {
+                    skipped = replay.containerSkipped();
+                    anyUnit = true;
                 }
-                else if (failure != replay.containerFailure()) {
-                    failure.addSuppressed(replay.containerFailure());
+                if (replay.containerFailure() != null) {
+                    if (failure == null) {
+                        failure = replay.containerFailure();
+                    }
+                    else if (failure != replay.containerFailure()) {
+                        failure.addSuppressed(replay.containerFailure());
+                    }
                 }
             }
+            more = batchReplays.stream().allMatch(UnitReplay::registeredAny);
         }
-        String skipped = replays.isEmpty() ? null : replays.get(0).containerSkipped();
         if (!started.get() && skipped != null && failure == null) {
             listener.executionSkipped(template, skipped);
             return;

@@ -119,7 +119,10 @@ final class UnitReplay implements ChildSession.Events {
         touch();
         UniqueId id = EngineIds.toNsunit(node.uniqueId());
         RelayedDescriptor descriptor = new RelayedDescriptor(id, node);
-        parent.addChild(descriptor);
+        // Its parent, but not among the parent's children: as Jupiter registers a dynamic test, so that a template
+        // or factory of 1,000 invocations does not hold 1,000 descriptors (and each later unit that knows its
+        // root's descendants, all the earlier ones) until the run ends.
+        descriptor.setParent(parent);
         known.put(node.uniqueId(), descriptor);
         registeredAny = true;
         listener.dynamicTestRegistered(descriptor);
