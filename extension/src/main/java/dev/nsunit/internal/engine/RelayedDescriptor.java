@@ -2,6 +2,8 @@ package dev.nsunit.internal.engine;
 
 import java.util.Set;
 
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
@@ -18,11 +20,25 @@ final class RelayedDescriptor extends AbstractTestDescriptor {
     private final String legacyReportingName;
     private final Set<TestTag> tags;
 
-    RelayedDescriptor(UniqueId uniqueId, NodeData node) {
-        super(uniqueId, node.displayName(), node.source() == null ? null : node.source().toSource());
+    /**
+     * @param parent what the node is registered below: where its source is the parent's (a template's invocations,
+     *               for one), the parent's own is used, since the test plan keeps every test's to the end of the run
+     */
+    RelayedDescriptor(UniqueId uniqueId, NodeData node, TestDescriptor parent) {
+        super(uniqueId, node.displayName(), sourceOf(node, parent));
         this.type = Type.valueOf(node.type());
-        this.legacyReportingName = node.legacyReportingName();
+        // Most often the same text: then the same string, for the same reason.
+        this.legacyReportingName = node.legacyReportingName().equals(node.displayName()) ? node.displayName()
+                : node.legacyReportingName();
         this.tags = node.testTags();
+    }
+
+    private static TestSource sourceOf(NodeData node, TestDescriptor parent) {
+        if (node.source() == null) {
+            return null;
+        }
+        TestSource source = node.source().toSource();
+        return parent.getSource().filter(source::equals).orElse(source);
     }
 
     @Override

@@ -118,7 +118,10 @@ final class UnitReplay implements ChildSession.Events {
         }
         touch();
         UniqueId id = EngineIds.toNsunit(node.uniqueId());
-        RelayedDescriptor descriptor = new RelayedDescriptor(id, node);
+        // The parent's id and one segment more, as Jupiter makes a dynamic test's: the test plan keeps every test's
+        // id to the end of the run, and this way they share the segments of their parents'.
+        UniqueId sharing = parent.getUniqueId().append(id.getLastSegment());
+        RelayedDescriptor descriptor = new RelayedDescriptor(sharing.equals(id) ? sharing : id, node, parent);
         // Its parent, but not among the parent's children: as Jupiter registers a dynamic test, so that a template
         // or factory of 1,000 invocations does not hold 1,000 descriptors (and each later unit that knows its
         // root's descendants, all the earlier ones) until the run ends.
