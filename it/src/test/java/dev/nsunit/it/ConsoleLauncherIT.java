@@ -3,8 +3,6 @@ package dev.nsunit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,19 +106,10 @@ class ConsoleLauncherIT {
 
     /** The console launcher, the test classes, then nsunit and its dependencies, as Maven gathered them. */
     private static String classPath(JUnit junit, List<String> more) {
-        List<String> entries = new ArrayList<>();
-        for (String folder : List.of(junit.folder, "common")) {
-            try (Stream<Path> jars = Files.list(CLASSPATH_DIR.resolve(folder))) {
-                jars.map(Path::toString).filter(name -> name.endsWith(".jar")).sorted().forEach(entries::add);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("Run the build up to pre-integration-test first: " + e, e);
-            }
-            if (folder.equals(junit.folder)) {
-                entries.add(TEST_CLASSES);
-                entries.addAll(more);
-            }
-        }
+        List<String> entries = new ArrayList<>(SampleContainer.jarsIn(CLASSPATH_DIR.resolve(junit.folder)));
+        entries.add(TEST_CLASSES);
+        entries.addAll(more);
+        entries.addAll(SampleContainer.jarsIn(CLASSPATH_DIR.resolve("common")));
         return String.join(":", entries);
     }
 }

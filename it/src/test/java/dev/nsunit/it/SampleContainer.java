@@ -233,16 +233,19 @@ final class SampleContainer implements AutoCloseable {
      * the launcher's {@code --class-path}).
      */
     private static String classPath(JUnit junit) {
-        List<String> entries = new ArrayList<>();
-        for (String folder : List.of(junit.folder, "common")) {
-            try (Stream<Path> jars = Files.list(CLASSPATH_DIR.resolve(folder))) {
-                jars.map(Path::toString).filter(name -> name.endsWith(".jar")).sorted().forEach(entries::add);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("Run the build up to pre-integration-test first: " + e, e);
-            }
-        }
+        List<String> entries = new ArrayList<>(jarsIn(CLASSPATH_DIR.resolve(junit.folder)));
+        entries.addAll(jarsIn(CLASSPATH_DIR.resolve("common")));
         return String.join(":", entries);
+    }
+
+    /** The jars Maven gathered in one folder of the class-path directory, by name. */
+    static List<String> jarsIn(Path folder) {
+        try (Stream<Path> jars = Files.list(folder)) {
+            return jars.map(Path::toString).filter(name -> name.endsWith(".jar")).sorted().toList();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Run the build up to pre-integration-test first: " + e, e);
+        }
     }
 
     private static String required(String property) {

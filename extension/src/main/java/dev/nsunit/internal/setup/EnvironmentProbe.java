@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.nsunit.internal.cgroup.LimitPlan;
 import dev.nsunit.internal.launch.ChildCommand;
@@ -113,14 +114,8 @@ public final class EnvironmentProbe {
     }
 
     private static Optional<Refusal> probeJoin(NamespaceJoin join) {
-        Linux linux;
-        try {
-            linux = Linux.get();
-        }
-        catch (UnsupportedOperationException e) {
-            return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
-        }
-        return onThrowawayThread("nsunit-probe-join-" + join.type().procName(), () -> join.enter(linux))
+        return withLinux(linux -> onThrowawayThread("nsunit-probe-join-" + join.type().procName(),
+                () -> join.enter(linux))
                 .map(failure -> failure instanceof ErrnoException errno && errno.errno() == Errno.EPERM
                         ? new Refusal(failure.getMessage(), hasCapability(CAP_SYS_ADMIN)
                                 ? "This process has CAP_SYS_ADMIN, so a seccomp filter or security module refused the "
@@ -128,7 +123,7 @@ public final class EnvironmentProbe {
                                         + DOCKER_FLAGS + "."
                                 : "Joining a namespace takes CAP_SYS_ADMIN, which this process lacks. Run the tests "
                                         + "as root.")
-                        : new Refusal(failure.getMessage(), ""));
+                        : new Refusal(failure.getMessage(), "")));
     }
 
     /**
@@ -315,6 +310,12 @@ public final class EnvironmentProbe {
     }
 
     private static Optional<Refusal> probe(NamespaceType type) {
+        return withLinux(linux -> onThrowawayThread("nsunit-probe-" + type.procName(),
+                () -> tryOnThisThread(linux, type)).map(failure -> explain(type, failure)));
+    }
+
+    /** The probe's answer, given this JVM's binding; where there can be none, that is the answer. */
+    private static Optional<Refusal> withLinux(Function<Linux, Optional<Refusal>> probe) {
         Linux linux;
         try {
             linux = Linux.get();
@@ -322,8 +323,7 @@ public final class EnvironmentProbe {
         catch (UnsupportedOperationException e) {
             return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
         }
-        return onThrowawayThread("nsunit-probe-" + type.procName(), () -> tryOnThisThread(linux, type))
-                .map(failure -> explain(type, failure));
+        return probe.apply(linux);
     }
 
     /** What one attempt on the calling thread may throw: an unshare or setns changes the thread for good. */
@@ -454,13 +454,11 @@ public final class EnvironmentProbe {
             return Optional.of(new Refusal("util-linux's unshare command, which creates the user namespace of a "
                     + "hardened child, is not on the PATH", "Install util-linux."));
         }
-        Linux linux;
-        try {
-            linux = Linux.get();
-        }
-        catch (UnsupportedOperationException e) {
-            return Optional.of(new Refusal(e.getMessage(), "Run the tests on Linux."));
-        }
+        return withLinux(linux -> startHardened(linux, types));
+    }
+
+    /** Starts a trial child as a hardened one is started, and says how it ended. */
+    private static Optional<Refusal> startHardened(Linux linux, Set<NamespaceType> types) {
         // With offsets where there is a time namespace, since writing them is part of starting such a child.
         NamespaceSetup setup = types.contains(NamespaceType.TIME) ? new NamespaceSetup(types, "", "", List.of(),
                 List.of(), List.of(), List.of(), UserMapping.IDENTITY, false, PROBE_OFFSETS, List.of(), null)
