@@ -8,13 +8,16 @@ package dev.nsunit.internal.linux;
  * <p>Kept small, and without JNR's {@code @In}/{@code @Out} annotations, because every child binds it: JNR's
  * reflective binding generates a proxy class with a method per function, and one more proxy class per annotation
  * type it reads, at run time in every JVM (measured: about 30 ms of CPU for the whole libc interface with its
- * annotations). Without the annotations an array argument is copied in and back out, a few bytes.
+ * annotations). Without the annotations an array argument is copied in and back out, a few bytes. Strings go in
+ * as NUL-terminated bytes ({@link Linux#cString}) for the same reason: a {@code String} parameter brings JNR's
+ * converter classes, whose annotations it reads through seven more proxy classes in every child.
  */
 public interface LibC {
 
-    int mount(String source, String target, String filesystemType, long flags, String data);
+    /** Each string: NUL-terminated bytes, or null for none. */
+    int mount(byte[] source, byte[] target, byte[] filesystemType, long flags, byte[] data);
 
-    int umount2(String target, int flags);
+    int umount2(byte[] target, int flags);
 
     int sethostname(byte[] name, long length);
 
@@ -40,7 +43,7 @@ public interface LibC {
     int ioctl(int fd, long request, byte[] argument);
 
     /** {@code buffer}: struct statvfs as 8-byte words (an array, so no native memory). */
-    int statvfs(String path, long[] buffer);
+    int statvfs(byte[] path, long[] buffer);
 
     int getuid();
 

@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -194,12 +195,24 @@ public final class Linux {
     }
 
     public void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
-        check(libc.mount(source, target, type, flags, data), "mount(" + type + " on " + target + ")");
+        check(libc.mount(cString(source), cString(target), cString(type), flags, cString(data)), "mount(" + type + " on " + target + ")");
+    }
+
+    /**
+     * A C string: the string's bytes in the file system's encoding (UTF-8 on Linux, as JNR would encode it), then a
+     * NUL; null stays null, a NULL pointer.
+     */
+    static byte[] cString(String string) {
+        if (string == null) {
+            return null;
+        }
+        byte[] bytes = string.getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(bytes, bytes.length + 1);
     }
 
     /** Detaches the mount at {@code target} (and what is mounted below it) from this mount namespace. */
     public void detach(String target) throws ErrnoException {
-        check(libc.umount2(target, MNT_DETACH), "umount2(" + target + ", MNT_DETACH)");
+        check(libc.umount2(cString(target), MNT_DETACH), "umount2(" + target + ", MNT_DETACH)");
     }
 
     public void setHostname(String name) throws ErrnoException {
@@ -236,7 +249,7 @@ public final class Linux {
      */
     public long lockableMountFlags(String path) throws ErrnoException {
         long[] buffer = new long[STATVFS_WORDS];
-        check(libc.statvfs(path, buffer), "statvfs(" + path + ")");
+        check(libc.statvfs(cString(path), buffer), "statvfs(" + path + ")");
         long stFlags = buffer[STATVFS_FLAG_WORD];
         long flags = 0;
         flags |= (stFlags & ST_NOSUID) != 0 ? MS_NOSUID : 0;
