@@ -67,7 +67,8 @@ public final class Benchmark {
                 SurefireCase surefire = new SurefireCase(new CaseInfo("Surefire `reuseForks=false`: one more test "
                         + "class of one test", SUREFIRE_EXTRA_CLASSES, CaseInfo.Role.MEASURED),
                         target.resolve("benchmark-work"));
-                Floor floor = Floor.prepare(target.resolve("benchmark-floor"))) {
+                Floor floor = Floor.prepare(target.resolve("benchmark-floor"));
+                Floor floorBindingLibc = Floor.prepareBindingLibc(target.resolve("benchmark-floor-libc"))) {
             LauncherCase inPlace = new LauncherCase(new CaseInfo("in place: `PlainTests`, Launcher in this JVM",
                     Fixtures.TESTS, CaseInfo.Role.BASELINE), PlainTests.class);
             LauncherCase perMethod = new LauncherCase(new CaseInfo("per method: `IsolatedTests`, `@IsolatedUts`, "
@@ -83,9 +84,13 @@ public final class Benchmark {
             FreshJvmCase floorCase = new FreshJvmCase(new CaseInfo("floor: a fresh `java` + JUnit Launcher per test, "
                     + "C1, SerialGC, " + floor.archiveKind() + " of that run", NAIVE_TESTS, CaseInfo.Role.MEASURED),
                     floor::command);
+            FreshJvmCase floorLibcCase = new FreshJvmCase(new CaseInfo("floor binding libc: the floor, after binding "
+                    + "libc through JNR-FFI as a child does (`RunOneBindingLibc`), its own " + floor.archiveKind(),
+                    NAIVE_TESTS, CaseInfo.Role.MEASURED), floorBindingLibc::command);
             FreshJvmCase naive = FreshJvmCase.naive(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED));
-            List<Case> cases = List.of(inPlace, perMethod, warm0, coldCache, perClass, floorCase, naive, surefire,
+            List<Case> cases = List.of(inPlace, perMethod, warm0, coldCache, perClass, floorCase, floorLibcCase,
+                    naive, surefire,
                     new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
                             Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
                     new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
@@ -101,6 +106,8 @@ public final class Benchmark {
                     value -> true);
             Goals.Goal toFloor = goals.define("CPU per isolated test / floor CPU per test", "ratio", "≤ 1.25",
                     value -> value <= 1.25);
+            Goals.Goal libcBound = goals.define("least a child that keeps JNR-FFI can reach: floor binding libc / "
+                    + "floor, CPU per test", "ratio", Goals.SHOWN, value -> true);
             Goals.Goal parentCpu = goals.define("of that CPU per isolated test: the test JVM's (parent) beyond in place",
                     "ms", Goals.SHOWN, value -> true);
             Goals.Goal childrenCpu = goals.define("of that CPU per isolated test: the child JVMs'", "ms", Goals.SHOWN,
@@ -137,6 +144,8 @@ public final class Benchmark {
                 goals.add(cpuPerTest, cpuOverhead);
                 goals.add(floorCpu, floorOverhead);
                 goals.add(toFloor, cpuOverhead / floorOverhead);
+                goals.add(libcBound, overhead(results, Results.Measure.CPU, r, cases.indexOf(floorLibcCase))
+                        / floorOverhead);
                 int isolated = cases.indexOf(perMethod);
                 goals.add(parentCpu, (results.timing(r, isolated).ownCpuNanos()
                         - results.timing(r, cases.indexOf(inPlace)).ownCpuNanos()) / 1e6 / Fixtures.TESTS);
@@ -173,7 +182,8 @@ public final class Benchmark {
                     : "the scale run, not timed, sampling this JVM");
             String scaleReport = scale.run();
 
-            String report = header(started, loadBefore, Machine.loadAverage(), rounds, hello, surefire, floor)
+            String report = header(started, loadBefore, Machine.loadAverage(), rounds, hello, surefire, floor,
+                    floorBindingLibc)
                     + goals.markdown() + memory + scaleReport + results.markdown(HELLO);
             System.out.println();
             System.out.print(report);
@@ -231,7 +241,7 @@ public final class Benchmark {
     }
 
     private static String header(ZonedDateTime started, String loadBefore, String loadAfter, int rounds,
-            HelloCase hello, SurefireCase surefire, Floor floor) {
+            HelloCase hello, SurefireCase surefire, Floor floor, Floor floorBindingLibc) {
         List<String> facts = new ArrayList<>();
         facts.add("date: " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         facts.add("CPU: " + Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
@@ -255,6 +265,7 @@ public final class Benchmark {
         facts.add("naive fork: `java -cp <this JVM's class path> " + RunOne.class.getName() + " <unique id>`, once "
                 + "per test, for " + NAIVE_TESTS + " of `PlainTests`'s tests per run");
         facts.add("floor: " + floor.describe());
+        facts.add("floor binding libc: " + floorBindingLibc.describe());
         facts.add("cold cache: `IsolatedTests` as per method, with `nsunit.cache.dir` a new empty temporary "
                 + "directory each run, deleted after it");
         facts.add("Surefire: " + surefire.command() + "; the difference is the cost of "

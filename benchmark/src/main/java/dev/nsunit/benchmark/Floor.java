@@ -16,6 +16,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 import dev.nsunit.benchmark.fixtures.PlainTests;
+import dev.nsunit.internal.launch.JffiStubCache;
 
 /**
  * The floor of a test isolated in a JVM of its own: the least a fresh JVM of this JDK costs to run the JUnit
@@ -27,6 +28,11 @@ import dev.nsunit.benchmark.fixtures.PlainTests;
  *
  * <p>The runs use the archive with {@code -Xshare:on} ({@code -XX:AOTMode=on} on 25), so a floor that could
  * not map its archive fails instead of being measured without it.
+ *
+ * <p>{@link #prepareBindingLibc} makes a second floor, the least a child that keeps JNR-FFI can cost: the same JVM
+ * binds libc through nsunit's own {@code Linux} and makes the calls a child makes first ({@link RunOneBindingLibc}),
+ * then runs its test; JNR-FFI's and nsunit's jars join the class path and the archive, and jffi's library is loaded
+ * from a directory, as nsunit's children load it.
  */
 final class Floor implements AutoCloseable {
 
@@ -39,22 +45,66 @@ final class Floor implements AutoCloseable {
             "org.junit.jupiter.api.Test", "org.junit.jupiter.engine.JupiterTestEngine",
             "org.opentest4j.AssertionFailedError", "org.apiguardian.api.API");
 
+    /** The jars of JNR-FFI (jnr-ffi, jffi and what they load) and of nsunit, by their file names' beginnings. */
+    private static final List<String> BINDING_JARS = List.of("jnr-", "jffi-", "asm-", "nsunit-extension-");
+
     private final Path directory;
     private final String java;
     private final String classPath;
+    private final List<String> flags;
+    private final Class<?> main;
     private final Path archive;
     private final boolean aotCache;
 
-    private Floor(Path directory, String classPath) {
+    private Floor(Path directory, String classPath, List<String> flags, Class<?> main) {
         this.directory = directory;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.classPath = classPath;
+        this.flags = List.copyOf(flags);
+        this.main = main;
         this.aotCache = Runtime.version().feature() >= AOT_CACHE_FEATURE;
         this.archive = directory.resolve(aotCache ? "floor.aot" : "floor.jsa");
     }
 
     /** Writes the fixture jar into {@code directory} (emptied first) and makes the archive from a run of one test. */
     static Floor prepare(Path directory) throws Exception {
+        Set<String> classPath = floorClassPath(directory);
+        Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), FLAGS, RunOne.class);
+        floor.makeArchive();
+        return floor;
+    }
+
+    /**
+     * Like {@link #prepare}, for the floor of a child that keeps JNR-FFI: {@link RunOneBindingLibc} binds libc as a
+     * child does before it runs the test, with the flags a child's binding needs.
+     */
+    static Floor prepareBindingLibc(Path directory) throws Exception {
+        Set<String> classPath = floorClassPath(directory);
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.endsWith(".jar") && BINDING_JARS.stream().anyMatch(name::startsWith)) {
+                classPath.add(entry);
+            }
+        }
+        List<String> flags = new ArrayList<>(FLAGS);
+        // As nsunit's ChildCommand: JNR's reflective binding (its ASM one generates classes in every JVM), jffi's
+        // library from a directory instead of a temporary copy, and no warnings for native access on newer JDKs.
+        flags.add("-Djnr.ffi.asm.enabled=false");
+        flags.addAll(JffiStubCache.childOptions(directory));
+        if (Runtime.version().feature() >= 22) {
+            flags.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (Runtime.version().feature() >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), flags,
+                RunOneBindingLibc.class);
+        floor.makeArchive();
+        return floor;
+    }
+
+    /** Empties {@code directory}, writes the fixture jar into it; that jar and JUnit's. */
+    private static Set<String> floorClassPath(Path directory) throws Exception {
         Directories.deleteTree(directory);
         Files.createDirectories(directory);
         Set<String> classPath = new LinkedHashSet<>();
@@ -62,14 +112,12 @@ final class Floor implements AutoCloseable {
         for (String name : JUNIT_CLASSES) {
             classPath.add(jarOf(name));
         }
-        Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath));
-        floor.makeArchive();
-        return floor;
+        return classPath;
     }
 
     private static Path fixtureJar(Path jar) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (Class<?> type : List.of(RunOne.class, PlainTests.class)) {
+            for (Class<?> type : List.of(RunOne.class, RunOneBindingLibc.class, PlainTests.class)) {
                 String entry = type.getName().replace('.', '/') + ".class";
                 out.putNextEntry(new JarEntry(entry));
                 try (InputStream in = Floor.class.getClassLoader().getResourceAsStream(entry)) {
@@ -95,9 +143,9 @@ final class Floor implements AutoCloseable {
 
     private void makeArchive() throws IOException, InterruptedException, BenchmarkFailure {
         List<String> argv = new ArrayList<>(List.of(java));
-        argv.addAll(FLAGS);
+        argv.addAll(flags);
         argv.add(aotCache ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
-        argv.addAll(List.of("-cp", classPath, RunOne.class.getName(), FreshJvmCase.plainTest(1)));
+        argv.addAll(List.of("-cp", classPath, main.getName(), FreshJvmCase.plainTest(1)));
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String output;
         try (InputStream in = process.getInputStream()) {
@@ -114,10 +162,10 @@ final class Floor implements AutoCloseable {
     /** The command that runs the test of a unique id on the floor. */
     List<String> command(String uniqueId) {
         List<String> argv = new ArrayList<>(List.of(java));
-        argv.addAll(FLAGS);
+        argv.addAll(flags);
         argv.addAll(aotCache ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + archive)
                 : List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive));
-        argv.addAll(List.of("-cp", classPath, RunOne.class.getName(), uniqueId));
+        argv.addAll(List.of("-cp", classPath, main.getName(), uniqueId));
         return argv;
     }
 
