@@ -2,6 +2,7 @@ package dev.nsunit.internal.linux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -393,8 +394,22 @@ public final class Linux {
                         (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)),
                         "posix_spawnattr_setflags");
                 int[] pid = new int[1];
-                check0(spawning.posix_spawn(pid, argv.get(0), actions, attributes, stringArray(argv),
-                        stringArray(environment)), "posix_spawn(" + argv.get(0) + ")");
+                // JNR frees native memory once its Pointer is garbage: every string posix_spawn reads must stay
+                // reachable until it returns, not only the arrays that hold their addresses.
+                List<Pointer> strings = new ArrayList<>();
+                Pointer argvArray = stringArray(argv, strings);
+                Pointer environmentArray = stringArray(environment, strings);
+                try {
+                    check0(spawning.posix_spawn(pid, argv.get(0), actions, attributes, argvArray, environmentArray),
+                            "posix_spawn(" + argv.get(0) + ")");
+                }
+                finally {
+                    Reference.reachabilityFence(strings);
+                    Reference.reachabilityFence(argvArray);
+                    Reference.reachabilityFence(environmentArray);
+                    Reference.reachabilityFence(emptySet);
+                    Reference.reachabilityFence(fullSet);
+                }
                 return pid[0];
             }
             finally {
@@ -434,7 +449,11 @@ public final class Linux {
         return fds;
     }
 
-    private Pointer stringArray(List<String> strings) {
+    /**
+     * A NULL-terminated array of C strings in native memory, as execve takes argv and envp; each string's memory is
+     * added to {@code keep}, which the caller must keep reachable while the array is read.
+     */
+    private Pointer stringArray(List<String> strings, List<Pointer> keep) {
         int pointerSize = runtime.addressSize();
         Pointer array = Memory.allocateDirect(runtime, (long) (strings.size() + 1) * pointerSize, true);
         for (int i = 0; i < strings.size(); i++) {
@@ -442,6 +461,7 @@ public final class Linux {
             Pointer string = Memory.allocateDirect(runtime, bytes.length + 1, true);
             string.put(0, bytes, 0, bytes.length);
             array.putPointer((long) i * pointerSize, string);
+            keep.add(string);
         }
         return array;
     }
