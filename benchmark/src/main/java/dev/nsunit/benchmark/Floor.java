@@ -16,6 +16,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 import dev.nsunit.benchmark.fixtures.PlainTests;
+import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.JffiStubCache;
 
 /**
@@ -89,14 +90,9 @@ final class Floor implements AutoCloseable {
         List<String> flags = new ArrayList<>(FLAGS);
         // As nsunit's ChildCommand: JNR's reflective binding (its ASM one generates classes in every JVM), jffi's
         // library from a directory instead of a temporary copy, and no warnings for native access on newer JDKs.
-        flags.add("-Djnr.ffi.asm.enabled=false");
+        flags.add(ChildCommand.REFLECTIVE_JNR);
         flags.addAll(JffiStubCache.childOptions(directory));
-        if (Runtime.version().feature() >= 22) {
-            flags.add("--enable-native-access=ALL-UNNAMED");
-        }
-        if (Runtime.version().feature() >= 24) {
-            flags.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        flags.addAll(ChildCommand.quietNativeAccess(Runtime.version().feature()));
         Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), flags,
                 RunOneBindingLibc.class);
         floor.makeArchive();

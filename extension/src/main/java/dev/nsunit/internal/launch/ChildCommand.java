@@ -26,6 +26,12 @@ public record ChildCommand(List<String> argv) {
     /** Linux refuses longer single arguments (MAX_ARG_STRLEN) with E2BIG. */
     private static final int MAX_ARGUMENT_BYTES = 128 * 1024;
 
+    /**
+     * JNR-FFI's default binds libc by generating classes with ASM: about 300 ms of a child's start, for a handful of
+     * calls. Its reflective binding costs about 30 ms and is fast enough for them.
+     */
+    public static final String REFLECTIVE_JNR = "-Djnr.ffi.asm.enabled=false";
+
     private static final List<String> LEAN_FLAGS = List.of(
             // A child runs one test and exits: C1 alone reaches speed sooner than tiered compilation.
             "-XX:TieredStopAtLevel=1",
@@ -40,9 +46,7 @@ public record ChildCommand(List<String> argv) {
             // and more) nor into the working directory; the test's failure quotes its banner and names the file.
             CrashReport.errorFileOption(),
             "-XX:-CreateCoredumpOnCrash",
-            // JNR-FFI's default binds libc by generating classes with ASM: about 300 ms of a child's start, for a
-            // handful of calls. Its reflective binding costs about 30 ms and is fast enough for them.
-            "-Djnr.ffi.asm.enabled=false");
+            REFLECTIVE_JNR);
 
     private static final Set<String> MODULE_FLAGS = Set.of("--add-opens", "--add-exports", "--add-reads",
             "--add-modules", "--enable-native-access");
@@ -118,7 +122,7 @@ public record ChildCommand(List<String> argv) {
      * JNR-FFI, which the child needs for its own system calls, loads a native library and uses sun.misc.Unsafe;
      * newer JDKs warn about both on every start, and the warnings would land in every test's output.
      */
-    static List<String> quietNativeAccess(int javaVersion) {
+    public static List<String> quietNativeAccess(int javaVersion) {
         List<String> flags = new ArrayList<>();
         if (javaVersion >= 22) {
             flags.add("--enable-native-access=ALL-UNNAMED");

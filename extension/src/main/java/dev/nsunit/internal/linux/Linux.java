@@ -196,7 +196,8 @@ public final class Linux {
     }
 
     public void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
-        check(libc.mount(cString(source), cString(target), cString(type), flags, cString(data)), "mount(" + type + " on " + target + ")");
+        check(libc.mount(cString(source), cString(target), cString(type), flags, cString(data)),
+                "mount(" + type + " on " + target + ")");
     }
 
     /**
@@ -457,8 +458,8 @@ public final class Linux {
         int pointerSize = runtime.addressSize();
         Pointer array = Memory.allocateDirect(runtime, (long) (strings.size() + 1) * pointerSize, true);
         for (int i = 0; i < strings.size(); i++) {
-            byte[] bytes = strings.get(i).getBytes(StandardCharsets.UTF_8);
-            Pointer string = Memory.allocateDirect(runtime, bytes.length + 1, true);
+            byte[] bytes = cString(strings.get(i));
+            Pointer string = Memory.allocateDirect(runtime, bytes.length);
             string.put(0, bytes, 0, bytes.length);
             array.putPointer((long) i * pointerSize, string);
             keep.add(string);
