@@ -78,7 +78,7 @@ public final class ChildMain {
             exit(linux, 1);
         }
         prepare.systemProperties().forEach(System::setProperty);
-        channel.send(new Message.Ready(ProcessHandle.current().pid()));
+        channel.send(new Message.Ready());
         PhaseLog.mark("setup");
 
         Message next = commands.take();

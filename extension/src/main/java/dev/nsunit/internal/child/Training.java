@@ -70,7 +70,7 @@ final class Training {
                 new Message.WarmUp(),
                 new Message.Prepare(setup, inodes, Map.of("key", "value"), "fence"),
                 new Message.Run(List.of("[engine:junit-jupiter]"), Map.of()),
-                new Message.Ready(1),
+                new Message.Ready(),
                 new Message.PrepareFailed(failure),
                 new Message.Registered(new NodeData("[engine:junit-jupiter]/[class:A]/[test-factory:f()]/"
                         + "[dynamic-test:#1]", "[engine:junit-jupiter]/[class:A]/[test-factory:f()]", "training",

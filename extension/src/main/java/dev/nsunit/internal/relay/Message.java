@@ -54,7 +54,7 @@ public sealed interface Message {
     }
 
     /** Child to parent: namespaces proven and set up, ready for {@link Run}. */
-    record Ready(long pid) implements Message {
+    record Ready() implements Message {
     }
 
     /** Child to parent: the namespaces could not be proven or set up; nothing was changed after the failure. */

@@ -144,9 +144,8 @@ final class MessageCodec {
             else if (message instanceof Message.Shutdown) {
                 out.writeByte(SHUTDOWN);
             }
-            else if (message instanceof Message.Ready ready) {
+            else if (message instanceof Message.Ready) {
                 out.writeByte(READY);
-                out.writeLong(ready.pid());
             }
             else if (message instanceof Message.PrepareFailed failed) {
                 out.writeByte(PREPARE_FAILED);
@@ -405,7 +404,7 @@ final class MessageCodec {
                 case SHUTDOWN:
                     return new Message.Shutdown();
                 case READY:
-                    return new Message.Ready(in.readLong());
+                    return new Message.Ready();
                 case PREPARE_FAILED:
                     return new Message.PrepareFailed(throwable(0));
                 case REGISTERED:

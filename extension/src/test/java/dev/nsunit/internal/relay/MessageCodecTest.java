@@ -60,7 +60,7 @@ class MessageCodecTest {
             new Message.Run(List.of("[engine:junit-jupiter]/[class:A]", "[engine:junit-jupiter]/[class:B]"),
                     Map.of("junit.jupiter.execution.timeout.default", "5 s")),
             new Message.Shutdown(),
-            new Message.Ready(Long.MAX_VALUE),
+            new Message.Ready(),
             new Message.PrepareFailed(FAILURE),
             new Message.Registered(NODE),
             new Message.Started("[engine:junit-jupiter]/[class:A]", 1),
