@@ -2,6 +2,7 @@ package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,15 @@ class ConfigurationTest {
                 .testEvents().assertStatistics(stats -> stats.succeeded(1));
     }
 
+    @Test
+    @NeedsNamespaces
+    void aTestFindsTheFormatLocaleItsChildJvmStartedWith() {
+        // The child binds libc in en_US (ChildMain.bindLibc) and must put the JVM's own locale back.
+        Fixtures.run(ReadsFormatLocale.class, Map.of("nsunit.child.jvmArgs",
+                "-Duser.language.format=de -Duser.country.format=DE"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(1));
+    }
+
     static class Isolated {
         @Test
         @IsolatedUts
@@ -77,6 +87,14 @@ class ConfigurationTest {
         void test() {
             assertThat(System.getProperty("nsunit.spec.flag")).isEqualTo("on");
             assertThat(Runtime.getRuntime().maxMemory()).isLessThanOrEqualTo(64L * 1024 * 1024);
+        }
+    }
+
+    static class ReadsFormatLocale {
+        @Test
+        @IsolatedUts
+        void test() {
+            assertThat(Locale.getDefault(Locale.Category.FORMAT)).isEqualTo(Locale.GERMANY);
         }
     }
 }

@@ -40,7 +40,7 @@ final class Training {
     }
 
     static void run() throws IOException {
-        Linux linux = Linux.get();
+        Linux linux = ChildMain.bindLibc();
         linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
         Path scratch = Files.createTempFile("nsunit-training", ".hosts");
