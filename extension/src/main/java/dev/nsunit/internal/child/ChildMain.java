@@ -37,11 +37,12 @@ public final class ChildMain {
     public static final String TRAINING_ARGUMENT = "--train";
 
     public static void main(String[] args) throws Exception {
+        // First, so that the training run, which never writes a phase, loads it into the archive as well.
+        PhaseLog.mark("boot");
         if (args.length == 1 && args[0].equals(TRAINING_ARGUMENT)) {
             Training.run();
             return;
         }
-        PhaseLog.mark("boot");
         Linux linux = bindLibc();
         PhaseLog.mark("jnr");
         linux.setCloseOnExec(RELAY_FD);

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,10 +21,12 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 
+import dev.nsunit.internal.engine.IsolationGuard;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.MessageChannel;
 
@@ -29,22 +37,49 @@ import dev.nsunit.internal.relay.MessageChannel;
  *
  * <p>Nothing of the user's takes part: the launcher is a private one that registers no listener, session listener
  * or post-discovery filter automatically, {@code junit-platform.properties} is not read, and extension
- * auto-detection is off.
+ * auto-detection is off. (The training run also runs it through the user's launcher, seeing only JUnit's and
+ * nsunit's own services: {@link Training}.)
  */
 public final class LauncherWarmUp {
 
-    private static final String EMPTY_TEST = "[engine:junit-jupiter]/[class:" + Empty.class.getName() + "]";
+    private static final String EMPTY_CLASS = "[engine:junit-jupiter]/[class:" + Empty.class.getName() + "]";
+    /** Selected by unique id, as the parent selects a child's test: a method and an invocation of a template. */
+    private static final List<String> EMPTY_TESTS = List.of(EMPTY_CLASS + "/[method:nothing()]", EMPTY_CLASS
+            + "/[test-template:again(" + RepetitionInfo.class.getName() + ")]/[test-template-invocation:#1]");
 
     private LauncherWarmUp() {
     }
 
     static void run() {
-        MessageChannel nowhere = new MessageChannel(InputStream.nullInputStream(), OutputStream.nullOutputStream());
-        TestRunner runner = new TestRunner(LauncherWarmUp::privateLauncher, false);
-        if (runner.run(new Message.Run(List.of(EMPTY_TEST),
+        run(new TestRunner(LauncherWarmUp::privateLauncher, false));
+    }
+
+    /**
+     * Runs the empty tests through the runner, relaying their events into memory, and checks that both passed: a
+     * warm-up that ran nothing would load nothing, and nobody would notice but the clock.
+     */
+    static void run(TestRunner runner) {
+        ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+        MessageChannel relay = new MessageChannel(InputStream.nullInputStream(), relayed);
+        if (runner.run(new Message.Run(EMPTY_TESTS,
                 Map.of("junit.jupiter.extensions.autodetection.enabled", "false")),
-                new RelayingListener(nowhere, OutputFence.NONE)) != null) {
-            throw new IllegalStateException("The warm-up's empty test could not run");
+                new RelayingListener(relay, OutputFence.NONE)) != null) {
+            throw new IllegalStateException("The warm-up's empty tests could not run");
+        }
+        Set<String> passed = new HashSet<>();
+        try (MessageChannel replay = new MessageChannel(new ByteArrayInputStream(relayed.toByteArray()),
+                OutputStream.nullOutputStream())) {
+            for (Message message = replay.receive(); message != null; message = replay.receive()) {
+                if (message instanceof Message.Finished finished && finished.status() == Message.Status.SUCCESSFUL) {
+                    passed.add(finished.uniqueId());
+                }
+            }
+        }
+        catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+        if (!passed.containsAll(EMPTY_TESTS)) {
+            throw new IllegalStateException("The warm-up's empty tests did not all pass: " + passed);
         }
     }
 
@@ -59,9 +94,11 @@ public final class LauncherWarmUp {
 
     /**
      * The tests the warm-up runs: nothing, through Jupiter's whole lifecycle, with what most test classes use
-     * (lifecycle methods, a test template, parameters Jupiter resolves, assertions), so that its classes are in the
-     * class-data archive and loaded before a test arrives instead of after.
+     * (lifecycle methods, a test template, parameters Jupiter resolves, assertions), and the guard every isolation
+     * annotation registers, which intercepts each method, so that its classes are in the class-data archive and
+     * loaded before a test arrives instead of after.
      */
+    @ExtendWith(IsolationGuard.class)
     static final class Empty {
 
         private int calls;

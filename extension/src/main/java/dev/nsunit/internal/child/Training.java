@@ -1,13 +1,25 @@
 package dev.nsunit.internal.child;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.junit.jupiter.engine.JupiterTestEngine;
+import org.junit.platform.commons.util.ReflectionUtils;
+import org.junit.platform.engine.EngineDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.FdInputStream;
@@ -31,15 +43,16 @@ import dev.nsunit.internal.relay.ThrowableData;
 /**
  * The training run behind a class-data archive: a JVM on the children's class path (its jars) that walks a
  * child's own path, without a parent, namespaces or test of the user's, so that the JVM records the classes
- * involved: binding and calling libc, the relay over a pipe, the warm-up's run of an empty test through
- * {@link TestRunner}, the end of the child.
+ * involved: binding and calling libc, the relay over a pipe read on a thread of its own, the warm-up's run of an
+ * empty test through {@link TestRunner}, the same test through the launcher a child makes for the user's tests
+ * under the watch for timeouts, the end of the child.
  */
 final class Training {
 
     private Training() {
     }
 
-    static void run() throws IOException {
+    static void run() throws IOException, InterruptedException {
         Linux linux = ChildMain.bindLibc();
         linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
@@ -51,8 +64,67 @@ final class Training {
             Files.delete(scratch);
         }
         LauncherWarmUp.run();
+        TimeoutWatch.watchThisThread(timeout -> {
+            throw new IllegalStateException("Training: the empty test timed out", timeout);
+        });
+        throughUsersLauncher();
         roundTrip(linux, everyKind(inodes));
         Descendants.killAndReap(linux);
+    }
+
+    /**
+     * The empty test again, through the launcher a child makes for the user's tests ({@link TestRunner}'s own),
+     * which registers the engines, listeners and filters that {@code ServiceLoader} finds and reads
+     * {@code junit-platform.properties}: a path the warm-up's private launcher leaves out, and every child takes.
+     * Both look through the thread's context class loader; here it shows them only what JUnit's jars and nsunit's
+     * hold, so that nothing of the user's runs outside a child.
+     */
+    private static void throughUsersLauncher() {
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        thread.setContextClassLoader(new OwnResourcesOnly(loader, JupiterTestEngine.class, LauncherFactory.class,
+                EngineDiscoveryRequest.class, ReflectionUtils.class, ChildMain.class));
+        try {
+            LauncherWarmUp.run(new TestRunner());
+        }
+        finally {
+            thread.setContextClassLoader(loader);
+        }
+    }
+
+    /** A class loader that finds only the resources of the jars its classes come from (and classes as its parent). */
+    private static final class OwnResourcesOnly extends ClassLoader {
+
+        private final List<String> jars = new ArrayList<>();
+
+        OwnResourcesOnly(ClassLoader parent, Class<?>... owners) {
+            super(parent);
+            for (Class<?> owner : owners) {
+                jars.add("jar:" + owner.getProtectionDomain().getCodeSource().getLocation() + "!/");
+            }
+        }
+
+        @Override
+        public URL getResource(String name) {
+            URL url = getParent().getResource(name);
+            return url != null && isOwn(url) ? url : null;
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            List<URL> own = new ArrayList<>();
+            for (URL url : Collections.list(getParent().getResources(name))) {
+                if (isOwn(url)) {
+                    own.add(url);
+                }
+            }
+            return Collections.enumeration(own);
+        }
+
+        private boolean isOwn(URL url) {
+            String location = url.toString();
+            return jars.stream().anyMatch(location::startsWith);
+        }
     }
 
     /**
@@ -85,8 +157,11 @@ final class Training {
                 new Message.Shutdown());
     }
 
-    /** Sends the messages through a pipe and reads them back, as parent and child do over the relay. */
-    private static void roundTrip(Linux linux, List<Message> messages) throws IOException {
+    /**
+     * Sends the messages through a pipe and reads them back, as parent and child do over the relay: read on a thread
+     * of its own into a queue, as the child's parent watch reads.
+     */
+    private static void roundTrip(Linux linux, List<Message> messages) throws IOException, InterruptedException {
         Pipe pipe = linux.pipe();
         linux.setCloseOnExec(pipe.readFd());
         linux.setCloseOnExec(pipe.writeFd());
@@ -98,8 +173,20 @@ final class Training {
             for (Message message : messages) {
                 writer.send(message);
             }
+            BlockingQueue<Optional<Message>> received = new LinkedBlockingQueue<>();
+            Thread watch = new Thread(() -> {
+                try {
+                    for (int i = 0; i < messages.size(); i++) {
+                        received.add(Optional.ofNullable(reader.receive()));
+                    }
+                }
+                catch (IOException | RuntimeException broken) {
+                    received.add(Optional.empty());
+                }
+            }, "nsunit-training-watch");
+            watch.start();
             for (int i = 0; i < messages.size(); i++) {
-                if (reader.receive() == null) {
+                if (received.take().isEmpty()) {
                     throw new IllegalStateException("Training: message " + i + " did not come back");
                 }
             }

@@ -142,6 +142,34 @@ class ClassDataArchivesTest {
                 "RESULT SUCCESSFUL startsFromTheArchive() |");
     }
 
+    @Test
+    @NeedsNamespaces
+    void aChildStartedFromTheArchiveLoadsTheLaunchersClassesAndNsunitsOwnFromIt() throws Exception {
+        Path logs = Files.createDirectories(temp.resolve("class-loading"));
+        Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache,
+                "-Dnsunit.child.warm=0", "-Dnsunit.child.jvmArgs=-Xlog:class+load:file=" + logs + "/%p.log"),
+                classPath, FixtureRunner.class, ArchiveMadeMidRun.class.getName()));
+        assertThat(run.output()).contains("RESULT SUCCESSFUL startsFromTheArchive() |");
+
+        List<String> childrenFromTheArchive = new ArrayList<>();
+        List<String> loadedElsewhere = new ArrayList<>();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.toList()) {
+                List<String> lines = Files.readAllLines(log);
+                // The training run loads ChildMain from nsunit's jar, and so does a child started without the archive.
+                if (lines.stream().anyMatch(line -> line.contains(" " + ChildMain.class.getName()
+                        + " source: shared objects file"))) {
+                    childrenFromTheArchive.add(log.getFileName().toString());
+                    lines.stream().filter(line -> line.contains(" org.junit.platform.")
+                            || line.contains(" dev.nsunit.internal.")).filter(line -> line.matches(".* source: .*\\.jar"))
+                            .forEach(loadedElsewhere::add);
+                }
+            }
+        }
+        assertThat(childrenFromTheArchive).as("children started from the archive").isNotEmpty();
+        assertThat(loadedElsewhere).as("classes such a child loaded from their jars").isEmpty();
+    }
+
     /** Run by a test JVM whose cache is empty: the first test's child starts without an archive, the next's with. */
     @IsolatedUts
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
