@@ -2,8 +2,10 @@ package dev.nsunit.internal.child;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
@@ -79,14 +81,16 @@ public final class ChildMain {
             channel.send(new Message.PrepareFailed(ThrowableData.of(failure)));
             exit(linux, 1);
         }
-        prepare.systemProperties().forEach(System::setProperty);
+        for (Map.Entry<String, String> property : prepare.systemProperties().entrySet()) {
+            System.setProperty(property.getKey(), property.getValue());
+        }
         channel.send(new Message.Ready());
         PhaseLog.mark("setup");
 
         Message next = commands.take();
         if (next instanceof Message.Run run) {
             OutputFence fence = new OutputFence(linux, prepare.outputFence());
-            TimeoutWatch.watchThisThread(timeout -> stopRun(linux, channel, fence, timeout));
+            TimeoutWatch.watchThisThread(new RunStop(linux, channel, fence));
             ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
             PhaseLog.mark("run");
@@ -132,7 +136,29 @@ public final class ChildMain {
      * however it died) is seen even while a test runs, and ends this JVM and everything it started.
      */
     private static void startParentWatch(Linux linux, MessageChannel channel, BlockingQueue<Message> commands) {
-        Thread watch = new Thread(() -> {
+        Thread watch = new Thread(new ParentWatch(linux, channel, commands), "nsunit-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    // The parent watch and the run's stop are classes, not lambdas: a lambda is a class the JVM makes at run time, in
+    // every child, unless the training run made it too, and only a child can run these. The training run loads
+    // the classes (Training.CHILD_ONLY), so the archive holds them.
+
+    static final class ParentWatch implements Runnable {
+
+        private final Linux linux;
+        private final MessageChannel channel;
+        private final BlockingQueue<Message> commands;
+
+        ParentWatch(Linux linux, MessageChannel channel, BlockingQueue<Message> commands) {
+            this.linux = linux;
+            this.channel = channel;
+            this.commands = commands;
+        }
+
+        @Override
+        public void run() {
             try {
                 Message message;
                 while ((message = channel.receive()) != null) {
@@ -149,9 +175,25 @@ public final class ChildMain {
             }
             Descendants.killAndReap(linux);
             Runtime.getRuntime().halt(ORPHANED_EXIT);
-        }, "nsunit-parent-watch");
-        watch.setDaemon(true);
-        watch.start();
+        }
+    }
+
+    static final class RunStop implements Consumer<Throwable> {
+
+        private final Linux linux;
+        private final MessageChannel channel;
+        private final OutputFence fence;
+
+        RunStop(Linux linux, MessageChannel channel, OutputFence fence) {
+            this.linux = linux;
+            this.channel = channel;
+            this.fence = fence;
+        }
+
+        @Override
+        public void accept(Throwable timeout) {
+            stopRun(linux, channel, fence, timeout);
+        }
     }
 
     /**

@@ -49,6 +49,9 @@ import dev.nsunit.internal.relay.ThrowableData;
  */
 final class Training {
 
+    /** Classes of a child's that only a child can run: loaded, not run, so that the archive holds them. */
+    private static final List<Class<?>> CHILD_ONLY = List.of(ChildMain.ParentWatch.class, ChildMain.RunStop.class);
+
     private Training() {
     }
 

@@ -44,8 +44,13 @@ final class KernelKnobs {
                 roots.add(path);
             }
         }
+        // Loops, not streams: each lambda would be a class made at run time in every child (the training run,
+        // which mounts nothing, cannot make them for the class-data archive).
         List<MountTable.Mount> before = MountTable.read(OWN_MOUNTS);
-        List<String> mountPoints = before.stream().map(MountTable.Mount::point).toList();
+        List<String> mountPoints = new ArrayList<>();
+        for (MountTable.Mount mount : before) {
+            mountPoints.add(mount.point());
+        }
         for (String root : roots) {
             if (!mountPoints.contains(root)) {
                 // A remount changes a mount, so a path that is none must become one: bound onto itself, with what
@@ -54,15 +59,19 @@ final class KernelKnobs {
             }
         }
         for (MountTable.Mount mount : MountTable.read(OWN_MOUNTS)) {
-            if (roots.stream().anyMatch(root -> isAtOrBelow(mount.point(), root))) {
+            if (isAtOrBelowAny(mount.point(), roots)) {
                 // Per mount, not per superblock: the host's mounts of the same filesystems stay writable.
                 linux.mount("none", mount.point(), null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY
                         | mount.lockedFlags(), null);
             }
         }
         // A knob the host (a container runtime, say) had made read-only stays so: the kernel locks that flag.
-        List<String> knobs = ownKnobs(types).stream()
-                .filter(knob -> Files.exists(Path.of(knob)) && !mountOf(knob, before).readOnly()).toList();
+        List<String> knobs = new ArrayList<>();
+        for (String knob : ownKnobs(types)) {
+            if (Files.exists(Path.of(knob)) && !mountOf(knob, before).readOnly()) {
+                knobs.add(knob);
+            }
+        }
         for (String knob : knobs) {
             linux.mount(knob, knob, null, Linux.MS_BIND | Linux.MS_REC, null);
         }
@@ -107,6 +116,15 @@ final class KernelKnobs {
             }
         }
         return found;
+    }
+
+    private static boolean isAtOrBelowAny(String path, List<String> roots) {
+        for (String root : roots) {
+            if (isAtOrBelow(path, root)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAtOrBelow(String path, String root) {

@@ -153,6 +153,7 @@ class ClassDataArchivesTest {
 
         List<String> childrenFromTheArchive = new ArrayList<>();
         List<String> loadedElsewhere = new ArrayList<>();
+        List<String> madeAtRunTime = new ArrayList<>();
         try (Stream<Path> files = Files.list(logs)) {
             for (Path log : files.toList()) {
                 List<String> lines = Files.readAllLines(log);
@@ -160,14 +161,22 @@ class ClassDataArchivesTest {
                 if (lines.stream().anyMatch(line -> line.contains(" " + ChildMain.class.getName()
                         + " source: shared objects file"))) {
                     childrenFromTheArchive.add(log.getFileName().toString());
-                    lines.stream().filter(line -> line.contains(" org.junit.platform.")
-                            || line.contains(" dev.nsunit.internal.")).filter(line -> line.matches(".* source: .*\\.jar"))
+                    lines.stream()
+                            .filter(line -> line.contains(" org.junit.platform.")
+                                    || line.contains(" dev.nsunit.internal."))
+                            .filter(line -> line.matches(".* source: .*\\.jar"))
                             .forEach(loadedElsewhere::add);
+                    lines.stream()
+                            .filter(line -> line.matches(".* dev\\.nsunit\\.internal\\.\\S*\\$\\$Lambda.*"))
+                            .filter(line -> !line.contains("shared objects file"))
+                            .filter(line -> !line.contains(ClassDataArchivesTest.class.getName()))
+                            .forEach(madeAtRunTime::add);
                 }
             }
         }
         assertThat(childrenFromTheArchive).as("children started from the archive").isNotEmpty();
         assertThat(loadedElsewhere).as("classes such a child loaded from their jars").isEmpty();
+        assertThat(madeAtRunTime).as("lambdas of nsunit's that such a child made").isEmpty();
     }
 
     /** Run by a test JVM whose cache is empty: the first test's child starts without an archive, the next's with. */
