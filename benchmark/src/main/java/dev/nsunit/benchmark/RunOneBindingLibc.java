@@ -1,11 +1,12 @@
 package dev.nsunit.benchmark;
 
+import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.Linux;
 
 /**
  * {@link RunOne} after what every nsunit child does first: binding libc through JNR-FFI (nsunit's own
- * {@code Linux}) and its first calls, a descriptor made close-on-exec and the process made a subreaper. A fresh JVM
+ * {@code Linux}, bound as {@code ChildMain.bindLibc} binds it) and its first calls, a descriptor made close-on-exec and the process made a subreaper. A fresh JVM
  * per test that runs this is the least a child that keeps JNR-FFI can cost, before any namespace, relay or set-up.
  *
  * <p>Argument: the test's unique id.
@@ -16,7 +17,7 @@ public final class RunOneBindingLibc {
     }
 
     public static void main(String[] args) throws ErrnoException {
-        Linux linux = Linux.get();
+        Linux linux = ChildMain.bindLibc();
         // The child marks its relay and control pipes; here standard error stands in for them (nothing is exec'd).
         linux.setCloseOnExec(2);
         linux.setChildSubreaper(true);

@@ -110,7 +110,7 @@ public final class ChildMain {
      * CPU in every child, which nothing else of a test's run through JUnit needs. The test finds the default
      * locale the JVM started with; no other thread is running yet.
      */
-    static Linux bindLibc() {
+    public static Linux bindLibc() {
         Locale format = Locale.getDefault(Locale.Category.FORMAT);
         Locale.setDefault(Locale.Category.FORMAT, Locale.US);
         try {
