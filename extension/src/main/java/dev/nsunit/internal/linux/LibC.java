@@ -25,8 +25,6 @@ public interface LibC {
 
     int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
-    int pipe2(int[] fds, int flags);
-
     int close(int fd);
 
     long read(int fd, byte[] buffer, long count);
@@ -44,10 +42,6 @@ public interface LibC {
 
     /** {@code buffer}: struct statvfs as 8-byte words (an array, so no native memory). */
     int statvfs(byte[] path, long[] buffer);
-
-    int getuid();
-
-    int getgid();
 
     int waitpid(int pid, int[] status, int options);
 

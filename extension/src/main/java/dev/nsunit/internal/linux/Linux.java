@@ -152,7 +152,10 @@ public final class Linux {
         Memory.allocateDirect(runtime, 1, true);
     }
 
-    /** The test JVM's calls: bound on first use, by {@link #prepareToSpawn} or a spawner thread's unshare. */
+    /**
+     * The test JVM's calls: bound on first use, by {@link #prepareToSpawn}, the first {@link #pipe} or a spawner
+     * thread's unshare.
+     */
     private SpawnLibC spawnLibc() {
         SpawnLibC bound = spawnLibc;
         if (bound == null) {
@@ -263,14 +266,6 @@ public final class Linux {
         return flags;
     }
 
-    public int uid() {
-        return libc.getuid();
-    }
-
-    public int gid() {
-        return libc.getgid();
-    }
-
     /** While set, orphaned descendants re-parent to this process, so it can find, kill and reap all of them. */
     public void setChildSubreaper(boolean subreaper) throws ErrnoException {
         check(libc.prctl(PR_SET_CHILD_SUBREAPER, subreaper ? 1 : 0, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
@@ -279,7 +274,7 @@ public final class Linux {
     /** A close-on-exec pipe whose ends are numbered high enough to be mapped onto a child's fds 0 to 4. */
     public Pipe pipe() throws ErrnoException {
         int[] fds = new int[2];
-        check(libc.pipe2(fds, O_CLOEXEC), "pipe2");
+        check(spawnLibc().pipe2(fds, O_CLOEXEC), "pipe2");
         return new Pipe(raiseAboveMappedRange(fds[0]), raiseAboveMappedRange(fds[1]));
     }
 

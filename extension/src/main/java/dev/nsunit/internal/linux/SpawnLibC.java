@@ -5,8 +5,8 @@ import jnr.ffi.annotations.Out;
 
 /**
  * The libc functions only the test JVM calls: new namespaces for a spawner thread (or joining existing ones, for
- * {@code @JoinNamespace}), and {@code posix_spawn} with its
- * file actions and attributes. Bound with JNR-FFI apart from {@link LibC}, when first needed, so that a child JVM,
+ * {@code @JoinNamespace}), the pipes a child's descriptors are made of, and {@code posix_spawn} with its file actions
+ * and attributes. Bound with JNR-FFI apart from {@link LibC}, when first needed, so that a child JVM,
  * which never spawns, never pays for binding them.
  */
 public interface SpawnLibC {
@@ -16,6 +16,8 @@ public interface SpawnLibC {
     int setns(int fd, int namespaceType);
 
     int open(String path, int flags);
+
+    int pipe2(int[] fds, int flags);
 
     int posix_spawn(@Out int[] pid, String path, Pointer fileActions, Pointer attributes, Pointer argv, Pointer envp);
 

@@ -120,7 +120,7 @@ class JffiStubCacheTest {
     /** Binds libc and makes one call. */
     public static final class BindLibc {
         public static void main(String[] args) {
-            System.out.println(Linux.get().uid());
+            System.out.println(Linux.get().kill(ProcessHandle.current().pid(), 0));
         }
     }
 }
