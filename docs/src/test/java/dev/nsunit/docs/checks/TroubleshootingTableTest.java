@@ -40,10 +40,18 @@ class TroubleshootingTableTest {
             Map.entry("not isolated",
                     "the reason of the post-discovery filter for what it keeps; JUnit logs the reasons of excluded "
                             + "tests only"),
-            Map.entry("The warm-up's empty test could not run",
+            Map.entry("The warm-up's empty tests could not run",
                     "dropped in a warm child, where only speed is lost; thrown out of a training run, whose "
                             + "output the parent's warning quotes by its last line only, never this one: a stack "
                             + "trace follows"),
+            Map.entry("The warm-up's empty tests did not all pass: ",
+                    "dropped in a warm child, where only speed is lost; thrown out of a training run, whose "
+                            + "output the parent's warning quotes by its last line only, never this one: a stack "
+                            + "trace follows"),
+            Map.entry("Training: the empty test timed out",
+                    "the training run's stop for a method that ignores its timeout, which no empty test has; "
+                            + "thrown out of the training run, whose output the parent's warning quotes by its last "
+                            + "line only: a stack trace follows"),
             Map.entry("MessageCodec has no encoding for ",
                     "a message or user mapping added without an encoding; MessageCodecTest round-trips one of each, "
                             + "so the build fails before a user could meet it"),
