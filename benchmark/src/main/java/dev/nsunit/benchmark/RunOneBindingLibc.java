@@ -6,8 +6,9 @@ import dev.nsunit.internal.linux.Linux;
 
 /**
  * {@link RunOne} after what every nsunit child does first: binding libc through JNR-FFI (nsunit's own
- * {@code Linux}, bound as {@code ChildMain.bindLibc} binds it) and its first calls, a descriptor made close-on-exec and the process made a subreaper. A fresh JVM
- * per test that runs this is the least a child that keeps JNR-FFI can cost, before any namespace, relay or set-up.
+ * {@code Linux}, bound as {@code ChildMain.bindLibc} binds it) and its first calls, a descriptor made close-on-exec
+ * and the process made a subreaper. A fresh JVM per test that runs this is the least a child that keeps JNR-FFI can
+ * cost, before any namespace, relay or set-up.
  *
  * <p>Argument: the test's unique id.
  */

@@ -17,7 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.engine.JupiterTestEngine;
-import org.junit.platform.commons.util.ReflectionUtils;
+import org.junit.platform.commons.JUnitException;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherFactory;
 
@@ -86,7 +86,7 @@ final class Training {
         Thread thread = Thread.currentThread();
         ClassLoader loader = thread.getContextClassLoader();
         thread.setContextClassLoader(new OwnResourcesOnly(loader, JupiterTestEngine.class, LauncherFactory.class,
-                EngineDiscoveryRequest.class, ReflectionUtils.class, ChildMain.class));
+                EngineDiscoveryRequest.class, JUnitException.class, ChildMain.class));
         try {
             LauncherWarmUp.run(new TestRunner());
         }
