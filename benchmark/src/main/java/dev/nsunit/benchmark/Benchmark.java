@@ -68,7 +68,8 @@ public final class Benchmark {
                         + "class of one test", SUREFIRE_EXTRA_CLASSES, CaseInfo.Role.MEASURED),
                         target.resolve("benchmark-work"));
                 Floor floor = Floor.prepare(target.resolve("benchmark-floor"));
-                Floor floorBindingLibc = Floor.prepareBindingLibc(target.resolve("benchmark-floor-libc"))) {
+                Floor floorBindingLibc = Floor.prepareBindingLibc(target.resolve("benchmark-floor-libc"));
+                Floor floorWholeClass = Floor.prepareWholeClass(target.resolve("benchmark-floor-class"))) {
             LauncherCase inPlace = new LauncherCase(new CaseInfo("in place: `PlainTests`, Launcher in this JVM",
                     Fixtures.TESTS, CaseInfo.Role.BASELINE), PlainTests.class);
             LauncherCase perMethod = new LauncherCase(new CaseInfo("per method: `IsolatedTests`, `@IsolatedUts`, "
@@ -87,10 +88,13 @@ public final class Benchmark {
             FreshJvmCase floorLibcCase = new FreshJvmCase(new CaseInfo("floor binding libc: the floor, after binding "
                     + "libc through JNR-FFI as a child does (`RunOneBindingLibc`), its own " + floor.archiveKind(),
                     NAIVE_TESTS, CaseInfo.Role.MEASURED), floorBindingLibc::command);
+            FreshJvmCase floorClassCase = FreshJvmCase.wholeClass(new CaseInfo("floor, whole class: one fresh `java` "
+                    + "+ JUnit Launcher running all of `PlainTests`, C1, SerialGC, " + floor.archiveKind()
+                    + " of that run", Fixtures.TESTS, CaseInfo.Role.MEASURED), floorWholeClass::command);
             FreshJvmCase naive = FreshJvmCase.naive(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED));
             List<Case> cases = List.of(inPlace, perMethod, warm0, coldCache, perClass, floorCase, floorLibcCase,
-                    naive, surefire,
+                    floorClassCase, naive, surefire,
                     new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
                             Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
                     new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
@@ -128,6 +132,12 @@ public final class Benchmark {
                     + " tests in one child)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal perClassRatio = goals.define("per-class overhead per class / overhead of one child started "
                     + "when needed (`warm=0` per test)", "ratio", "≤ 1", value -> value <= 1);
+            Goals.Goal floorOtherTests = goals.define("floor: what a fresh JVM pays for the class's other "
+                    + (Fixtures.TESTS - 1) + " tests (wall: floor, whole class, minus floor, one test)", "ms",
+                    Goals.SHOWN, value -> true);
+            Goals.Goal perClassBound = goals.define("least that per-class ratio can be for a child that runs those "
+                    + "tests as the floor does: (one child started when needed + what the floor pays for them) / one "
+                    + "child started when needed", "ratio", Goals.SHOWN, value -> true);
             Goals.Goal toSurefire = goals.define("per-method overhead per test / Surefire fork per class", "ratio",
                     "≤ 0.2", value -> value <= 0.2);
             Goals.Goal toNaive = goals.define("per-method overhead per test / naive fork per test", "ratio",
@@ -159,8 +169,13 @@ public final class Benchmark {
                 double classOverhead = results.ms(Results.Measure.WALL, r, cases.indexOf(perClass))
                         - results.ms(Results.Measure.WALL, r, cases.indexOf(inPlace));
                 goals.add(perClassCost, classOverhead);
-                goals.add(perClassRatio, classOverhead / overhead(results, Results.Measure.WALL, r,
-                        cases.indexOf(warm0)));
+                double childStart = overhead(results, Results.Measure.WALL, r, cases.indexOf(warm0));
+                goals.add(perClassRatio, classOverhead / childStart);
+                double otherTests = results.ms(Results.Measure.WALL, r, cases.indexOf(floorClassCase))
+                        - results.ms(Results.Measure.WALL, r, cases.indexOf(inPlace))
+                        - overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase));
+                goals.add(floorOtherTests, otherTests);
+                goals.add(perClassBound, (childStart + otherTests) / childStart);
                 goals.add(toSurefire, overhead / overhead(results, Results.Measure.WALL, r, cases.indexOf(surefire)));
                 goals.add(toNaive, overhead / overhead(results, Results.Measure.WALL, r, cases.indexOf(naive)));
                 progress("round " + round + " of " + rounds + " done");
@@ -183,7 +198,7 @@ public final class Benchmark {
             String scaleReport = scale.run();
 
             String report = header(started, loadBefore, Machine.loadAverage(), rounds, hello, surefire, floor,
-                    floorBindingLibc)
+                    floorBindingLibc, floorWholeClass)
                     + goals.markdown() + memory + scaleReport + results.markdown(HELLO);
             System.out.println();
             System.out.print(report);
@@ -241,7 +256,7 @@ public final class Benchmark {
     }
 
     private static String header(ZonedDateTime started, String loadBefore, String loadAfter, int rounds,
-            HelloCase hello, SurefireCase surefire, Floor floor, Floor floorBindingLibc) {
+            HelloCase hello, SurefireCase surefire, Floor floor, Floor floorBindingLibc, Floor floorWholeClass) {
         List<String> facts = new ArrayList<>();
         facts.add("date: " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         facts.add("CPU: " + Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
@@ -266,6 +281,7 @@ public final class Benchmark {
                 + "per test, for " + NAIVE_TESTS + " of `PlainTests`'s tests per run");
         facts.add("floor: " + floor.describe());
         facts.add("floor binding libc: " + floorBindingLibc.describe());
+        facts.add("floor, whole class: " + floorWholeClass.describe());
         facts.add("cold cache: `IsolatedTests` as per method, with `nsunit.cache.dir` a new empty temporary "
                 + "directory each run, deleted after it");
         facts.add("Surefire: " + surefire.command() + "; the difference is the cost of "

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import dev.nsunit.benchmark.fixtures.Fixtures;
 import dev.nsunit.benchmark.fixtures.PlainTests;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.JffiStubCache;
@@ -34,6 +35,10 @@ import dev.nsunit.internal.launch.JffiStubCache;
  * binds libc through nsunit's own {@code Linux} and makes the calls a child makes first ({@link RunOneBindingLibc}),
  * then runs its test; JNR-FFI's and nsunit's jars join the class path and the archive, and jffi's library is loaded
  * from a directory, as nsunit's children load it.
+ *
+ * <p>{@link #prepareWholeClass} makes a third, the floor of a class run whole in one JVM: the same JVM running all
+ * of {@link PlainTests}' tests, from an archive made from that run. What it costs beyond the floor of one test is
+ * what JUnit itself charges a fresh JVM for the class's other tests.
  */
 final class Floor implements AutoCloseable {
 
@@ -54,15 +59,18 @@ final class Floor implements AutoCloseable {
     private final String classPath;
     private final List<String> flags;
     private final Class<?> main;
+    /** What the Launcher runs: one test's unique id, or a class's and how many tests it has. */
+    private final List<String> selection;
     private final Path archive;
     private final boolean aotCache;
 
-    private Floor(Path directory, String classPath, List<String> flags, Class<?> main) {
+    private Floor(Path directory, String classPath, List<String> flags, Class<?> main, List<String> selection) {
         this.directory = directory;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.classPath = classPath;
         this.flags = List.copyOf(flags);
         this.main = main;
+        this.selection = List.copyOf(selection);
         this.aotCache = Runtime.version().feature() >= AOT_CACHE_FEATURE;
         this.archive = directory.resolve(aotCache ? "floor.aot" : "floor.jsa");
     }
@@ -70,7 +78,17 @@ final class Floor implements AutoCloseable {
     /** Writes the fixture jar into {@code directory} (emptied first) and makes the archive from a run of one test. */
     static Floor prepare(Path directory) throws Exception {
         Set<String> classPath = floorClassPath(directory);
-        Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), FLAGS, RunOne.class);
+        Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), FLAGS, RunOne.class,
+                List.of(FreshJvmCase.plainTest(1)));
+        floor.makeArchive();
+        return floor;
+    }
+
+    /** Like {@link #prepare}, for all of {@link PlainTests}' tests in one JVM; the archive made from that run. */
+    static Floor prepareWholeClass(Path directory) throws Exception {
+        Set<String> classPath = floorClassPath(directory);
+        Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), FLAGS, RunOne.class,
+                List.of(Fixtures.wholeClass(PlainTests.class), String.valueOf(Fixtures.TESTS)));
         floor.makeArchive();
         return floor;
     }
@@ -94,7 +112,7 @@ final class Floor implements AutoCloseable {
         flags.addAll(JffiStubCache.childOptions(directory));
         flags.addAll(ChildCommand.quietNativeAccess(Runtime.version().feature()));
         Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), flags,
-                RunOneBindingLibc.class);
+                RunOneBindingLibc.class, List.of(FreshJvmCase.plainTest(1)));
         floor.makeArchive();
         return floor;
     }
@@ -141,7 +159,8 @@ final class Floor implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(flags);
         argv.add(aotCache ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
-        argv.addAll(List.of("-cp", classPath, main.getName(), FreshJvmCase.plainTest(1)));
+        argv.addAll(List.of("-cp", classPath, main.getName()));
+        argv.addAll(selection);
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String output;
         try (InputStream in = process.getInputStream()) {
@@ -157,11 +176,21 @@ final class Floor implements AutoCloseable {
 
     /** The command that runs the test of a unique id on the floor. */
     List<String> command(String uniqueId) {
+        return command(List.of(uniqueId));
+    }
+
+    /** The command that runs what the archive was made from: one test, or a whole class. */
+    List<String> command() {
+        return command(selection);
+    }
+
+    private List<String> command(List<String> arguments) {
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(flags);
         argv.addAll(aotCache ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + archive)
                 : List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive));
-        argv.addAll(List.of("-cp", classPath, main.getName(), uniqueId));
+        argv.addAll(List.of("-cp", classPath, main.getName()));
+        argv.addAll(arguments);
         return argv;
     }
 
@@ -174,9 +203,12 @@ final class Floor implements AutoCloseable {
     String describe() {
         String jars = "<" + String.join(File.pathSeparator, Arrays.stream(classPath.split(File.pathSeparator))
                 .map(entry -> Path.of(entry).getFileName().toString()).toList()) + ">";
-        return "`" + String.join(" ", command("<unique id>")).replace(classPath, jars).replace(directory + "/", "")
-                + "`, once per test, for the same tests as the naive fork; its archive made once before the rounds "
-                + "by the same command on repetition 1 with `"
+        boolean wholeClass = selection.size() > 1;
+        return "`" + String.join(" ", wholeClass ? command() : command("<unique id>")).replace(classPath, jars)
+                .replace(directory + "/", "")
+                + (wholeClass ? "`, once per run; its archive made once before the rounds by the same command with `"
+                        : "`, once per test, for the same tests as the naive fork; its archive made once before the "
+                                + "rounds by the same command on repetition 1 with `")
                 + (aotCache ? "-XX:AOTCacheOutput" : "-XX:ArchiveClassesAtExit") + "` in place of the archive's use";
     }
 

@@ -3,24 +3,38 @@ package dev.nsunit.benchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import dev.nsunit.benchmark.fixtures.Fixtures;
 import dev.nsunit.benchmark.fixtures.PlainTests;
 
 /**
  * Isolation without nsunit: each test of {@link PlainTests} run in a fresh {@code java} running the JUnit Platform
- * Launcher on that one test ({@link RunOne}), one after the other. Timed from the first spawn to the last exit; its
- * CPU time is that of the JVMs, each reaped. Every JVM must exit 0, which it does only if its test passed.
+ * Launcher on that one test ({@link RunOne}), one after the other; or, {@link #wholeClass}, all of them in one
+ * fresh {@code java}. Timed from the first spawn to the last exit; its CPU time is that of the JVMs, each reaped.
+ * Every JVM must exit 0, which it does only if its tests passed.
  */
 final class FreshJvmCase implements Case {
 
     private final CaseInfo info;
-    private final Function<String, List<String>> command;
+    private final int jvms;
+    private final IntFunction<List<String>> commandOfJvm;
 
     /** @param command the command line that runs the test of a unique id */
     FreshJvmCase(CaseInfo info, Function<String, List<String>> command) {
+        this(info, info.perRun(), jvm -> command.apply(plainTest(jvm)));
+    }
+
+    private FreshJvmCase(CaseInfo info, int jvms, IntFunction<List<String>> commandOfJvm) {
         this.info = info;
-        this.command = command;
+        this.jvms = jvms;
+        this.commandOfJvm = commandOfJvm;
+    }
+
+    /** One fresh JVM per run, whose command runs all of the run's tests. */
+    static FreshJvmCase wholeClass(CaseInfo info, Supplier<List<String>> command) {
+        return new FreshJvmCase(info, 1, jvm -> command.get());
     }
 
     /** The naive way: this JVM's {@code java}, default flags, this JVM's class path. */
@@ -48,13 +62,14 @@ final class FreshJvmCase implements Case {
     public Timing run() throws Exception {
         long cpu = CpuTime.ofReapedChildren();
         long start = System.nanoTime();
-        for (int test = 1; test <= info.perRun(); test++) {
-            Process process = new ProcessBuilder(command.apply(plainTest(test)))
+        for (int jvm = 1; jvm <= jvms; jvm++) {
+            Process process = new ProcessBuilder(commandOfJvm.apply(jvm))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
             int status = process.waitFor();
             if (status != 0) {
-                throw new BenchmarkFailure(info.name() + ": the fresh java running repetition " + test
-                        + " of PlainTests exited with status " + status);
+                throw new BenchmarkFailure(info.name() + ": the fresh java running "
+                        + (jvms == 1 ? "its tests" : "repetition " + jvm + " of PlainTests") + " exited with status "
+                        + status);
             }
         }
         long nanos = System.nanoTime() - start;

@@ -10,7 +10,7 @@ import dev.nsunit.internal.linux.Linux;
  * and the process made a subreaper. A fresh JVM per test that runs this is the least a child that keeps JNR-FFI can
  * cost, before any namespace, relay or set-up.
  *
- * <p>Argument: the test's unique id.
+ * <p>Arguments: those of {@link RunOne}.
  */
 public final class RunOneBindingLibc {
 
