@@ -26,6 +26,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.nsunit.IsolatedUts;
@@ -103,6 +105,43 @@ class ClassDataArchivesTest {
         assertThat(Files.getLastModifiedTime(archive)).as("reused, not made again").isEqualTo(made);
         assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
         assertThat(warnings).isEmpty();
+    }
+
+    /**
+     * JDK 25's AOT cache carries method profiles from the training run for the C2 compiler, which a child (C1 only)
+     * never runs; a JVM that finds them replays them on a thread of its own, for nothing.
+     */
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_25)
+    void aChildStartedFromTheAotCacheReplaysNoTrainingData() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+        ClassDataArchives secondRun = archives();
+        ChildCommand started = secondRun.apply(command);
+        secondRun.close();
+
+        List<String> argv = new ArrayList<>(started.argv());
+        argv.set(argv.indexOf(ChildMain.class.getName()), ThreadNames.class.getName());
+        argv.add(1, "-XX:AOTMode=on");
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+
+        assertThat(output).as("the JVM's threads").contains("C1 CompilerThre").doesNotContain("Training replay");
+    }
+
+    /** Prints the names of this JVM's threads, the JVM's own included, one per line. */
+    static final class ThreadNames {
+
+        public static void main(String[] args) throws IOException {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    System.out.println(Files.readString(task.resolve("comm")).strip());
+                }
+            }
+        }
     }
 
     @Test
