@@ -58,8 +58,8 @@ class TroubleshootingTableTest {
             Map.entry("Training: message ",
                     "thrown out of the training run, whose output the parent's warning quotes by its last line "
                             + "only, never this one: a stack trace follows"),
-            Map.entry("nsunit class-data archive 1",
-                    "the format's name, hashed into every archive's key and never printed"),
+            Map.entry("nsunit class-data archive ",
+                    "the format's name and version, hashed into every archive's key and never printed"),
             Map.entry("the child command has no class path",
                     "every child command ends with -cp, its class path and the main class (ChildCommand.of)"),
             Map.entry("Every JDK has SHA-256",
