@@ -18,6 +18,7 @@ import java.util.jar.JarOutputStream;
 import dev.nsunit.benchmark.fixtures.Fixtures;
 import dev.nsunit.benchmark.fixtures.PlainTests;
 import dev.nsunit.internal.launch.ChildCommand;
+import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.JffiStubCache;
 
 /**
@@ -43,7 +44,8 @@ import dev.nsunit.internal.launch.JffiStubCache;
 final class Floor implements AutoCloseable {
 
     private static final int AOT_CACHE_FEATURE = 25;
-    private static final List<String> FLAGS = flags(Runtime.version().feature());
+    private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-XX:-UsePerfData");
     /** A class of each jar the Launcher needs to run a Jupiter test; their jars are the floor's class path. */
     private static final List<String> JUNIT_CLASSES = List.of("org.junit.platform.launcher.core.LauncherFactory",
             "org.junit.platform.engine.TestEngine", "org.junit.platform.commons.JUnitException",
@@ -72,21 +74,6 @@ final class Floor implements AutoCloseable {
         this.selection = List.copyOf(selection);
         this.aotCache = Runtime.version().feature() >= AOT_CACHE_FEATURE;
         this.archive = directory.resolve(aotCache ? "floor.aot" : "floor.jsa");
-    }
-
-    /**
-     * C1 alone, the serial collector, no perf data file; on JDK 25, whose AOT cache would otherwise keep method
-     * profiles for the C2 compiler that a C1-only JVM replays for nothing, none recorded or replayed (measured: 300
-     * against 260 ms of CPU per test), as nsunit's children do.
-     */
-    private static List<String> flags(int feature) {
-        List<String> flags = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:-UsePerfData"));
-        if (feature == AOT_CACHE_FEATURE) {
-            flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining",
-                    "-XX:-AOTReplayTraining"));
-        }
-        return List.copyOf(flags);
     }
 
     /** Writes the fixture jar into {@code directory} (emptied first) and makes the archive from a run of one test. */
@@ -172,6 +159,9 @@ final class Floor implements AutoCloseable {
     private void makeArchive() throws IOException, InterruptedException, BenchmarkFailure {
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(flags);
+        // On JDK 25 an AOT cache without the C2 compiler's method profiles, as nsunit's children have: a C1-only
+        // JVM runs cheaper from it (measured: 300 against 260 ms of CPU per test).
+        argv.addAll(ClassDataArchives.recordingNoProfiles(Runtime.version().feature()));
         argv.add(aotCache ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
         argv.addAll(List.of("-cp", classPath, main.getName()));
         argv.addAll(selection);
@@ -201,6 +191,7 @@ final class Floor implements AutoCloseable {
     private List<String> command(List<String> arguments) {
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(flags);
+        argv.addAll(ClassDataArchives.replayingNoProfiles(Runtime.version().feature()));
         argv.addAll(aotCache ? List.of("-XX:AOTMode=on", "-XX:AOTCache=" + archive)
                 : List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive));
         argv.addAll(List.of("-cp", classPath, main.getName()));
@@ -223,7 +214,9 @@ final class Floor implements AutoCloseable {
                 + (wholeClass ? "`, once per run; its archive made once before the rounds by the same command with `"
                         : "`, once per test, for the same tests as the naive fork; its archive made once before the "
                                 + "rounds by the same command on repetition 1 with `")
-                + (aotCache ? "-XX:AOTCacheOutput" : "-XX:ArchiveClassesAtExit") + "` in place of the archive's use";
+                + (aotCache ? "-XX:AOTCacheOutput" : "-XX:ArchiveClassesAtExit") + "` in place of the archive's use"
+                + (ClassDataArchives.recordingNoProfiles(Runtime.version().feature()).isEmpty() ? ""
+                        : " and `-XX:-AOTRecordTraining` in place of `-XX:-AOTReplayTraining`");
     }
 
     @Override

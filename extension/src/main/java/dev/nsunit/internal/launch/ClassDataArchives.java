@@ -192,15 +192,21 @@ public final class ClassDataArchives implements AutoCloseable {
     /** Placed first in a child's command, so a user's own options still win. */
     private List<String> useFlagsFirst() {
         List<String> flags = new ArrayList<>(List.of(quietFlag()));
-        if (WITHOUT_PROFILES_FEATURES.contains(javaFeature)) {
-            flags.addAll(REPLAY_NO_PROFILES);
-        }
+        flags.addAll(replayingNoProfiles(javaFeature));
         return flags;
     }
 
-    /** Placed first in the training run's command, so a user's own options still win. */
-    private List<String> dumpFlagsFirst() {
+    /**
+     * The options with which a JVM of this feature version makes an archive without method profiles, where it
+     * has them (see {@link #WITHOUT_PROFILES_FEATURES}); for the training run, and for the benchmark's floor.
+     */
+    public static List<String> recordingNoProfiles(int javaFeature) {
         return WITHOUT_PROFILES_FEATURES.contains(javaFeature) ? RECORD_NO_PROFILES : List.of();
+    }
+
+    /** The options with which a JVM of this feature version started from an archive replays no method profiles. */
+    public static List<String> replayingNoProfiles(int javaFeature) {
+        return WITHOUT_PROFILES_FEATURES.contains(javaFeature) ? REPLAY_NO_PROFILES : List.of();
     }
 
     private String dumpFlag(Path archive) {
@@ -338,7 +344,8 @@ public final class ClassDataArchives implements AutoCloseable {
         private List<String> trainingArgv(Path output) {
             List<String> argv = new ArrayList<>();
             argv.add(command.argv().get(0));
-            argv.addAll(dumpFlagsFirst());
+            // Placed first, so a user's own options still win.
+            argv.addAll(recordingNoProfiles(javaFeature));
             for (String option : jvmOptions()) {
                 // An agent (a coverage recorder, say) would record the training run as if it were a test.
                 if (!option.startsWith("-javaagent:") && !option.startsWith("-agentpath:")
