@@ -183,13 +183,17 @@ public final class Benchmark {
 
             progress("one more run of IsolatedTests, not timed, sampling the children's memory");
             String memory;
-            try (ChildMemory children = ChildMemory.sample(); ChildMemory floors = ChildMemory.sample(RunOne.class)) {
+            try (ChildMemory children = ChildMemory.sample(); ChildMemory floors = ChildMemory.sample(RunOne.class);
+                    ChildMemory floorsLibc = ChildMemory.sample(RunOneBindingLibc.class)) {
                 perMethod.run();
                 children.close();
                 progress("one more run of the floor, not timed, sampling its JVMs' memory");
                 floorCase.run();
                 floors.close();
-                memory = memoryReport(children, floors);
+                progress("one more run of the floor binding libc, not timed, sampling its JVMs' memory");
+                floorLibcCase.run();
+                floorsLibc.close();
+                memory = memoryReport(children, floors, floorsLibc);
             }
             progress("one more run of IsolatedTests, not timed, its children logging their phases");
             memory += ChildPhases.measure(target.resolve("benchmark-phases"), goals.median(floorCpu));
@@ -212,20 +216,25 @@ public final class Benchmark {
         return results.overheadMsPerTest(measure, round, caseIndex).orElseThrow();
     }
 
-    private static String memoryReport(ChildMemory children, ChildMemory floors) {
+    private static String memoryReport(ChildMemory children, ChildMemory floors, ChildMemory floorsLibc) {
         double[] mib = mib(children);
         double[] floorMib = mib(floors);
-        if (mib.length == 0 || floorMib.length == 0) {
-            return "### Child memory\n\nNo " + (mib.length == 0 ? "child" : "floor JVM") + " was sampled.\n\n";
+        double[] floorLibcMib = mib(floorsLibc);
+        if (mib.length == 0 || floorMib.length == 0 || floorLibcMib.length == 0) {
+            return "### Child memory\n\nNo " + (mib.length == 0 ? "child" : floorMib.length == 0 ? "floor JVM"
+                    : "JVM of the floor binding libc") + " was sampled.\n\n";
         }
         return "### Child memory\n\n"
                 + String.format(Locale.ROOT, "Peak resident set (`VmHWM`) of %d children of one run of `IsolatedTests`"
                         + ", sampled every 5 ms: median %.1f MiB, largest %.1f MiB (target ≤ 48 MiB: %s). At most %d "
                         + "children were alive at once (one running, the others started ahead). The floor's JVMs, "
-                        + "sampled the same way over one run of its %d tests: median %.1f MiB, largest %.1f MiB.%n%n",
+                        + "sampled the same way over one run of its %d tests: median %.1f MiB, largest %.1f MiB. The "
+                        + "floor binding libc's, the least a child that keeps JNR-FFI needs: median %.1f MiB, largest "
+                        + "%.1f MiB.%n%n",
                         mib.length, Results.median(mib), mib[mib.length - 1],
                         Results.median(mib) <= 48 ? "met" : "**not met**", children.mostAlive(), floorMib.length,
-                        Results.median(floorMib), floorMib[floorMib.length - 1]);
+                        Results.median(floorMib), floorMib[floorMib.length - 1], Results.median(floorLibcMib),
+                        floorLibcMib[floorLibcMib.length - 1]);
     }
 
     private static double[] mib(ChildMemory sampler) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,7 +72,9 @@ final class ChildMemory implements AutoCloseable {
         try {
             String commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
                     StandardCharsets.UTF_8);
-            return commandLine.contains(mainClass) && !commandLine.contains("--train");
+            // Whole arguments: RunOne's name begins RunOneBindingLibc's.
+            List<String> arguments = Arrays.asList(commandLine.split("\0"));
+            return arguments.contains(mainClass) && !arguments.contains("--train");
         }
         catch (IOException gone) {
             return false;
