@@ -32,14 +32,26 @@ public record ChildCommand(List<String> argv) {
      */
     public static final String REFLECTIVE_JNR = "-Djnr.ffi.asm.enabled=false";
 
+    /**
+     * The compiler thread spends about a third of a child's CPU compiling methods that run a few hundred times in
+     * one test's life and never again; compiling at three times the usual counts saves 20 to 30 ms of CPU per child
+     * (JDK 17 and 25), where interpreting everything (-Xint) costs 50 more. A long-running test still gets its hot
+     * code compiled, a little later.
+     */
+    public static final String FEWER_COMPILATIONS = "-XX:CompileThresholdScaling=3";
+
+    /**
+     * The default initial heap (1/64 of the machine's memory) lets a young generation of tens of MiB fill before
+     * the first collection, all of it resident. The heap still grows as a test needs. Measured peak resident set of
+     * a child: JDK 25 64.3 -> 58.8 MiB with 8 MiB, then 49.3 -> 48.5 with 4 MiB (JDK 17 49.0 -> 47.8), at the same
+     * CPU time; 3 MiB gains nothing more, since by then the heap holds what one test's start keeps alive.
+     */
+    public static final String SMALL_INITIAL_HEAP = "-XX:InitialHeapSize=4m";
+
     private static final List<String> LEAN_FLAGS = List.of(
             // A child runs one test and exits: C1 alone reaches speed sooner than tiered compilation.
             "-XX:TieredStopAtLevel=1",
-            // The compiler thread spends about a third of a child's CPU compiling methods that run a few hundred
-            // times in one test's life and never again; compiling at three times the usual counts saves 20 to 30
-            // ms of CPU per child (JDK 17 and 25), where interpreting everything (-Xint) costs 50 more. A
-            // long-running test still gets its hot code compiled, a little later.
-            "-XX:CompileThresholdScaling=3",
+            FEWER_COMPILATIONS,
             // No hsperfdata file in /tmp, which a killed child would leave behind.
             "-XX:-UsePerfData",
             // A crash report goes into a file in the build's output directory, not to the console (a thousand lines
@@ -88,10 +100,7 @@ public record ChildCommand(List<String> argv) {
             argv.add("-XX:+UseSerialGC");
         }
         if (usersOwn.stream().noneMatch(ChildCommand::sizesHeap)) {
-            // The default initial heap (1/64 of the machine's memory) lets a young generation of tens of MiB fill
-            // before the first collection, all of it resident. The heap still grows as a test needs. Measured
-            // peak resident set of a child: JDK 25 64.3 -> 58.8 MiB, JDK 17 57.1 -> under 54 MiB.
-            argv.add("-XX:InitialHeapSize=8m");
+            argv.add(SMALL_INITIAL_HEAP);
         }
         argv.addAll(quietNativeAccess(javaVersion));
         argv.addAll(inherited(parentJvmArgs));
