@@ -54,7 +54,7 @@ class ChildCommandTest {
     @Test
     void theChildStartsWithASmallHeapUnlessTheUserSizesIt() {
         assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv())
-                .contains("-XX:InitialHeapSize=8m");
+                .contains("-XX:InitialHeapSize=4m");
         for (String sizing : List.of("-Xmx4m", "-Xms64m", "-XX:MaxRAMPercentage=50", "-XX:MaxHeapSize=1g")) {
             assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of(sizing)).argv())
                     .as(sizing).noneMatch(arg -> arg.startsWith("-XX:InitialHeapSize")).contains(sizing);
