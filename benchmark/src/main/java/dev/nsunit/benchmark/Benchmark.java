@@ -221,7 +221,7 @@ public final class Benchmark {
      */
     private static List<String> withChildMemoryFlags(List<String> command) {
         List<String> flagged = new ArrayList<>(command);
-        flagged.addAll(1, List.of(ChildCommand.SMALL_INITIAL_HEAP, ChildCommand.FEWER_COMPILATIONS));
+        flagged.addAll(1, ChildCommand.memoryFlags());
         return flagged;
     }
 
@@ -242,12 +242,12 @@ public final class Benchmark {
                         + ", sampled every 5 ms: median %.1f MiB, largest %.1f MiB (target ≤ 48 MiB: %s). At most %d "
                         + "children were alive at once (one running, the others started ahead). The floor's JVMs, "
                         + "sampled the same way over one run of its %d tests: median %.1f MiB, largest %.1f MiB. The "
-                        + "floor binding libc's, started with a child's `%s` and `%s`, the least a child that keeps "
+                        + "floor binding libc's, started with a child's `%s`, the least a child that keeps "
                         + "JNR-FFI needs: median %.1f MiB, largest %.1f MiB.%n%n",
                         mib.length, Results.median(mib), mib[mib.length - 1],
                         Results.median(mib) <= 48 ? "met" : "**not met**", children.mostAlive(), floorMib.length,
-                        Results.median(floorMib), floorMib[floorMib.length - 1], ChildCommand.SMALL_INITIAL_HEAP,
-                        ChildCommand.FEWER_COMPILATIONS, Results.median(floorLibcMib),
+                        Results.median(floorMib), floorMib[floorMib.length - 1],
+                        String.join(" ", ChildCommand.memoryFlags()), Results.median(floorLibcMib),
                         floorLibcMib[floorLibcMib.length - 1]);
     }
 

@@ -62,6 +62,12 @@ class ChildCommandTest {
     }
 
     @Test
+    void theMemoryFlagsItNamesAreThoseAChildStartsWith() {
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv())
+                .containsAll(ChildCommand.memoryFlags());
+    }
+
+    @Test
     void aDebugAddressMakesTheChildWaitForADebuggerThereBeforeItRunsAnything() {
         ChildCommand command = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of("-Dx=user"));
         List<String> argv = command.argv();
