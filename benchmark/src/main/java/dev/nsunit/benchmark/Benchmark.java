@@ -215,9 +215,9 @@ public final class Benchmark {
     }
 
     /**
-     * The command with the two flags of a child's that change how much memory a JVM touches: a small initial heap,
-     * and fewer methods compiled. The floor has neither (the issue defines its flags); a memory bound for a child
-     * must have both, or it would count a larger young generation and more compiled code than a child has.
+     * The command with a child's memory flags ({@link ChildCommand#memoryFlags}) right after {@code java}. The floor
+     * has none of them (the issue defines its flags); a memory bound for a child must have them all, or it would
+     * count a larger young generation and more compiled code than a child has.
      */
     private static List<String> withChildMemoryFlags(List<String> command) {
         List<String> flagged = new ArrayList<>(command);
