@@ -86,8 +86,9 @@ public final class Benchmark {
                     + "C1, SerialGC, " + floor.archiveKind() + " of that run", NAIVE_TESTS, CaseInfo.Role.MEASURED),
                     floor::command);
             FreshJvmCase floorLibcCase = new FreshJvmCase(new CaseInfo("floor binding libc: the floor, after binding "
-                    + "libc through JNR-FFI as a child does (`RunOneBindingLibc`), its own " + floor.archiveKind(),
-                    NAIVE_TESTS, CaseInfo.Role.MEASURED), floorBindingLibc::command);
+                    + "libc through JNR-FFI as a child does (`RunOneBindingLibc`), with a child's heap and compiler "
+                    + "flags, its own " + floor.archiveKind(), NAIVE_TESTS, CaseInfo.Role.MEASURED),
+                    floorBindingLibc::command);
             FreshJvmCase floorClassCase = FreshJvmCase.wholeClass(new CaseInfo("floor, whole class: one fresh `java` "
                     + "+ JUnit Launcher running all of `PlainTests`, C1, SerialGC, " + floor.archiveKind()
                     + " of that run", Fixtures.TESTS, CaseInfo.Role.MEASURED), floorWholeClass::command);
@@ -190,10 +191,8 @@ public final class Benchmark {
                 progress("one more run of the floor, not timed, sampling its JVMs' memory");
                 floorCase.run();
                 floors.close();
-                progress("one more run of the floor binding libc with a child's heap and compiler flags, not timed, "
-                        + "sampling its JVMs' memory");
-                new FreshJvmCase(floorLibcCase.info(), uniqueId -> withChildMemoryFlags(floorBindingLibc.command(
-                        uniqueId))).run();
+                progress("one more run of the floor binding libc, not timed, sampling its JVMs' memory");
+                floorLibcCase.run();
                 floorsLibc.close();
                 memory = memoryReport(children, floors, floorsLibc);
             }
@@ -212,17 +211,6 @@ public final class Benchmark {
             Files.writeString(output, report);
             progress("written to " + output.toAbsolutePath());
         }
-    }
-
-    /**
-     * The command with a child's memory flags ({@link ChildCommand#memoryFlags}) right after {@code java}. The floor
-     * has none of them (the issue defines its flags); a memory bound for a child must have them all, or it would
-     * count a larger young generation and more compiled code than a child has.
-     */
-    private static List<String> withChildMemoryFlags(List<String> command) {
-        List<String> flagged = new ArrayList<>(command);
-        flagged.addAll(1, ChildCommand.memoryFlags());
-        return flagged;
     }
 
     private static double overhead(Results results, Results.Measure measure, int round, int caseIndex) {
@@ -247,7 +235,7 @@ public final class Benchmark {
                         mib.length, Results.median(mib), mib[mib.length - 1],
                         Results.median(mib) <= 48 ? "met" : "**not met**", children.mostAlive(), floorMib.length,
                         Results.median(floorMib), floorMib[floorMib.length - 1],
-                        String.join(" ", ChildCommand.memoryFlags()), Results.median(floorLibcMib),
+                        String.join(" ", ChildCommand.costFlags()), Results.median(floorLibcMib),
                         floorLibcMib[floorLibcMib.length - 1]);
     }
 

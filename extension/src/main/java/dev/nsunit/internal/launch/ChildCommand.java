@@ -50,11 +50,12 @@ public record ChildCommand(List<String> argv) {
     private static final String SMALL_INITIAL_HEAP = "-XX:InitialHeapSize=4m";
 
     /**
-     * The flags of a child's that change how much memory its JVM touches (its heap and its compiled code), for a
-     * measurement that must start a JVM the way a child's starts. A method, not constants, so that what another
-     * module compiled against it follows this one.
+     * The flags of a child's, beyond a lean JVM's C1 and serial collector, that change what its JVM costs: the
+     * memory it touches (its heap and its compiled code) and the CPU its compiler spends. For a measurement that
+     * must start a JVM the way a child starts. A method, not constants, so that what another module compiled
+     * against it follows this one.
      */
-    public static List<String> memoryFlags() {
+    public static List<String> costFlags() {
         return List.of(SMALL_INITIAL_HEAP, FEWER_COMPILATIONS);
     }
 

@@ -62,9 +62,9 @@ class ChildCommandTest {
     }
 
     @Test
-    void theMemoryFlagsItNamesAreThoseAChildStartsWith() {
+    void theCostFlagsItNamesAreThoseAChildStartsWith() {
         assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv())
-                .containsAll(ChildCommand.memoryFlags());
+                .containsAll(ChildCommand.costFlags());
     }
 
     @Test
