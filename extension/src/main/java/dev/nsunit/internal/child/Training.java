@@ -59,7 +59,7 @@ final class Training {
         Linux linux = ChildMain.bindLibc();
         linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
-        Path scratch = Files.createTempFile("nsunit-training", ".hosts");
+        Path scratch = scratchFile();
         try {
             NamespaceSetup.rehearse(linux, scratch);
         }
@@ -73,6 +73,17 @@ final class Training {
         throughUsersLauncher();
         roundTrip(linux, everyKind(inodes));
         Descendants.killAndReap(linux);
+    }
+
+    /**
+     * A new, empty file for the rehearsal's copy of {@code /etc/hosts}. Not {@code Files.createTempFile}: its random
+     * name initialises {@code SecureRandom} and the security providers, about sixty classes that no child loads, and
+     * the archive would hold them all, which every child maps and, on JDK 25, loads at start-up. The name need only
+     * be new, and creating it fails rather than reuse a file that exists.
+     */
+    private static Path scratchFile() throws IOException {
+        return Files.createFile(Path.of(System.getProperty("java.io.tmpdir"),
+                "nsunit-training-" + System.nanoTime() + ".hosts"));
     }
 
     /**
