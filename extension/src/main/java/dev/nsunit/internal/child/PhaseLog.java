@@ -12,22 +12,28 @@ import java.util.Map;
 /**
  * Where a child's CPU time goes, phase by phase, for the benchmark (issue 14 asks for this attribution in every
  * run of it): with the system property {@value #PROPERTY} naming a file, the child appends one line to it when it
- * exits: {@code phase=ms} for each phase in order, the CPU time of the whole process (every thread, those that
- * ended included) from {@code /proc/self/stat}, counted there in clock ticks of 10 ms, so only a mean over many
- * children is exact to the millisecond; then {@code thread:ms} for the threads still alive, by name, from their
- * {@code schedstat} in nanoseconds. The first phase, {@code boot}, is all that ran before
+ * exits: {@code phase=process/own} for each phase in order, in milliseconds. {@code process} is the CPU time of the
+ * whole process (every thread, those that ended included) from {@code /proc/self/stat}, counted there in clock
+ * ticks of 10 ms, so only a mean over many children is exact to the millisecond; {@code own} is that of the thread
+ * that marks the phases (the child's main thread) from its {@code schedstat}, exact to the nanosecond, and free of
+ * what the compiler, the collector and the relay's thread did meanwhile. Then {@code thread:ms} for the threads still
+ * alive, by name, from their {@code schedstat}. The first phase, {@code boot}, is all that ran before
  * {@link ChildMain#main}: the {@code unshare} and shell steps of the birth and the JVM's own start. Without the
  * property every call returns at once.
+ *
+ * <p>Public for the benchmark's floor binding libc, which logs the phases it shares with a child the same way, so
+ * that the two can be compared phase by phase.
  */
 public final class PhaseLog {
 
     public static final String PROPERTY = "nsunit.internal.phases";
 
     private static final Path FILE = fileFromProperty();
-    private static final Map<String, Long> PHASES = new LinkedHashMap<>();
+    private static final Map<String, long[]> PHASES = new LinkedHashMap<>();
     /** USER_HZ, which Linux fixes at 100 for what /proc reports. */
     private static final long NANOS_PER_TICK = 10_000_000;
-    private static long last;
+    private static long lastProcess;
+    private static long lastOwn;
 
     private PhaseLog() {
     }
@@ -37,23 +43,36 @@ public final class PhaseLog {
         return file == null || file.isEmpty() ? null : Path.of(file);
     }
 
-    /** Ends the current phase, naming it: the CPU time since the previous mark is its. */
-    static synchronized void mark(String phase) {
+    /**
+     * Ends the current phase, naming it: the CPU time since the previous mark is its. Called by one thread only, so
+     * that its own time is that thread's throughout.
+     */
+    public static synchronized void mark(String phase) {
         if (FILE == null) {
             return;
         }
-        long now = processNanos();
-        PHASES.merge(phase, now - last, Long::sum);
-        last = now;
+        long process = processNanos();
+        long own = ownNanos();
+        // No lambda: the class the JVM would make for it at the first mark would count against the next phase.
+        long[] spent = PHASES.get(phase);
+        if (spent == null) {
+            spent = new long[2];
+            PHASES.put(phase, spent);
+        }
+        spent[0] += process - lastProcess;
+        spent[1] += own - lastOwn;
+        lastProcess = process;
+        lastOwn = own;
     }
 
-    /** Appends this child's line; the file is the benchmark's, so a failure to write only loses the line. */
-    static synchronized void write() {
+    /** Appends this JVM's line; the file is the benchmark's, so a failure to write only loses the line. */
+    public static synchronized void write() {
         if (FILE == null) {
             return;
         }
         StringBuilder line = new StringBuilder();
-        PHASES.forEach((phase, nanos) -> line.append(phase).append('=').append(millis(nanos)).append(' '));
+        PHASES.forEach((phase, spent) -> line.append(phase).append('=').append(millis(spent[0])).append('/')
+                .append(millis(spent[1])).append(' '));
         line.append('|');
         Map<String, Long> threads = new LinkedHashMap<>();
         threadNanos(threads);
@@ -77,6 +96,16 @@ public final class PhaseLog {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+        }
+        catch (IOException | RuntimeException unreadable) {
+            return 0;
+        }
+    }
+
+    /** The calling thread's CPU time: the first field of its {@code schedstat}, in nanoseconds. */
+    private static long ownNanos() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[0]);
         }
         catch (IOException | RuntimeException unreadable) {
             return 0;
