@@ -196,8 +196,9 @@ public final class Benchmark {
                 floorsLibc.close();
                 memory = memoryReport(children, floors, floorsLibc);
             }
-            progress("one more run of IsolatedTests, not timed, its children logging their phases");
-            memory += ChildPhases.measure(target.resolve("benchmark-phases"), goals.median(floorCpu));
+            progress("one more run of IsolatedTests and of the floor binding libc, not timed, logging their phases");
+            memory += ChildPhases.measure(target.resolve("benchmark-phases"), floorBindingLibc, NAIVE_TESTS,
+                    goals.median(floorCpu));
             progress(scale.skipped() ? "scale run skipped (-D" + ScaleRun.SCALE + "=0)"
                     : "the scale run, not timed, sampling this JVM");
             String scaleReport = scale.run();

@@ -214,6 +214,14 @@ final class Floor implements AutoCloseable {
         return command(List.of(uniqueId));
     }
 
+    /** The command that runs the test of a unique id with one more JVM option (a system property, say). */
+    List<String> command(String uniqueId, String jvmOption) {
+        List<String> argv = new ArrayList<>(command(uniqueId));
+        // Before "-cp <class path> <main class> <arguments>", which end every command.
+        argv.add(argv.indexOf("-cp"), jvmOption);
+        return argv;
+    }
+
     /** The command that runs what the archive was made from: one test, or a whole class. */
     List<String> command() {
         return command(selection);

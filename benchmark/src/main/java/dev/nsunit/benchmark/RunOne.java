@@ -19,12 +19,16 @@ public final class RunOne {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args) ? 0 : 1);
+    }
+
+    /** Runs the test (or tests) of the arguments; whether the expected number ran and all passed. */
+    static boolean run(String[] args) {
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectUniqueId(args[0])).build(), summary);
         long tests = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        boolean passed = summary.getSummary().getTestsSucceededCount() == tests
+        return summary.getSummary().getTestsSucceededCount() == tests
                 && summary.getSummary().getTotalFailureCount() == 0;
-        System.exit(passed ? 0 : 1);
     }
 }

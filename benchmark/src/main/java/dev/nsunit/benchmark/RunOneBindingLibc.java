@@ -1,6 +1,7 @@
 package dev.nsunit.benchmark;
 
 import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.internal.child.PhaseLog;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.Linux;
 
@@ -10,6 +11,9 @@ import dev.nsunit.internal.linux.Linux;
  * and the process made a subreaper. A fresh JVM per test that runs this is the least a child that keeps JNR-FFI can
  * cost, before any namespace, relay or set-up.
  *
+ * <p>With nsunit's {@code nsunit.internal.phases} set, it logs its phases as a child does ({@code PhaseLog}): those
+ * it shares with one, {@code boot} and {@code jnr}, then {@code run}, its launcher's run of the test.
+ *
  * <p>Arguments: those of {@link RunOne}.
  */
 public final class RunOneBindingLibc {
@@ -18,10 +22,15 @@ public final class RunOneBindingLibc {
     }
 
     public static void main(String[] args) throws ErrnoException {
+        PhaseLog.mark("boot");
         Linux linux = ChildMain.bindLibc();
         // The child marks its relay and control pipes; here standard error stands in for them (nothing is exec'd).
         linux.setCloseOnExec(2);
         linux.setChildSubreaper(true);
-        RunOne.main(args);
+        PhaseLog.mark("jnr");
+        boolean passed = RunOne.run(args);
+        PhaseLog.mark("run");
+        PhaseLog.write();
+        System.exit(passed ? 0 : 1);
     }
 }
