@@ -102,14 +102,19 @@ public final class PhaseLog {
         }
     }
 
-    /** The calling thread's CPU time: the first field of its {@code schedstat}, in nanoseconds. */
+    /** The calling thread's CPU time. */
     private static long ownNanos() {
         try {
-            return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[0]);
+            return onCpuNanos(Path.of("/proc/thread-self"));
         }
         catch (IOException | RuntimeException unreadable) {
             return 0;
         }
+    }
+
+    /** A thread's CPU time: the first field of its {@code schedstat}, in nanoseconds. */
+    private static long onCpuNanos(Path task) throws IOException {
+        return Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
     }
 
     /** CPU time of the live threads of this process by name, summed over equal names. */
@@ -117,7 +122,7 @@ public final class PhaseLog {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 try {
-                    long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                    long nanos = onCpuNanos(task);
                     byName.merge(Files.readString(task.resolve("comm")).strip().replace(' ', '_'), nanos, Long::sum);
                 }
                 catch (IOException | RuntimeException exited) {
