@@ -221,6 +221,35 @@ class ClassDataArchivesTest {
         assertThat(madeAtRunTime).as("lambdas of nsunit's that such a child made").isEmpty();
     }
 
+    /**
+     * A child maps its archive whole, and on JDK 25 loads every class of it before {@code main}: the training run
+     * must not load what no passing child needs. Java-serializing a throwable computes a default
+     * {@code serialVersionUID} with SHA, which initialises the security providers (about 80 classes, 0.6 MB of a JDK
+     * 25 cache); so does a temporary file's random name.
+     */
+    @Test
+    void theTrainingRunInitialisesNeitherTheSecurityProvidersNorJavaSerialization() throws Exception {
+        Path logs = Files.createDirectories(temp.resolve("training-class-loading"));
+        List<String> jvmArgs = new ArrayList<>(JffiStubCache.childOptions(cache));
+        jvmArgs.add("-Xlog:class+load:file=" + logs + "/%p.log");
+        ClassDataArchives run = archives();
+        run.apply(ChildCommand.of(JAVA, classPath, List.of(), jvmArgs));
+        run.close();
+
+        List<String> loaded = new ArrayList<>();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.toList()) {
+                loaded.addAll(Files.readAllLines(log));
+            }
+        }
+        // The SUN provider and its SHA for a digest or a random name; the block stream of an ObjectOutputStream that
+        // writes (JUnit only looks serialization up, which loads ObjectOutputStream itself in every JVM).
+        assertThat(loaded).as("the classes the training run loaded").isNotEmpty()
+                .noneMatch(line -> line.contains(" sun.security.provider.Sun source:"))
+                .noneMatch(line -> line.contains(" sun.security.provider.SHA source:"))
+                .noneMatch(line -> line.contains(" java.io.ObjectOutputStream$BlockDataOutputStream source:"));
+    }
+
     /** Run by a test JVM whose cache is empty: the first test's child starts without an archive, the next's with. */
     @IsolatedUts
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
