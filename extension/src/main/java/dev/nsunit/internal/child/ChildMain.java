@@ -162,8 +162,12 @@ public final class ChildMain {
             try {
                 Message message;
                 while ((message = channel.receive()) != null) {
+                    // Everything this thread loads for a message, it loads before handing the message on: the main
+                    // thread, given the setup, may cover /tmp with a tmpfs for a moment (HostsFile), and a class
+                    // loaded meanwhile from a class path under /tmp would not be found.
+                    boolean last = message instanceof Message.Shutdown;
                     commands.add(message);
-                    if (message instanceof Message.Shutdown) {
+                    if (last) {
                         // Nothing follows; and blocked in a read, this thread would hold up the exit (see
                         // awaitShutdown). A parent that finds the exit hanging kills this JVM from outside.
                         return;
@@ -172,6 +176,11 @@ public final class ChildMain {
             }
             catch (IOException | RuntimeException broken) {
                 // the parent is gone or the relay is unusable: either way nobody will hear from us again
+            }
+            catch (LinkageError unloadable) {
+                // Without this thread the child would wait for its parent's next message until nsunit.timeout; it
+                // ends now instead, and the parent reports the crash with this output.
+                unloadable.printStackTrace();
             }
             Descendants.killAndReap(linux);
             Runtime.getRuntime().halt(ORPHANED_EXIT);
