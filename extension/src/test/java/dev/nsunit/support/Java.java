@@ -31,6 +31,8 @@ public final class Java {
             Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // No hsperfdata directory: a JVM run as another user (nobody, say) would leave /tmp/hsperfdata_<user> behind.
+        command.add("-XX:-UsePerfData");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
