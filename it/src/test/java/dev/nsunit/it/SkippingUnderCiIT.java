@@ -109,6 +109,8 @@ class SkippingUnderCiIT {
         builder.environment().remove("CI");
         builder.environment().remove("XDG_CACHE_HOME");
         builder.environment().put("HOME", home().toString());
+        // Maven's JVM, its test JVM and their children, run as nobody, would leave /tmp/hsperfdata_nobody behind.
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-XX:-UsePerfData");
         if (ci) {
             builder.environment().put("CI", "true");
         }
