@@ -3,6 +3,7 @@ package dev.nsunit.internal.child;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.annotation.Annotation;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,25 @@ import org.junit.platform.commons.JUnitException;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherFactory;
 
+import dev.nsunit.IsolatedCgroup;
+import dev.nsunit.IsolatedIpc;
+import dev.nsunit.IsolatedMount;
+import dev.nsunit.IsolatedNetwork;
+import dev.nsunit.IsolatedPerClass;
+import dev.nsunit.IsolatedPid;
+import dev.nsunit.IsolatedTime;
+import dev.nsunit.IsolatedUser;
+import dev.nsunit.IsolatedUts;
+import dev.nsunit.JoinNamespace;
+import dev.nsunit.Limits;
+import dev.nsunit.Namespaces;
+import dev.nsunit.NetworkConditions;
+import dev.nsunit.Privileged;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.ClockOffsets;
+import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
@@ -45,12 +61,22 @@ import dev.nsunit.internal.relay.ThrowableData;
  * child's own path, without a parent, namespaces or test of the user's, so that the JVM records the classes
  * involved: binding and calling libc, the relay over a pipe read on a thread of its own, the warm-up's run of an
  * empty test through {@link TestRunner}, the same test through the launcher a child makes for the user's tests
- * under the watch for timeouts, the end of the child.
+ * under the watch for timeouts, the end of the child. What a child alone reaches (its own classes, nsunit's
+ * annotations on the user's test) is loaded without being run.
  */
 final class Training {
 
     /** Classes of a child's that only a child can run: loaded, not run, so that the archive holds them. */
     private static final List<Class<?>> CHILD_ONLY = List.of(ChildMain.ParentWatch.class, ChildMain.RunStop.class);
+
+    /**
+     * nsunit's annotations, which a child's Jupiter reads on the user's test class and methods, and the training's
+     * own test does not carry: loaded so that the archive holds them, where a child read them from nsunit's jar.
+     */
+    static final List<Class<? extends Annotation>> USERS_ANNOTATIONS = List.of(IsolatedCgroup.class,
+            IsolatedIpc.class, IsolatedMount.class, IsolatedNetwork.class, IsolatedPerClass.class, IsolatedPid.class,
+            IsolatedTime.class, IsolatedUser.class, IsolatedUts.class, JoinNamespace.class, Limits.class,
+            Namespaces.class, NetworkConditions.class, Privileged.class);
 
     private Training() {
     }
@@ -66,6 +92,7 @@ final class Training {
         finally {
             Files.delete(scratch);
         }
+        passNull(linux);
         LauncherWarmUp.run();
         TimeoutWatch.watchThisThread(timeout -> {
             throw new IllegalStateException("Training: the empty test timed out", timeout);
@@ -84,6 +111,20 @@ final class Training {
     private static Path scratchFile() throws IOException {
         return Files.createFile(Path.of(System.getProperty("java.io.tmpdir"),
                 "nsunit-training-" + System.nanoTime() + ".hosts"));
+    }
+
+    /**
+     * A child's mounts pass libc null pointers (a bind mount has neither file system type nor data), which JNR-FFI
+     * marshals with classes of their own; the rehearsal mounts nothing. Here a null goes through a call that can only
+     * fail: an {@code ioctl} on descriptor -1, which no process has.
+     */
+    private static void passNull(Linux linux) {
+        try {
+            linux.namespaceType(-1);
+        }
+        catch (ErrnoException expected) {
+            // EBADF
+        }
     }
 
     /**

@@ -204,8 +204,8 @@ class ClassDataArchivesTest {
                         && lines.stream().anyMatch(line -> line.contains(ArchiveMadeMidRun.class.getName()))) {
                     childrenFromTheArchive.add(log.getFileName().toString());
                     lines.stream()
-                            .filter(line -> line.contains(" org.junit.platform.")
-                                    || line.contains(" dev.nsunit.internal."))
+                            .filter(line -> line.contains(" org.junit.platform.") || line.contains(" dev.nsunit.")
+                                    || line.contains(" jnr.ffi.") || line.contains(" com.kenai.jffi."))
                             .filter(line -> line.matches(".* source: .*\\.jar"))
                             .forEach(loadedElsewhere::add);
                     lines.stream()
