@@ -58,14 +58,10 @@ final class KernelKnobs {
                 linux.mount(root, root, null, Linux.MS_BIND | Linux.MS_REC, null);
             }
         }
-        for (MountTable.Mount mount : MountTable.read(OWN_MOUNTS)) {
-            if (isAtOrBelowAny(mount.point(), roots)) {
-                // Per mount, not per superblock: the host's mounts of the same filesystems stay writable.
-                linux.mount("none", mount.point(), null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY
-                        | mount.lockedFlags(), null);
-            }
-        }
-        // A knob the host (a container runtime, say) had made read-only stays so: the kernel locks that flag.
+        // The knobs of the child's own namespaces become mounts of their own too, before anything is made read-only:
+        // a bind mount takes the flags of the mount it comes from, so they stay as writable as the host has them,
+        // and the remounts below pass them by. A knob the host (a container runtime, say) had made read-only stays
+        // so: the kernel locks that flag.
         List<String> knobs = new ArrayList<>();
         for (String knob : ownKnobs(types)) {
             if (Files.exists(Path.of(knob)) && !mountOf(knob, before).readOnly()) {
@@ -76,9 +72,10 @@ final class KernelKnobs {
             linux.mount(knob, knob, null, Linux.MS_BIND | Linux.MS_REC, null);
         }
         for (MountTable.Mount mount : MountTable.read(OWN_MOUNTS)) {
-            if (knobs.contains(mount.point())) {
-                linux.mount("none", mount.point(), null, Linux.MS_BIND | Linux.MS_REMOUNT | mount.lockedFlags(),
-                        null);
+            if (isAtOrBelowAny(mount.point(), roots) && !knobs.contains(mount.point())) {
+                // Per mount, not per superblock: the host's mounts of the same filesystems stay writable.
+                linux.mount("none", mount.point(), null, Linux.MS_BIND | Linux.MS_REMOUNT | Linux.MS_RDONLY
+                        | mount.lockedFlags(), null);
             }
         }
     }
