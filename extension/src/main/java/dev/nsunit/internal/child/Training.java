@@ -40,7 +40,6 @@ import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.ClockOffsets;
-import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.HostsEntry;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceInodes;
@@ -115,16 +114,10 @@ final class Training {
 
     /**
      * A child's mounts pass libc null pointers (a bind mount has neither file system type nor data), which JNR-FFI
-     * marshals with classes of their own; the rehearsal mounts nothing. Here a null goes through a call that can only
-     * fail: an {@code ioctl} on descriptor -1, which no process has.
+     * marshals with classes of their own; the rehearsal mounts nothing.
      */
     private static void passNull(Linux linux) {
-        try {
-            linux.namespaceType(-1);
-        }
-        catch (ErrnoException expected) {
-            // EBADF
-        }
+        linux.rehearseNullArgument();
     }
 
     /**
