@@ -91,7 +91,9 @@ final class Training {
         finally {
             Files.delete(scratch);
         }
-        passNull(linux);
+        // A child's bind mounts pass libc null pointers (neither file system type nor data), which JNR-FFI marshals
+        // with classes of their own; the rehearsal mounts nothing.
+        linux.rehearseNullArgument();
         LauncherWarmUp.run();
         TimeoutWatch.watchThisThread(timeout -> {
             throw new IllegalStateException("Training: the empty test timed out", timeout);
@@ -110,14 +112,6 @@ final class Training {
     private static Path scratchFile() throws IOException {
         return Files.createFile(Path.of(System.getProperty("java.io.tmpdir"),
                 "nsunit-training-" + System.nanoTime() + ".hosts"));
-    }
-
-    /**
-     * A child's mounts pass libc null pointers (a bind mount has neither file system type nor data), which JNR-FFI
-     * marshals with classes of their own; the rehearsal mounts nothing.
-     */
-    private static void passNull(Linux linux) {
-        linux.rehearseNullArgument();
     }
 
     /**
