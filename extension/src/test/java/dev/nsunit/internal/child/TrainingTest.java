@@ -34,7 +34,8 @@ class TrainingTest {
                 .containsExactlyInAnyOrderElementsOf(annotationsOfThePublicPackage());
     }
 
-    private static List<Class<? extends Annotation>> annotationsOfThePublicPackage() throws IOException, URISyntaxException {
+    private static List<Class<? extends Annotation>> annotationsOfThePublicPackage()
+            throws IOException, URISyntaxException {
         Path classes = Path.of(IsolatedUts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (Stream<Path> files = Files.list(classes.resolve("dev/nsunit"))) {
             return files.map(file -> file.getFileName().toString())
