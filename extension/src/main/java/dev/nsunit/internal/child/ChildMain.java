@@ -1,6 +1,7 @@
 package dev.nsunit.internal.child;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -37,12 +38,18 @@ public final class ChildMain {
 
     /** The argument that makes this a training run for the class-data archive instead of a child. */
     public static final String TRAINING_ARGUMENT = "--train";
+    /**
+     * After {@link #TRAINING_ARGUMENT}: the training run also loads the classes named on its standard input, one per
+     * line, which children were seen to load (the launcher's {@code LearnedClasses}).
+     */
+    public static final String LEARNED_CLASSES_ARGUMENT = "--learned-classes-on-stdin";
 
     public static void main(String[] args) throws Exception {
         // First, so that the training run, which never writes a phase, loads it into the archive as well.
         PhaseLog.mark("boot");
-        if (args.length == 1 && args[0].equals(TRAINING_ARGUMENT)) {
-            Training.run();
+        if (args.length >= 1 && args[0].equals(TRAINING_ARGUMENT)) {
+            Training.run(args.length == 2 && args[1].equals(LEARNED_CLASSES_ARGUMENT) ? Training.namedOnStdin()
+                    : List.of());
             return;
         }
         Linux linux = bindLibc();

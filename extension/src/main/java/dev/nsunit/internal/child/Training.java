@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +81,11 @@ final class Training {
     private Training() {
     }
 
-    static void run() throws IOException, InterruptedException {
+    /**
+     * @param learned classes that children of the user's were seen to load: loaded at the end, so that the archive
+     *                holds them too
+     */
+    static void run(List<String> learned) throws IOException, InterruptedException {
         Linux linux = ChildMain.bindLibc();
         linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
@@ -100,7 +105,31 @@ final class Training {
         });
         throughUsersLauncher();
         roundTrip(linux, everyKind(inodes));
+        loadWithoutInitialising(learned);
         Descendants.killAndReap(linux);
+    }
+
+    /** The class names on standard input, one per line, read to its end before the run writes anything. */
+    static List<String> namedOnStdin() throws IOException {
+        return new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank())
+                .toList();
+    }
+
+    /**
+     * Loads the classes without initialising them, so that the archive holds them parsed and verified and no code
+     * of theirs runs outside a child. One that cannot be loaded (its jar changed since children loaded it, say)
+     * is left out of the archive.
+     */
+    private static void loadWithoutInitialising(List<String> names) {
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        for (String name : names) {
+            try {
+                Class.forName(name, false, loader);
+            }
+            catch (ClassNotFoundException | LinkageError gone) {
+                // a child that needs it parses it, as without an archive
+            }
+        }
     }
 
     /**

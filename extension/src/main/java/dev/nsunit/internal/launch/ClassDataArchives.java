@@ -1,7 +1,9 @@
 package dev.nsunit.internal.launch;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -44,6 +46,13 @@ import dev.nsunit.internal.child.PhaseLog;
  * exists, children start without one; where none can be made or used, a one-line warning says why, once, and
  * children start without one. An archive never makes a child fail.
  *
+ * <p>The training run meets only nsunit's, JUnit's and the JDK's classes; the libraries the user's tests call are
+ * not in it. So children started from an archive log the classes they still read from the archived jars (and the
+ * JDK's image), the run learns from the logs which are worth it ({@link LearnedClasses}), and the training run
+ * of the next archive loads them too. The archive's name then adds a digest of that list; until it is made, children
+ * start from the latest archive of the same jars, so that a run never waits for, nor goes without, an archive
+ * because a list grew. A run on a fresh machine learns only, and so pays nothing for what it does not use.
+ *
  * <p>A child that uses an archive runs with its class path's jars first, then its directories: the JDK archives
  * only jars, and only a prefix of the class path. A jar whose move would load a different class (one that a
  * directory before it holds too) keeps its place after the directories, outside the archive
@@ -70,6 +79,14 @@ public final class ClassDataArchives implements AutoCloseable {
     private static final long DUMP_TIMEOUT_SECONDS = 120;
     /** Archives kept in the cache: every rebuilt jar makes a new one, and each takes 7 MB or more. */
     static final int ARCHIVES_KEPT = 8;
+    /**
+     * How many loads of classes not yet learned, over a run's children, make the list of learned classes grow, and
+     * so the next run make a new archive: a child parses such a class in about half a millisecond, and a training
+     * run costs about two to three seconds of CPU, so a thousand loads pay for it within a few runs.
+     */
+    static final int LOADS_WORTH_TRAINING = 1000;
+    /** How often, in children started, the run reads the logs of those that have ended, so that few pile up. */
+    private static final int ABSORB_EVERY = 32;
     /** Warnings are printed once per JVM, however many runs (and so instances of this class) see the problem. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private static final Object DUMPS_IN_THIS_JVM = new Object();
@@ -81,6 +98,7 @@ public final class ClassDataArchives implements AutoCloseable {
     private final Supplier<Optional<Path>> chooseDirectory;
     private Optional<Path> directory;
     private final int archivesKept;
+    private final int loadsWorthTraining;
     private final int javaFeature;
     private final Optional<Path> nsunit;
     private final Consumer<String> warnings;
@@ -94,19 +112,23 @@ public final class ClassDataArchives implements AutoCloseable {
      * @param warnings    where the one-line warnings go
      */
     ClassDataArchives(Path directory, int javaFeature, Optional<Path> nsunit, Consumer<String> warnings) {
-        this(directory, ARCHIVES_KEPT, javaFeature, nsunit, warnings);
+        this(directory, ARCHIVES_KEPT, LOADS_WORTH_TRAINING, javaFeature, nsunit, warnings);
     }
 
-    /** @param archivesKept how many archives the cache keeps: the most recently used */
-    ClassDataArchives(Path directory, int archivesKept, int javaFeature, Optional<Path> nsunit,
-            Consumer<String> warnings) {
-        this(() -> Optional.of(directory), archivesKept, javaFeature, nsunit, warnings);
-    }
-
-    private ClassDataArchives(Supplier<Optional<Path>> chooseDirectory, int archivesKept, int javaFeature,
+    /**
+     * @param archivesKept       how many archives the cache keeps: the most recently used
+     * @param loadsWorthTraining how many loads of classes not yet learned make the list of learned classes grow
+     */
+    ClassDataArchives(Path directory, int archivesKept, int loadsWorthTraining, int javaFeature,
             Optional<Path> nsunit, Consumer<String> warnings) {
+        this(() -> Optional.of(directory), archivesKept, loadsWorthTraining, javaFeature, nsunit, warnings);
+    }
+
+    private ClassDataArchives(Supplier<Optional<Path>> chooseDirectory, int archivesKept, int loadsWorthTraining,
+            int javaFeature, Optional<Path> nsunit, Consumer<String> warnings) {
         this.chooseDirectory = chooseDirectory;
         this.archivesKept = archivesKept;
+        this.loadsWorthTraining = loadsWorthTraining;
         this.javaFeature = javaFeature;
         this.nsunit = nsunit;
         this.warnings = warnings;
@@ -120,7 +142,7 @@ public final class ClassDataArchives implements AutoCloseable {
      */
     public static ClassDataArchives forThisJvm(Optional<Path> configured) {
         return new ClassDataArchives(() -> configured.or(CacheDirectory::forThisUser), ARCHIVES_KEPT,
-                Runtime.version().feature(), codeSourceOf(ChildMain.class), System.err::println);
+                LOADS_WORTH_TRAINING, Runtime.version().feature(), codeSourceOf(ChildMain.class), System.err::println);
     }
 
     /** Where archives are kept, if anywhere; chosen when first asked. */
@@ -150,11 +172,15 @@ public final class ClassDataArchives implements AutoCloseable {
         return plan == null ? Optional.empty() : plan.ready();
     }
 
-    /** Waits for archives being made, so that none is left half-written when the run ends. */
+    /**
+     * Waits for archives being made, so that none is left half-written when the run ends, and adds what the run's
+     * children were seen to load to what the next archive holds.
+     */
     @Override
     public void close() throws InterruptedException {
         for (Plan plan : plans.values()) {
             plan.awaitDump();
+            plan.learn();
         }
     }
 
@@ -228,7 +254,17 @@ public final class ClassDataArchives implements AutoCloseable {
         private final ChildCommand command;
         private final int classPathIndex;
         private ClassPathLayout layout;
+        /** The start of the archive's name: a digest of everything it depends on but the learned classes. */
+        private String key;
+        private LearnedClasses learned;
+        /** The archive of this command's jars and what its children were seen to load. */
         private Path archive;
+        /**
+         * While that archive is made, the one children start from: the latest made for the same jars, holding less
+         * of what children load; none if there is none.
+         */
+        private Path meanwhile;
+        private int childrenStarted;
         private State state = State.ABSENT;
         private Thread dump;
         private Process training;
@@ -267,7 +303,41 @@ public final class ClassDataArchives implements AutoCloseable {
             if (state == State.ABSENT) {
                 lookForArchive();
             }
-            return state == State.READY ? withArchive() : command;
+            Path from = state == State.READY ? archive : meanwhile;
+            // A child started without an archive parses every class it loads, and would teach nothing but what the
+            // training run already loads.
+            return from == null ? command : learning(withArchive(from));
+        }
+
+        /** The command, with the option that has the child log the classes it parses, where it can. */
+        private ChildCommand learning(ChildCommand withArchive) {
+            if (++childrenStarted % ABSORB_EVERY == 0) {
+                try {
+                    learned.absorbEnded();
+                }
+                catch (IOException | UncheckedIOException e) {
+                    // Left for the end of the run, which reports what it cannot read.
+                }
+            }
+            return learned.childOption().map(option -> {
+                List<String> argv = new ArrayList<>(withArchive.argv());
+                argv.add(1, option);
+                return new ChildCommand(argv);
+            }).orElse(withArchive);
+        }
+
+        /** Adds what this run's children were seen to load to what the next archive holds. */
+        synchronized void learn() {
+            if (learned == null) {
+                return;
+            }
+            try {
+                learned.learn();
+            }
+            catch (IOException | UncheckedIOException e) {
+                warn("cannot record in " + cache() + " which classes the children loaded (" + e + "); later "
+                        + "class-data archives hold only what the training run loads");
+            }
         }
 
         synchronized Optional<Path> ready() {
@@ -277,7 +347,9 @@ public final class ClassDataArchives implements AutoCloseable {
         private void lookForArchive() {
             try {
                 if (archive == null) {
-                    archive = cache().resolve(key() + extension());
+                    key = key();
+                    learned = LearnedClasses.in(cache(), learningKey(), layout.archived(), loadsWorthTraining);
+                    archive = cache().resolve(key + learned.suffix() + extension());
                 }
                 if (Files.exists(archive)) {
                     if (isSound(archive, digests())) {
@@ -289,6 +361,9 @@ public final class ClassDataArchives implements AutoCloseable {
                             + "digest); it is deleted and made anew, and children start without it until then");
                     Files.deleteIfExists(archive);
                     Files.deleteIfExists(digestOf(archive));
+                }
+                if (meanwhile == null) {
+                    meanwhile = latestSoundArchive().orElse(null);
                 }
                 Files.createDirectories(cache());
                 startDump();
@@ -304,28 +379,61 @@ public final class ClassDataArchives implements AutoCloseable {
             }
         }
 
-        /** The archive's name: a digest of everything the archive depends on, jar contents included. */
+        /**
+         * The start of the archive's name: a digest of everything the archive depends on, jar contents included.
+         * The learned classes it holds add to the name.
+         */
         private String key() throws IOException {
             DigestIndex digests = digests();
-            MessageDigest key = sha256();
             List<String> fields = new ArrayList<>(List.of(FORMAT, System.getProperty("java.home"),
                     System.getProperty("java.vm.version")));
-            // Where a crash report would go differs from module to module (each its own build directory) and
-            // changes nothing in the archive: with it in the key, every module of a build would train its own.
-            // The benchmark's phase log changes nothing either, and its run must use the archive it measures.
-            jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=")
-                    && !option.startsWith("-D" + PhaseLog.PROPERTY + "=")).forEach(fields::add);
+            fields.addAll(relevantJvmOptions());
             for (Path jar : layout.archived()) {
                 fields.add(jar.toString());
                 fields.add(Long.toString(Files.size(jar)));
                 fields.add(Long.toString(Files.getLastModifiedTime(jar).toMillis()));
                 fields.add(digests.digest(jar));
             }
-            for (String field : fields) {
-                key.update(field.getBytes(StandardCharsets.UTF_8));
-                key.update((byte) 0);
+            return keyOf(fields);
+        }
+
+        /**
+         * The name of the list of classes the children of this command were seen to load: a digest of the command
+         * without the JDK's version and the jars' contents, so that the list outlives an update and a rebuilt jar.
+         */
+        private String learningKey() {
+            List<String> fields = new ArrayList<>(List.of(FORMAT));
+            fields.addAll(relevantJvmOptions());
+            layout.archived().forEach(jar -> fields.add(jar.toString()));
+            return keyOf(fields);
+        }
+
+        private List<String> relevantJvmOptions() {
+            // Where a crash report would go differs from module to module (each its own build directory) and
+            // changes nothing in the archive: with it in the key, every module of a build would train its own.
+            // The benchmark's phase log changes nothing either, and its run must use the archive it measures.
+            return jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=")
+                    && !option.startsWith("-D" + PhaseLog.PROPERTY + "=")).toList();
+        }
+
+        /** The most recently used sound archive made for the same jars and options, with fewer learned classes. */
+        private Optional<Path> latestSoundArchive() throws IOException {
+            if (!Files.isDirectory(cache())) {
+                return Optional.empty();
             }
-            return HexFormat.of().formatHex(key.digest(), 0, 16);
+            List<Path> candidates;
+            try (Stream<Path> files = Files.list(cache())) {
+                candidates = files.filter(file -> file.getFileName().toString().startsWith(key)
+                        && file.getFileName().toString().endsWith(extension()) && !file.equals(archive))
+                        .sorted(Comparator.comparing(ClassDataArchives::lastUsed).reversed()).toList();
+            }
+            for (Path candidate : candidates) {
+                if (isSound(candidate, digests())) {
+                    markUsed(candidate);
+                    return Optional.of(candidate);
+                }
+            }
+            return Optional.empty();
         }
 
         /** The options between the {@code java} executable and the class path. */
@@ -333,10 +441,10 @@ public final class ClassDataArchives implements AutoCloseable {
             return command.argv().subList(1, classPathIndex - 1);
         }
 
-        private ChildCommand withArchive() {
+        private ChildCommand withArchive(Path from) {
             List<String> argv = new ArrayList<>(command.argv());
             argv.set(classPathIndex, layout.archivedOrder());
-            argv.add(classPathIndex - 1, useFlag(archive));
+            argv.add(classPathIndex - 1, useFlag(from));
             argv.addAll(1, useFlagsFirst());
             return new ChildCommand(argv);
         }
@@ -358,6 +466,9 @@ public final class ClassDataArchives implements AutoCloseable {
             argv.add(layout.archivedOnly());
             argv.add(ChildMain.class.getName());
             argv.add(ChildMain.TRAINING_ARGUMENT);
+            if (!learned.names().isEmpty()) {
+                argv.add(ChildMain.LEARNED_CLASSES_ARGUMENT);
+            }
             return argv;
         }
 
@@ -389,11 +500,13 @@ public final class ClassDataArchives implements AutoCloseable {
                 synchronized (this) {
                     training = process = new ProcessBuilder(trainingArgv(partial)).redirectErrorStream(true).start();
                 }
+                name(learned.names(), process);
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 int exit = process.waitFor();
                 if (exit != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
                     warn("the training run that makes the class-data archive failed (exit status " + exit + ": "
-                            + lastLine(output) + "); child JVMs start without one");
+                            + lastLine(output) + "); child JVMs start " + (meanwhile == null ? "without one"
+                                    : "from the archive made before, " + meanwhile));
                     return;
                 }
                 Path digestFile = digestOf(archive);
@@ -441,6 +554,31 @@ public final class ClassDataArchives implements AutoCloseable {
         }
     }
 
+    private static String keyOf(List<String> fields) {
+        MessageDigest key = sha256();
+        for (String field : fields) {
+            key.update(field.getBytes(StandardCharsets.UTF_8));
+            key.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(key.digest(), 0, 16);
+    }
+
+    /**
+     * Names the learned classes to the training run on its standard input, which it reads before anything else. A
+     * run that fails before it reads them says why in its output and its exit status, which are reported instead.
+     */
+    private static void name(Set<String> classes, Process training) {
+        try (Writer names = new OutputStreamWriter(training.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (String name : classes) {
+                names.write(name);
+                names.write('\n');
+            }
+        }
+        catch (IOException trainingGone) {
+            // reported from its exit status
+        }
+    }
+
     /** The digest file's modification time says when an archive was last used; the cache keeps the latest. */
     private static void markUsed(Path archive) {
         try {
@@ -451,18 +589,28 @@ public final class ClassDataArchives implements AutoCloseable {
         }
     }
 
-    /** Deletes all but the most recently used archives (of either JDK's kind), with their digests. */
+    /**
+     * Deletes all but the most recently used archives (of either JDK's kind), with their digests, and all but as
+     * many lists of learned classes.
+     */
     private void evictAllBut(int kept) throws IOException {
-        List<Path> archives;
-        try (Stream<Path> files = Files.list(cache())) {
-            archives = files.filter(file -> file.toString().endsWith(".jsa") || file.toString().endsWith(".aot"))
-                    .sorted(Comparator.comparing(ClassDataArchives::lastUsed).reversed()).toList();
-        }
-        for (Path stale : archives.subList(Math.min(kept, archives.size()), archives.size())) {
+        for (Path stale : allButLatest(kept, ".jsa", ".aot")) {
             // A JVM that has mapped it keeps its mapping; one about to start from it starts without (quietly).
             Files.deleteIfExists(stale);
             Files.deleteIfExists(digestOf(stale));
         }
+        for (Path stale : allButLatest(kept, LearnedClasses.SUFFIX)) {
+            Files.deleteIfExists(stale);
+        }
+    }
+
+    private List<Path> allButLatest(int kept, String... suffixes) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(cache())) {
+            files = listed.filter(file -> Stream.of(suffixes).anyMatch(file.toString()::endsWith))
+                    .sorted(Comparator.comparing(ClassDataArchives::lastUsed).reversed()).toList();
+        }
+        return files.subList(Math.min(kept, files.size()), files.size());
     }
 
     private static FileTime lastUsed(Path archive) {
@@ -494,7 +642,7 @@ public final class ClassDataArchives implements AutoCloseable {
         return archive.resolveSibling(archive.getFileName() + ".sha256");
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         }

@@ -278,6 +278,99 @@ class ClassDataArchivesTest {
     }
 
     @Test
+    void whatChildrenParseFromTheArchivedJarsIsInTheArchiveOfTheRunsAfter() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        ClassDataArchives making = learningFromOneLoad();
+        making.apply(command);
+        making.close();
+        Path first = onlyArchiveIn(cache);
+
+        ClassDataArchives learning = learningFromOneLoad();
+        ChildCommand child = learning.apply(command);
+        assertThat(child.argv()).contains(archiveFlag(first));
+        assertThat(whereAssertionsComeFrom(child)).as("before it is learned").endsWith(".jar");
+        learning.close();
+
+        ClassDataArchives remaking = learningFromOneLoad();
+        assertThat(remaking.apply(command).argv()).as("while the archive that holds it is made")
+                .contains(archiveFlag(first));
+        remaking.close();
+        Path learned = archivesIn(cache).stream().filter(archive -> !archive.equals(first)).findFirst().orElseThrow();
+
+        ClassDataArchives later = learningFromOneLoad();
+        ChildCommand started = later.apply(command);
+        later.close();
+        assertThat(started.argv()).contains(archiveFlag(learned)).doesNotContain(archiveFlag(first));
+        assertThat(whereAssertionsComeFrom(started)).startsWith("shared objects file");
+        assertThat(archivesIn(cache)).as("no archive made in vain").hasSize(2);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void theArchiveForARebuiltJarHoldsWhatChildrenWereSeenToLoadFromTheStart() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        ClassDataArchives making = learningFromOneLoad();
+        making.apply(command);
+        making.close();
+        ClassDataArchives learning = learningFromOneLoad();
+        whereAssertionsComeFrom(learning.apply(command));
+        learning.close();
+        Path old = onlyArchiveIn(cache);
+
+        storedJar(extraJar, "BBBB");
+        ClassDataArchives rebuilt = learningFromOneLoad();
+        assertThat(rebuilt.apply(command)).as("no archive until one for the new jar exists").isEqualTo(command);
+        rebuilt.close();
+
+        Path fresh = archivesIn(cache).stream().filter(archive -> !archive.equals(old)).findFirst().orElseThrow();
+        assertThat(whereAssertionsComeFrom(learningFromOneLoad().apply(command))).startsWith("shared objects file");
+        assertThat(fresh.getFileName().toString()).as("named for what it learned").matches(".*-[0-9a-f]{16}\\..*");
+    }
+
+    @Test
+    void aListOfLearnedClassesThatCannotBeWrittenIsReportedInOneLine() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        ClassDataArchives making = learningFromOneLoad();
+        making.apply(command);
+        making.close();
+        ClassDataArchives learning = learningFromOneLoad();
+        ChildCommand child = learning.apply(command);
+        String log = child.argv().stream().filter(option -> option.startsWith("-Xlog:class+preorder")).findFirst()
+                .orElseThrow();
+        String key = log.replaceFirst(".*/learning/", "").replaceFirst("\\..*", "");
+        Files.createDirectories(cache.resolve(key + ".classes").resolve("in-the-way"));
+        whereAssertionsComeFrom(child);
+
+        learning.close();
+
+        assertThat(warnings).singleElement().asString()
+                .startsWith("nsunit: cannot record in " + cache + " which classes the children loaded (")
+                .endsWith("); later class-data archives hold only what the training run loads")
+                .doesNotContain("\n");
+    }
+
+    /** Runs {@link LoadsAssertions} as the command's child and says where the JVM read AssertJ's entry point. */
+    private static String whereAssertionsComeFrom(ChildCommand command) throws Exception {
+        List<String> argv = new ArrayList<>(command.argv());
+        argv.set(argv.indexOf(ChildMain.class.getName()), LoadsAssertions.class.getName());
+        argv.add(1, "-Xlog:class+load=info:stdout");
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        String loaded = "org.assertj.core.api.Assertions source: ";
+        return output.lines().filter(line -> line.contains(" " + loaded)).findFirst().orElseThrow()
+                .replaceFirst(".* " + loaded, "");
+    }
+
+    /** A child of a test that uses AssertJ, which the training run never loads. */
+    static final class LoadsAssertions {
+
+        public static void main(String[] args) {
+            assertThat(args).isEmpty();
+        }
+    }
+
+    @Test
     void aJarWhoseContentChangedNeverMeetsTheOldArchiveEvenWithItsSizeAndTimeKept() throws Exception {
         ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
         ClassDataArchives firstRun = archives();
@@ -339,8 +432,8 @@ class ClassDataArchivesTest {
     void theCacheKeepsOnlyTheMostRecentlyUsedArchives() throws Exception {
         ChildCommand used = ChildCommand.of(JAVA, classPath, List.of(), List.of());
         ChildCommand newer = ChildCommand.of(JAVA, classPath, List.of(), List.of("-Dnsunit.spec=newer"));
-        ClassDataArchives keepingOne = new ClassDataArchives(cache, 1, FEATURE, Optional.of(nsunitJar),
-                warnings::add);
+        ClassDataArchives keepingOne = new ClassDataArchives(cache, 1, ClassDataArchives.LOADS_WORTH_TRAINING,
+                FEATURE, Optional.of(nsunitJar), warnings::add);
         keepingOne.apply(used);
         keepingOne.close();
         Path first = onlyArchiveIn(cache);
@@ -423,6 +516,13 @@ class ClassDataArchivesTest {
     private ClassDataArchives archives() {
         return new ClassDataArchives(cache, FEATURE, Optional.of(nsunitJar), warnings::add);
     }
+
+    /** Archives whose children's every newly parsed class is worth a new archive. */
+    private ClassDataArchives learningFromOneLoad() {
+        return new ClassDataArchives(cache, ClassDataArchives.ARCHIVES_KEPT, 1, FEATURE, Optional.of(nsunitJar),
+                warnings::add);
+    }
+
 
     private static String archiveFlag(Path archive) {
         return (FEATURE >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive;
