@@ -55,6 +55,10 @@ class TroubleshootingTableTest {
             Map.entry("MessageCodec has no encoding for ",
                     "a message or user mapping added without an encoding; MessageCodecTest round-trips one of each, "
                             + "so the build fails before a user could meet it"),
+            Map.entry(" source: ", "HotSpot's words, looked for in a child's log of the classes it reads from class files"),
+            Map.entry("nsunit learned classes ",
+                    "the first line of a list of learned classes in the cache directory, which names its format; "
+                            + "written and read, never shown"),
             Map.entry("Training: message ",
                     "thrown out of the training run, whose output the parent's warning quotes by its last line "
                             + "only, never this one: a stack trace follows"),

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * children's own JVMs, so that the next archive made for the command holds them too, and a child maps them instead
  * of parsing and verifying them again.
  *
- * <p>Every child writes a log of the classes it parses ({@code -Xlog:class+preorder}, which the JVM writes only for
+ * <p>Every child started from an archive writes a log of the classes it parses ({@code -Xlog:class+preorder}, which the JVM writes only for
  * a class read from a class file, so a child that finds everything in its archive writes next to nothing, and
  * measured no dearer than none). The run reads the logs of children that have ended as it goes, keeping a count
  * per class and no more, and at its end adds to the list kept in the cache what is worth it:
@@ -113,11 +113,19 @@ final class LearnedClasses {
     }
 
     /**
-     * The option that has a child log the classes it parses, to a file of its own; none where the file could not
-     * be opened, since a JVM that cannot open a log file named on its command line does not start. Asked for every
+     * The option that has a child log the classes it parses, to a file named for its pid; none where the file could
+     * not be opened, since a JVM that cannot open a log file named on its command line does not start. Asked for every
      * child, so that a log directory deleted during a run costs the learning, never a child.
      */
     Optional<String> childOption() {
+        Optional<String> option = logOption();
+        if (option.isPresent()) {
+            children++;
+        }
+        return option;
+    }
+
+    private Optional<String> logOption() {
         Path directory = logs.toAbsolutePath();
         if (directory.toString().contains("\"") || directory.toString().contains("%")) {
             // Neither can be written in the option's quoted file name (the JVM replaces %p with the pid).
@@ -136,7 +144,11 @@ final class LearnedClasses {
                 + "\":none:filecount=0");
     }
 
-    /** Counts what the children that have ended loaded, and deletes their logs: the run keeps no log for long. */
+    /**
+     * Counts what the children that have ended loaded, and deletes their logs: the run keeps no log for long. A log
+     * is named for the pid its JVM sees, which in a PID namespace of its own is the same for every such child: their
+     * logs are one file, which each appends to, and which is counted at the end of the run.
+     */
     void absorbEnded() throws IOException {
         for (Path log : logsOf(ProcessHandle.current().pid())) {
             if (ProcessHandle.of(childOf(log)).isEmpty()) {
@@ -204,20 +216,18 @@ final class LearnedClasses {
         return names;
     }
 
+    /** Counts every class a log names: a child parses a class once, so each line is a load by another child. */
     private void absorb(Path log) throws IOException {
-        Set<String> parsed = new HashSet<>();
         try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            lines.forEach(line -> archivable(line).ifPresent(parsed::add));
+            lines.forEach(line -> archivable(line).ifPresent(name -> loads.merge(name, 1, Integer::sum)));
         }
         catch (NoSuchFileException gone) {
             return;
         }
         catch (RuntimeException unreadable) {
-            // a log cut short or not UTF-8: what it held is lost, nothing else
+            // a log cut short or not UTF-8: what was not counted of it is lost, nothing else
         }
         Files.deleteIfExists(log);
-        children++;
-        parsed.forEach(name -> loads.merge(name, 1, Integer::sum));
     }
 
     /** The class a log line names, if it was read from a class file an archive could hold. */

@@ -69,13 +69,15 @@ class LearnedClassesTest {
 
     @Test
     void aClassFewerThanOneChildInTwentyParsedIsNotLearned() throws Exception {
+        LearnedClasses learning = learned(1);
         for (int child = 0; child < 2 * LearnedClasses.SHARE_OF_CHILDREN; child++) {
+            learning.childOption();
             log(run, endedPid(), child == 0 ? List.of("com.acme.Widget source: " + archivedJar.toUri(),
                     "com.acme.Rare source: " + archivedJar.toUri())
                     : List.of("com.acme.Widget source: " + archivedJar.toUri()));
         }
 
-        learned(1).learn();
+        learning.learn();
 
         assertThat(learned(1).names()).containsExactly("com.acme.Widget");
     }
@@ -90,6 +92,23 @@ class LearnedClassesTest {
 
         assertThat(learned(4).names()).isEmpty();
         assertThat(cache.resolve(KEY + LearnedClasses.SUFFIX)).doesNotExist();
+    }
+
+    /** Children in PID namespaces of their own all see the same pid, and so append to one log. */
+    @Test
+    void everyLineOfALogIsALoadByAChild() throws Exception {
+        LearnedClasses learning = learned(3);
+        for (int child = 0; child < 2 * LearnedClasses.SHARE_OF_CHILDREN; child++) {
+            learning.childOption();
+        }
+        log(run, 1, "com.acme.Widget source: " + archivedJar.toUri(), "com.acme.Widget source: "
+                + archivedJar.toUri(), "com.acme.Gadget source: " + archivedJar.toUri(), "com.acme.Widget source: "
+                        + archivedJar.toUri());
+
+        learning.learn();
+
+        assertThat(learned(3).names()).as("Widget's 3 loads are 3 children, Gadget's 1 fewer than one in 20 of 40")
+                .containsExactly("com.acme.Widget");
     }
 
     @Test
