@@ -81,11 +81,13 @@ public final class ClassDataArchives implements AutoCloseable {
     static final int ARCHIVES_KEPT = 8;
     /**
      * How many loads of classes not yet learned, over a run's children, make the list of learned classes grow, and
-     * so the next run make a new archive. Each load the archive then holds saved a child 0.3 to 0.7 ms of CPU
-     * (measured: AssertJ's classes and the JDK's that trivial tests load, JDK 17 and 25), and a training run costs
-     * two to three seconds: 500 loads in a run pay for it within about ten runs like it.
+     * so the next run make a new archive. A library's class that the archive holds saved a child 0.3 ms of CPU on JDK
+     * 25 and 0.6 on JDK 17 (AssertJ's, measured), and a training run costs two to three seconds: 1,000 loads in a
+     * run pay for it within about ten runs like it. The few classes of the JDK's own that trivial tests reach (700
+     * loads in the benchmark's 50) measured no saving at all, and on JDK 25 cost each child 0.06 MiB, since a child
+     * loads its whole AOT cache at start.
      */
-    static final int LOADS_WORTH_TRAINING = 500;
+    static final int LOADS_WORTH_TRAINING = 1000;
     /** How often, in children started, the run reads the logs of those that have ended, so that few pile up. */
     private static final int ABSORB_EVERY = 32;
     /** Warnings are printed once per JVM, however many runs (and so instances of this class) see the problem. */
@@ -305,9 +307,14 @@ public final class ClassDataArchives implements AutoCloseable {
                 lookForArchive();
             }
             Path from = state == State.READY ? archive : meanwhile;
-            // A child started without an archive parses every class it loads, and would teach nothing but what the
-            // training run already loads.
-            return from == null ? command : learning(withArchive(from));
+            if (from == null) {
+                // A child started without an archive parses every class it loads, and would teach nothing but what
+                // the training run already loads.
+                return command;
+            }
+            // The benchmark's phase log lists the child's threads and formats their times: classes of the JDK's that
+            // no other child loads, which the archive of the children it measures must not hold.
+            return logsPhases() ? withArchive(from) : learning(withArchive(from));
         }
 
         /** The command, with the option that has the child log the classes it parses, where it can. */
@@ -407,6 +414,10 @@ public final class ClassDataArchives implements AutoCloseable {
             fields.addAll(relevantJvmOptions());
             layout.archived().forEach(jar -> fields.add(jar.toString()));
             return keyOf(fields);
+        }
+
+        private boolean logsPhases() {
+            return jvmOptions().stream().anyMatch(option -> option.startsWith("-D" + PhaseLog.PROPERTY + "="));
         }
 
         private List<String> relevantJvmOptions() {
