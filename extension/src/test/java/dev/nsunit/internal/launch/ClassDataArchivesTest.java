@@ -280,9 +280,7 @@ class ClassDataArchivesTest {
     @Test
     void whatChildrenParseFromTheArchivedJarsIsInTheArchiveOfTheRunsAfter() throws Exception {
         ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
-        ClassDataArchives making = learningFromOneLoad();
-        making.apply(command);
-        making.close();
+        learningRun(command);
         Path first = onlyArchiveIn(cache);
 
         ClassDataArchives learning = learningFromOneLoad();
@@ -291,15 +289,11 @@ class ClassDataArchivesTest {
         assertThat(whereAssertionsComeFrom(child)).as("before it is learned").endsWith(".jar");
         learning.close();
 
-        ClassDataArchives remaking = learningFromOneLoad();
-        assertThat(remaking.apply(command).argv()).as("while the archive that holds it is made")
+        assertThat(learningRun(command).argv()).as("while the archive that holds it is made")
                 .contains(archiveFlag(first));
-        remaking.close();
         Path learned = archivesIn(cache).stream().filter(archive -> !archive.equals(first)).findFirst().orElseThrow();
 
-        ClassDataArchives later = learningFromOneLoad();
-        ChildCommand started = later.apply(command);
-        later.close();
+        ChildCommand started = learningRun(command);
         assertThat(started.argv()).contains(archiveFlag(learned)).doesNotContain(archiveFlag(first));
         assertThat(whereAssertionsComeFrom(started)).startsWith("shared objects file");
         assertThat(archivesIn(cache)).as("no archive made in vain").hasSize(2);
@@ -309,18 +303,14 @@ class ClassDataArchivesTest {
     @Test
     void theArchiveForARebuiltJarHoldsWhatChildrenWereSeenToLoadFromTheStart() throws Exception {
         ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
-        ClassDataArchives making = learningFromOneLoad();
-        making.apply(command);
-        making.close();
+        learningRun(command);
         ClassDataArchives learning = learningFromOneLoad();
         whereAssertionsComeFrom(learning.apply(command));
         learning.close();
         Path old = onlyArchiveIn(cache);
 
         storedJar(extraJar, "BBBB");
-        ClassDataArchives rebuilt = learningFromOneLoad();
-        assertThat(rebuilt.apply(command)).as("no archive until one for the new jar exists").isEqualTo(command);
-        rebuilt.close();
+        assertThat(learningRun(command)).as("no archive until one for the new jar exists").isEqualTo(command);
 
         Path fresh = archivesIn(cache).stream().filter(archive -> !archive.equals(old)).findFirst().orElseThrow();
         assertThat(whereAssertionsComeFrom(learningFromOneLoad().apply(command))).startsWith("shared objects file");
@@ -330,9 +320,7 @@ class ClassDataArchivesTest {
     @Test
     void aListOfLearnedClassesThatCannotBeWrittenIsReportedInOneLine() throws Exception {
         ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
-        ClassDataArchives making = learningFromOneLoad();
-        making.apply(command);
-        making.close();
+        learningRun(command);
         ClassDataArchives learning = learningFromOneLoad();
         ChildCommand child = learning.apply(command);
         String log = child.argv().stream().filter(option -> option.startsWith("-Xlog:class+preorder")).findFirst()
@@ -517,6 +505,14 @@ class ClassDataArchivesTest {
 
     private ClassDataArchives archives() {
         return new ClassDataArchives(cache, FEATURE, Optional.of(nsunitJar), warnings::add);
+    }
+
+    /** A run of one child of the command, ended as a run ends: the command the child was started with. */
+    private ChildCommand learningRun(ChildCommand command) throws InterruptedException {
+        ClassDataArchives run = learningFromOneLoad();
+        ChildCommand started = run.apply(command);
+        run.close();
+        return started;
     }
 
     /** Archives whose children's every newly parsed class is worth a new archive. */
