@@ -417,15 +417,19 @@ public final class ClassDataArchives implements AutoCloseable {
         }
 
         private boolean logsPhases() {
-            return jvmOptions().stream().anyMatch(option -> option.startsWith("-D" + PhaseLog.PROPERTY + "="));
+            return jvmOptions().stream().anyMatch(Plan::isPhaseLog);
+        }
+
+        private static boolean isPhaseLog(String option) {
+            return option.startsWith("-D" + PhaseLog.PROPERTY + "=");
         }
 
         private List<String> relevantJvmOptions() {
             // Where a crash report would go differs from module to module (each its own build directory) and
             // changes nothing in the archive: with it in the key, every module of a build would train its own.
             // The benchmark's phase log changes nothing either, and its run must use the archive it measures.
-            return jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=")
-                    && !option.startsWith("-D" + PhaseLog.PROPERTY + "=")).toList();
+            return jvmOptions().stream().filter(option -> !option.startsWith("-XX:ErrorFile=") && !isPhaseLog(option))
+                    .toList();
         }
 
         /** The most recently used sound archive made for the same jars and options, with fewer learned classes. */
