@@ -53,6 +53,9 @@ final class LearnedClasses {
     static final String SUFFIX = ".classes";
     private static final String LOGS = "learning";
     private static final String LOG_SUFFIX = ".log";
+    /** Where a log's name holds the pid of the run's JVM, and of the child. */
+    private static final int RUN = 1;
+    private static final int CHILD = 2;
     /** One child in this many must load a class for it to be learned. */
     static final int SHARE_OF_CHILDREN = 20;
     /** A binary class name: what a log line may name, and what the list may hold. */
@@ -140,7 +143,8 @@ final class LearnedClasses {
         if (!Files.isWritable(directory)) {
             return Optional.empty();
         }
-        return Optional.of("-Xlog:class+preorder=debug:file=\"" + directory.resolve(logPrefix() + "%p" + LOG_SUFFIX)
+        return Optional.of("-Xlog:class+preorder=debug:file=\"" + directory.resolve(logPrefix(ProcessHandle.current().pid()) + "%p"
+                + LOG_SUFFIX)
                 + "\":none:filecount=0");
     }
 
@@ -151,7 +155,7 @@ final class LearnedClasses {
      */
     void absorbEnded() throws IOException {
         for (Path log : logsOf(ProcessHandle.current().pid())) {
-            if (ProcessHandle.of(childOf(log)).isEmpty()) {
+            if (pidIn(log, CHILD).map(child -> ProcessHandle.of(child).isEmpty()).orElse(false)) {
                 absorb(log);
             }
         }
@@ -261,7 +265,7 @@ final class LearnedClasses {
         List<Path> stale = new ArrayList<>();
         try (Stream<Path> files = Files.list(logs)) {
             files.filter(log -> log.getFileName().toString().endsWith(LOG_SUFFIX))
-                    .filter(log -> runOf(log).map(run -> ProcessHandle.of(run).isEmpty()).orElse(true))
+                    .filter(log -> pidIn(log, RUN).map(run -> ProcessHandle.of(run).isEmpty()).orElse(true))
                     .forEach(stale::add);
         }
         for (Path log : stale) {
@@ -278,35 +282,25 @@ final class LearnedClasses {
         if (!Files.isDirectory(logs)) {
             return List.of();
         }
-        String prefix = key + "." + run + ".";
+        String prefix = logPrefix(run);
         try (Stream<Path> files = Files.list(logs)) {
             return files.filter(log -> log.getFileName().toString().startsWith(prefix)
                     && log.getFileName().toString().endsWith(LOG_SUFFIX)).toList();
         }
     }
 
-    private String logPrefix() {
-        return key + "." + ProcessHandle.current().pid() + ".";
+    private String logPrefix(long run) {
+        return key + "." + run + ".";
     }
 
-    /** A log's name: the key, the pid of the run's JVM, the pid of the child, {@value #LOG_SUFFIX}. */
-    private static Optional<Long> runOf(Path log) {
+    /** The pid at {@link #RUN} or {@link #CHILD} of a log named {@code <key>.<run>.<child>.log}; none for other names. */
+    private static Optional<Long> pidIn(Path log, int part) {
         String[] parts = log.getFileName().toString().split("\\.");
         try {
-            return parts.length == 4 ? Optional.of(Long.parseLong(parts[1])) : Optional.empty();
+            return parts.length == 4 ? Optional.of(Long.parseLong(parts[part])) : Optional.empty();
         }
         catch (NumberFormatException notOurs) {
             return Optional.empty();
-        }
-    }
-
-    private static long childOf(Path log) {
-        String[] parts = log.getFileName().toString().split("\\.");
-        try {
-            return Long.parseLong(parts[2]);
-        }
-        catch (RuntimeException notOurs) {
-            return ProcessHandle.current().pid();
         }
     }
 }
