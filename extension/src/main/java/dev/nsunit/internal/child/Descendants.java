@@ -26,6 +26,12 @@ final class Descendants {
         }
         long deadline = System.nanoTime() + DEADLINE_NANOS;
         while (System.nanoTime() < deadline) {
+            if (!reapExitedLeavesChildren(linux)) {
+                // No child, running or exited, so no descendant either: one whose parent died would be our child.
+                // Most tests start no process, and listing descendants reads the /proc entry of every process on
+                // the machine, in every child.
+                return;
+            }
             List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
             if (descendants.isEmpty()) {
                 return;
@@ -33,7 +39,6 @@ final class Descendants {
             for (ProcessHandle descendant : descendants) {
                 linux.kill(descendant.pid(), Linux.SIGKILL);
             }
-            reapExited(linux);
             try {
                 Thread.sleep(2);
             }
@@ -44,14 +49,14 @@ final class Descendants {
         }
     }
 
-    private static void reapExited(Linux linux) {
+    /** Reaps the children that have exited; returns whether any may be left. */
+    private static boolean reapExitedLeavesChildren(Linux linux) {
         try {
-            while (linux.waitpid(-1, Linux.WNOHANG) != null) {
-                // reaped one; look for more
-            }
+            return linux.reapExitedLeavesChildren();
         }
-        catch (ErrnoException noChildrenLeft) {
-            // ECHILD: nothing to reap
+        catch (ErrnoException unexpected) {
+            // Then /proc says whether any is left.
+            return true;
         }
     }
 }

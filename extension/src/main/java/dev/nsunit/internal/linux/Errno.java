@@ -5,6 +5,7 @@ public final class Errno {
 
     public static final int EPERM = 1;
     public static final int EINTR = 4;
+    public static final int ECHILD = 10;
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
 
@@ -15,6 +16,7 @@ public final class Errno {
         return switch (errno) {
             case EPERM -> "EPERM";
             case EINTR -> "EINTR";
+            case ECHILD -> "ECHILD";
             case EINVAL -> "EINVAL";
             case ENOTTY -> "ENOTTY";
             default -> "errno " + errno;

@@ -370,6 +370,30 @@ public final class Linux {
     }
 
     /**
+     * Reaps every child that has exited, without waiting; returns whether a child is left, still running. "No
+     * child at all" is an answer here, not an exception: every child JVM asks at its end, and most have none (an
+     * exception's message costs a call of {@code strerror}, and its classes, in every child).
+     */
+    public boolean reapExitedLeavesChildren() throws ErrnoException {
+        int[] status = new int[1];
+        while (true) {
+            int result = libc.waitpid(-1, status, WNOHANG);
+            if (result == 0) {
+                return true;
+            }
+            if (result < 0) {
+                int errno = runtime.getLastError();
+                if (errno == Errno.ECHILD) {
+                    return false;
+                }
+                if (errno != Errno.EINTR) {
+                    throw error("waitpid", errno);
+                }
+            }
+        }
+    }
+
+    /**
      * Starts {@code argv[0]} (an absolute path) with {@code fdMap[i]} as its descriptor {@code i + 1}
      * and {@code /dev/null} as its standard input, in a new process group, with default signal handling
      * and every other descriptor closed. The child is created from the calling thread, so it is born in that
