@@ -50,7 +50,10 @@ public final class ChildMain {
         if (args.length >= 1 && args[0].equals(TRAINING_ARGUMENT)) {
             Training.run(args.length == 2 && args[1].equals(LEARNED_CLASSES_ARGUMENT) ? Training.namedOnStdin()
                     : List.of());
-            return;
+            // Ended as a child ends (exit), so that the archive holds what that loads: since JDK 21 Runtime.exit
+            // asks System.Logger whether to log the exit, and that lookup read its classes from the JDK's image in
+            // every child.
+            System.exit(0);
         }
         Linux linux = bindLibc();
         PhaseLog.mark("jnr");

@@ -194,6 +194,7 @@ class ClassDataArchivesTest {
         List<String> childrenFromTheArchive = new ArrayList<>();
         List<String> loadedElsewhere = new ArrayList<>();
         List<String> madeAtRunTime = new ArrayList<>();
+        List<String> exitFromTheImage = new ArrayList<>();
         try (Stream<Path> files = Files.list(logs)) {
             for (Path log : files.toList()) {
                 List<String> lines = Files.readAllLines(log);
@@ -214,12 +215,17 @@ class ClassDataArchivesTest {
                             .filter(line -> !line.contains("shared objects file"))
                             .filter(line -> !line.contains(ClassDataArchivesTest.class.getName()))
                             .forEach(madeAtRunTime::add);
+                    lines.stream()
+                            .filter(line -> line.contains(" jdk.internal.logger.") && line.contains(" source: jrt:/"))
+                            .forEach(exitFromTheImage::add);
                 }
             }
         }
         assertThat(childrenFromTheArchive).as("children started from the archive").isNotEmpty();
         assertThat(loadedElsewhere).as("classes such a child loaded from their jars").isEmpty();
         assertThat(madeAtRunTime).as("lambdas of nsunit's that such a child made").isEmpty();
+        assertThat(exitFromTheImage).as("classes such a child's exit read from the JDK's image (since JDK 21, "
+                + "Runtime.exit asks System.Logger whether to log)").isEmpty();
     }
 
     /**
