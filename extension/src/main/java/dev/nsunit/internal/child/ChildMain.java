@@ -66,6 +66,10 @@ public final class ChildMain {
         BlockingQueue<Message> commands = new LinkedBlockingQueue<>();
         startParentWatch(linux, channel, commands);
         PhaseLog.mark("relay");
+        // While the parent has nothing for us yet (a child started ahead waits for a test), or before the setup
+        // otherwise: either way not between the test's handing over and its run.
+        TestRunner runner = new TestRunner();
+        PhaseLog.mark("launcher");
         Message first = commands.take();
         if (first instanceof Message.WarmUp) {
             // Started ahead of its test: load and initialise the launcher while nobody waits for it.
@@ -101,7 +105,7 @@ public final class ChildMain {
         if (next instanceof Message.Run run) {
             OutputFence fence = new OutputFence(linux, prepare.outputFence());
             TimeoutWatch.watchThisThread(new RunStop(linux, channel, fence));
-            ThrowableData launcherFailure = new TestRunner().run(run, new RelayingListener(channel, fence));
+            ThrowableData launcherFailure = runner.run(run, new RelayingListener(channel, fence));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
             PhaseLog.mark("run");
             // Nothing of nsunit's follows RunFinished, so the parent takes anything that does for a test writing

@@ -22,7 +22,8 @@ final class TestRunner {
     private static final String[] CAPTURE_PARAMETERS = {
         "junit.platform.output.capture.stdout", "junit.platform.output.capture.stderr" };
 
-    private final Supplier<Launcher> launcherFactory;
+    private final Launcher launcher;
+    private final Throwable launcherFailure;
     private final boolean userConfiguration;
 
     /**
@@ -35,11 +36,26 @@ final class TestRunner {
     }
 
     /**
+     * Makes the launcher at once, so that a child makes it while it waits for its test rather than after. That runs
+     * none of the user's code: the launcher loads the engines, listeners and filters it finds for each request,
+     * inside the request's session. It loads and initialises JUnit's launcher and reads
+     * {@code junit-platform.properties} (the system properties it reads when asked, so a test's, set later, still
+     * count). What breaks here is reported with the run, as if it had broken then.
+     *
      * @param userConfiguration whether {@code junit-platform.properties} and the system properties configure the
      *                          run, or only the parameters each request carries
      */
     TestRunner(Supplier<Launcher> launcherFactory, boolean userConfiguration) {
-        this.launcherFactory = launcherFactory;
+        Launcher made = null;
+        Throwable failure = null;
+        try {
+            made = launcherFactory.get();
+        }
+        catch (Throwable broken) {
+            failure = broken;
+        }
+        this.launcher = made;
+        this.launcherFailure = failure;
         this.userConfiguration = userConfiguration;
     }
 
@@ -51,6 +67,9 @@ final class TestRunner {
 
     /** Runs the request; returns what broke the launcher itself, if anything did. */
     ThrowableData run(Message.Run run, TestExecutionListener listener) {
+        if (launcherFailure != null) {
+            return ThrowableData.of(launcherFailure);
+        }
         try {
             LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                     .filters(includeEngines("junit-jupiter"))
@@ -65,7 +84,7 @@ final class TestRunner {
                 request.selectors(selectUniqueId(uniqueId));
             }
             LauncherDiscoveryRequest built = request.build();
-            launcherFactory.get().execute(built, listener);
+            launcher.execute(built, listener);
             return null;
         }
         catch (Throwable broken) {
