@@ -17,12 +17,12 @@ class ReapTest {
 
     @Test
     void noChildAtAllIsAnAnswerAndARunningChildIsLeftUntilItIsGone() throws Exception {
-        String answers = Java.run(Java.command(List.of(), AskTwice.class));
+        String answers = Java.run(Java.command(List.of(), AskThrice.class));
 
         assertThat(answers.lines()).containsExactly("none: false", "running: true", "gone: false");
     }
 
-    static final class AskTwice {
+    static final class AskThrice {
 
         public static void main(String[] args) throws Exception {
             Linux linux = Linux.get();
