@@ -37,14 +37,14 @@ import dev.nsunit.internal.child.PhaseLog;
  * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}) before JDK 25, its AOT cache
  * ({@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}) from 25 on.
  *
- * <p>An archive is made once, in the background, by a training run of the children's JVM on their jars, and kept
- * in a cache directory under a name derived from everything it depends on: the JDK, the children's JVM options
- * and the path, size, modification time and <em>content</em> of every jar (content digests are remembered in a
- * {@link DigestIndex}, so that a run reads only the jars that were written since). A changed jar therefore gives a new name
- * and never meets an old archive (the JDK itself notices only size and time changes before 25, and nothing at all
- * in 25's AOT cache). Each archive has a digest beside it, checked before first use in a run. Until the archive
- * exists, children start without one; where none can be made or used, a one-line warning says why, once, and
- * children start without one. An archive never makes a child fail.
+ * <p>An archive is made once, in the background, by a training run of the children's JVM on their jars, and kept in a
+ * cache directory under a name derived from everything it depends on: the JDK, the children's JVM options and the path,
+ * size, modification time and <em>content</em> of every jar (content digests are remembered in a {@link DigestIndex},
+ * so that a run reads only the jars that were written since). A changed jar therefore gives a new name and never meets
+ * an old archive (the JDK itself notices only size and time changes before 25, and nothing at all in 25's AOT cache).
+ * Each archive has a digest beside it, checked before first use in a run. Until the archive exists, children start
+ * without one; where none can be made or used, a one-line warning says why, once, and children start without one. An
+ * archive never makes a child fail.
  *
  * <p>The training run meets only nsunit's, JUnit's and the JDK's classes; the libraries the user's tests call are
  * not in it. So children started from an archive log the classes they still read from the archived jars (and the

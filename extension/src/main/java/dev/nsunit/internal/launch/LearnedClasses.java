@@ -31,10 +31,10 @@ import java.util.stream.Stream;
  * children's own JVMs, so that the next archive made for the command holds them too, and a child maps them instead
  * of parsing and verifying them again.
  *
- * <p>Every child started from an archive writes a log of the classes it parses ({@code -Xlog:class+preorder}, which the JVM writes only for
- * a class read from a class file, so a child that finds everything in its archive writes next to nothing, and
- * measured no dearer than none). The run reads the logs of children that have ended as it goes, keeping a count
- * per class and no more, and at its end adds to the list kept in the cache what is worth it:
+ * <p>Every child started from an archive writes a log of the classes it parses ({@code -Xlog:class+preorder}, which the
+ * JVM writes only for a class read from a class file, so a child that finds everything in its archive writes next to
+ * nothing, and measured no dearer than none). The run reads the logs of children that have ended as it goes, keeping a
+ * count per class and no more, and at its end adds to the list kept in the cache what is worth it:
  * <ul>
  * <li>a class at least one child in {@value #SHARE_OF_CHILDREN} loaded: on JDK 25 every child loads every class of
  * its archive before {@code main}, so a class that few children need would cost all the others;</li>
@@ -143,9 +143,8 @@ final class LearnedClasses {
         if (!Files.isWritable(directory)) {
             return Optional.empty();
         }
-        return Optional.of("-Xlog:class+preorder=debug:file=\"" + directory.resolve(logPrefix(ProcessHandle.current().pid()) + "%p"
-                + LOG_SUFFIX)
-                + "\":none:filecount=0");
+        Path log = directory.resolve(logPrefix(ProcessHandle.current().pid()) + "%p" + LOG_SUFFIX);
+        return Optional.of("-Xlog:class+preorder=debug:file=\"" + log + "\":none:filecount=0");
     }
 
     /**
@@ -293,7 +292,10 @@ final class LearnedClasses {
         return key + "." + run + ".";
     }
 
-    /** The pid at {@link #RUN} or {@link #CHILD} of a log named {@code <key>.<run>.<child>.log}; none for other names. */
+    /**
+     * The pid at {@link #RUN} or {@link #CHILD} of a log named {@code <key>.<run>.<child>.log}; none for other
+     * names.
+     */
     private static Optional<Long> pidIn(Path log, int part) {
         String[] parts = log.getFileName().toString().split("\\.");
         try {
