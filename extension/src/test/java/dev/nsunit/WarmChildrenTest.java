@@ -97,6 +97,20 @@ class WarmChildrenTest {
     }
 
     @Test
+    void afterAChildThatTookOverThreeQuartersOfASecondOfCpuTheRunsNextChildrenStartWithTheJvmsDefaults()
+            throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(LightHeavyLight.class, Map.of("nsunit.child.warm", "0")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(3));
+
+            assertThat(log.lines()).extracting(line -> line.substring(line.indexOf(' ') + 1)).containsExactly(
+                    "light [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
+                    "heavy [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
+                    "light []");
+        }
+    }
+
+    @Test
     void waitingChildrenEndWithTheRun() throws Exception {
         try (EventLog log = EventLog.create()) {
             Fixtures.run(FiveTests.class, Map.of("nsunit.child.warm", "2")).testEvents()
@@ -208,6 +222,40 @@ class WarmChildrenTest {
         @Order(2)
         void quick() {
             EventLog.record("quick-born " + ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
+    }
+
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class LightHeavyLight {
+        @Test
+        @Order(0)
+        void light() {
+            recordLeanFlags("light");
+        }
+
+        @Test
+        @Order(1)
+        void heavy() {
+            recordLeanFlags("heavy");
+            long until = System.nanoTime() + 1_000_000_000L;
+            long spins = 0;
+            while (System.nanoTime() < until) {
+                spins++;
+            }
+            assertThat(spins).isPositive();
+        }
+
+        @Test
+        @Order(2)
+        void lightAgain() {
+            recordLeanFlags("light");
+        }
+
+        private static void recordLeanFlags(String test) {
+            EventLog.record(test + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(arg -> arg.startsWith("-XX:CompileThresholdScaling") || arg.startsWith("-XX:InitialHeap"))
+                    .sorted().toList());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.nsunit.internal.cgroup.LimitCgroups;
 import dev.nsunit.internal.cgroup.LimitPlan;
@@ -28,6 +29,7 @@ import dev.nsunit.internal.linux.NamespaceJoin;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.linux.Pipe;
+import dev.nsunit.internal.linux.ReapedChild;
 import dev.nsunit.internal.linux.WaitStatus;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.MessageChannel;
@@ -53,13 +55,13 @@ public final class ChildProcess implements AutoCloseable {
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final BlockingQueue<ChildEvent> events;
-    private final CompletableFuture<WaitStatus> exit;
+    private final CompletableFuture<ReapedChild> exit;
     private final CompletableFuture<Void> ready;
     private final CompletableFuture<Void> runFinished;
     private final CompletableFuture<Optional<String>> limitsReached;
 
     private ChildProcess(Linux linux, long pid, String fence, MessageChannel channel, FdOutputStream control,
-            OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<WaitStatus> exit,
+            OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<ReapedChild> exit,
             CompletableFuture<Void> ready, CompletableFuture<Void> runFinished,
             CompletableFuture<Optional<String>> limitsReached) {
         this.linux = linux;
@@ -105,7 +107,7 @@ public final class ChildProcess implements AutoCloseable {
 
             BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
             CompletableFuture<Long> spawned = new CompletableFuture<>();
-            CompletableFuture<WaitStatus> exit = new CompletableFuture<>();
+            CompletableFuture<ReapedChild> exit = new CompletableFuture<>();
             CompletableFuture<Optional<String>> limitsReached = new CompletableFuture<>();
             Thread spawner = new Thread(() -> spawnAndWait(linux, setup, command, childFds, cgroups, spawned, exit,
                     limitsReached, events), "nsunit-spawner-" + SPAWN_ATTEMPTS.incrementAndGet());
@@ -250,7 +252,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private static void spawnAndWait(Linux linux, NamespaceSetup setup, ChildCommand command, int[] childFds,
-            LimitCgroups cgroups, CompletableFuture<Long> spawned, CompletableFuture<WaitStatus> exit,
+            LimitCgroups cgroups, CompletableFuture<Long> spawned, CompletableFuture<ReapedChild> exit,
             CompletableFuture<Optional<String>> limitsReached, BlockingQueue<ChildEvent> events) {
         long pid;
         try {
@@ -293,7 +295,8 @@ public final class ChildProcess implements AutoCloseable {
         }
         spawned.complete(pid);
         try {
-            WaitStatus status = linux.waitpid(pid, 0);
+            ReapedChild reaped = linux.waitForExit(pid);
+            WaitStatus status = reaped.status();
             if (cgroups != null) {
                 // Read before they go; then whatever the child left in them is killed, and they are removed, before
                 // anyone learns that the child has ended.
@@ -301,7 +304,7 @@ public final class ChildProcess implements AutoCloseable {
                 closeQuietly(cgroups);
             }
             limitsReached.complete(Optional.empty());
-            exit.complete(status);
+            exit.complete(reaped);
             events.add(new ChildEvent.Exited(status));
         }
         catch (ErrnoException e) {
@@ -424,6 +427,14 @@ public final class ChildProcess implements AutoCloseable {
      */
     public void whenRunFinished(Runnable action) {
         runFinished.thenRun(action);
+    }
+
+    /**
+     * Runs the action once the child has exited and been reaped, with what it used, on the thread that reaped it,
+     * or at once if it already has. Never, if it could not be reaped.
+     */
+    public void whenExited(Consumer<ReapedChild> action) {
+        exit.thenAccept(action);
     }
 
     public boolean hasExited() {

@@ -27,6 +27,8 @@ import dev.nsunit.internal.relay.Message;
  * The new ones are born in fresh namespaces of those types, warm up while they wait where there are cores to spare
  * for it ({@link #warmsUp}), and receive the test's setup (hostname, mounts, ...) only when it is handed to them; a unit whose kind no
  * waiting child has gets a new child. A child leaves the pool when it is taken and never returns, so no child ever runs two tests.
+ * Every child starts with the flags its run's {@link ChildWeight} asks for when it starts, and tells it what it used
+ * when it has ended.
  *
  * <p>Closed at the end of the run, which shuts down every child still waiting. A waiting child whose parent dies
  * sees its control pipe close and exits, as every child does.
@@ -68,8 +70,8 @@ public final class WarmChildren implements AutoCloseable {
      * those the next units of the run's plan need, in order: {@code upcoming}'s first {@code capacity} setups (the
      * same command); waiting children no upcoming unit needs are ended.
      */
-    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, List<NamespaceSetup> upcoming)
-            throws IOException {
+    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, List<NamespaceSetup> upcoming,
+            ChildWeight weight) throws IOException {
         if (closed) {
             throw new IllegalStateException("The run's child pool is closed");
         }
@@ -92,12 +94,12 @@ public final class WarmChildren implements AutoCloseable {
             // Started cold, with a test waiting for it: the children for later tests would compete with it for the
             // cores (measured: the first test of a run took 200 ms longer per child started beside it), so they
             // start once its run is over.
-            taken = ChildProcess.start(linux, kind.setup(), command);
-            taken.whenRunFinished(() -> topUp(needed));
+            taken = start(kind, weight);
+            taken.whenRunFinished(() -> topUp(needed, weight));
         }
         else {
             // Warm: it has little left to do, and the next units are coming.
-            taken.whenReady(() -> topUp(needed));
+            taken.whenReady(() -> topUp(needed, weight));
         }
         return taken;
     }
@@ -114,8 +116,18 @@ public final class WarmChildren implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a child of this kind, with the flags its run's weight asks for; a waiting child started with others
+     * still serves its kind.
+     */
+    private ChildProcess start(Kind kind, ChildWeight weight) throws IOException {
+        ChildProcess child = ChildProcess.start(linux, kind.setup(), weight.commandFor(kind.command()));
+        child.whenExited(weight::observe);
+        return child;
+    }
+
     /** Starts a child for each of the next units that no waiting child serves. */
-    private synchronized void topUp(List<Kind> needed) {
+    private synchronized void topUp(List<Kind> needed, ChildWeight weight) {
         List<Kind> missing = new ArrayList<>(needed);
         for (Waiting candidate : waiting) {
             missing.remove(candidate.kind());
@@ -126,7 +138,7 @@ public final class WarmChildren implements AutoCloseable {
             }
             ChildProcess warm;
             try {
-                warm = ChildProcess.start(linux, kind.setup(), kind.command());
+                warm = start(kind, weight);
             }
             catch (IOException | RuntimeException cannotStart) {
                 // The next unit starts its own child, and meets the same problem there, where it is reported.

@@ -370,6 +370,26 @@ public final class Linux {
     }
 
     /**
+     * Waits for a child to exit, as {@link #waitpid} does, and tells what it used. The test JVM reaps its children
+     * with this; a child JVM, which does not bind {@link SpawnLibC}, uses {@link #waitpid}.
+     */
+    public ReapedChild waitForExit(long pid) throws ErrnoException {
+        int[] status = new int[1];
+        // struct rusage: 2 timevals of 2 words, then 14 words
+        long[] usage = new long[18];
+        while (true) {
+            int result = spawnLibc().wait4(Math.toIntExact(pid), status, 0, usage);
+            if (result > 0) {
+                return ReapedChild.of(new WaitStatus(result, status[0]), usage);
+            }
+            int errno = runtime.getLastError();
+            if (errno != Errno.EINTR) {
+                throw error("wait4", errno);
+            }
+        }
+    }
+
+    /**
      * Reaps every child that has exited, without waiting; returns whether a child is left, still running. "No
      * child at all" is an answer here, not an exception: every child JVM asks at its end, and most have none (an
      * exception's message costs a call of {@code strerror}, and its classes, in every child).

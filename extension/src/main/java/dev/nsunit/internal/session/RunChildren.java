@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 import dev.nsunit.internal.launch.CacheDirectory;
 import dev.nsunit.internal.launch.ChildCommand;
 import dev.nsunit.internal.launch.ChildProcess;
+import dev.nsunit.internal.launch.ChildWeight;
 import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.JffiStubCache;
 import dev.nsunit.internal.launch.WarmChildren;
@@ -28,6 +29,8 @@ public final class RunChildren implements AutoCloseable {
     private final ChildStartConfig start;
     private WarmChildren warm;
     private final ConcurrentMap<ClassLoader, ChildCommand> commands = new ConcurrentHashMap<>();
+    /** Per class loader, as the commands: the tests of one loader are one project's, alike in weight. */
+    private final ConcurrentMap<ClassLoader, ChildWeight> weights = new ConcurrentHashMap<>();
     private ClassDataArchives archives;
 
     public RunChildren(IsolationConfig config, ChildStartConfig start) {
@@ -57,7 +60,7 @@ public final class RunChildren implements AutoCloseable {
             announceDebugging(debugLabel, address, child.pid());
             return child;
         }
-        return warm().take(setup, command, upcoming);
+        return warm().take(setup, command, upcoming, weights.computeIfAbsent(loader, each -> new ChildWeight()));
     }
 
     /**

@@ -52,6 +52,28 @@ class ChildCommandTest {
     }
 
     @Test
+    void aCommandForHeavyTestsLeavesTheHeapAndCompileThresholdsToTheJvm() {
+        List<String> lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv();
+        List<String> heavy = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).forHeavyTests().argv();
+
+        assertThat(lean).contains("-XX:InitialHeapSize=4m", "-XX:CompileThresholdScaling=3");
+        List<String> withoutThem = new ArrayList<>(lean);
+        withoutThem.removeAll(List.of("-XX:InitialHeapSize=4m", "-XX:CompileThresholdScaling=3"));
+        assertThat(heavy).isEqualTo(withoutThem);
+    }
+
+    @Test
+    void aCommandForHeavyTestsKeepsTheUsersOwnFlags() {
+        List<String> users = List.of("-XX:InitialHeapSize=4m", "-XX:CompileThresholdScaling=3");
+
+        List<String> heavy = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users).forHeavyTests().argv();
+
+        assertThat(heavy).containsOnlyOnce(users.toArray(String[]::new));
+        assertThat(heavy.indexOf("-XX:CompileThresholdScaling=3"))
+                .isGreaterThan(heavy.indexOf("-Dnsunit.internal.child=true"));
+    }
+
+    @Test
     void theChildStartsWithASmallHeapUnlessTheUserSizesIt() {
         assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv())
                 .contains("-XX:InitialHeapSize=4m");
