@@ -47,7 +47,9 @@ public record ChildCommand(List<String> argv) {
      * young collections more (GC logs of 50 children: 2 ms more of pauses on JDK 17, 5 on JDK 25); 3 MiB gains
      * nothing more, since by then the heap holds what one test's start keeps alive.
      */
-    private static final String SMALL_INITIAL_HEAP = "-XX:InitialHeapSize=4m";
+    private static final String INITIAL_HEAP = "-XX:InitialHeapSize=";
+    private static final int SMALL_INITIAL_HEAP_MIB = 4;
+    private static final String SMALL_INITIAL_HEAP = INITIAL_HEAP + SMALL_INITIAL_HEAP_MIB + "m";
 
     /**
      * The flags of a child's, beyond a lean JVM's C1 and serial collector, that change what its JVM costs: the
@@ -139,11 +141,25 @@ public record ChildCommand(List<String> argv) {
         List<String> defaults = new ArrayList<>();
         for (int i = 0; i < argv.size(); i++) {
             String arg = argv.get(i);
-            if (i > usersFrom || !(arg.equals(SMALL_INITIAL_HEAP) || arg.equals(FEWER_COMPILATIONS))) {
+            if (i > usersFrom || !(arg.startsWith(INITIAL_HEAP) || arg.equals(FEWER_COMPILATIONS))) {
                 defaults.add(arg);
             }
         }
         return new ChildCommand(defaults);
+    }
+
+    /**
+     * This command with nsunit's own initial heap at least this many MiB; a heap the user sized stays as it is.
+     */
+    public ChildCommand withInitialHeapOfAtLeast(long mebibytes) {
+        int usersFrom = argv.indexOf(CHILD_MARKER);
+        List<String> sized = new ArrayList<>(argv);
+        for (int i = 0; i < usersFrom; i++) {
+            if (sized.get(i).equals(SMALL_INITIAL_HEAP) && mebibytes > SMALL_INITIAL_HEAP_MIB) {
+                sized.set(i, INITIAL_HEAP + mebibytes + "m");
+            }
+        }
+        return new ChildCommand(sized);
     }
 
     /**

@@ -458,7 +458,9 @@ public final class ClassDataArchives implements AutoCloseable {
         }
 
         private ChildCommand withArchive(Path from) {
-            List<String> argv = new ArrayList<>(command.argv());
+            ChildCommand sized = javaFeature >= AOT_CACHE_FEATURE
+                    ? command.withInitialHeapOfAtLeast(initialHeapMibFor(sizeOf(from))) : command;
+            List<String> argv = new ArrayList<>(sized.argv());
             argv.set(classPathIndex, layout.archivedOrder());
             argv.add(classPathIndex - 1, useFlag(from));
             argv.addAll(1, useFlagsFirst());
@@ -486,6 +488,28 @@ public final class ClassDataArchives implements AutoCloseable {
                 argv.add(ChildMain.LEARNED_CLASSES_ARGUMENT);
             }
             return argv;
+        }
+
+        /**
+         * Starts a JVM from the archive as a child starts (its flags, its class path), only to print its version:
+         * JDK 25 refuses to start at all from an AOT cache it cannot use, where earlier JDKs go on without the
+         * archive. Empty if it started; else the JVM's reason.
+         */
+        private Optional<String> whyChildrenCannotStartFrom(Path made) throws IOException, InterruptedException {
+            if (javaFeature < AOT_CACHE_FEATURE) {
+                return Optional.empty();
+            }
+            List<String> argv = new ArrayList<>(withArchive(made).argv());
+            // the version instead of the main class; the JVM's errors about the archive instead of none
+            argv.set(argv.size() - 1, "-version");
+            argv.add(argv.lastIndexOf("-cp"), "-Xlog:aot=error,cds=error");
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(output.lines().filter(line -> line.contains("[error]")).findFirst()
+                    .map(line -> line.replaceFirst("^(\\[[^]]*\\])+\\s*", "")).orElse(lastLine(output)));
         }
 
         private void startDump() {
@@ -522,6 +546,13 @@ public final class ClassDataArchives implements AutoCloseable {
                 if (exit != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
                     warn("the training run that makes the class-data archive failed (exit status " + exit + ": "
                             + lastLine(output) + "); child JVMs start " + (meanwhile == null ? "without one"
+                                    : "from the archive made before, " + meanwhile));
+                    return;
+                }
+                Optional<String> refused = whyChildrenCannotStartFrom(partial);
+                if (refused.isPresent()) {
+                    warn("a child JVM cannot start from the class-data archive just made (" + refused.get()
+                            + "), so it is not kept; child JVMs start " + (meanwhile == null ? "without one"
                                     : "from the archive made before, " + meanwhile));
                     return;
                 }
@@ -567,6 +598,29 @@ public final class ClassDataArchives implements AutoCloseable {
                 }
                 running.join();
             }
+        }
+    }
+
+    /**
+     * The least initial heap, in MiB, of a child started from a JDK 25 AOT cache of this size. The cache holds objects
+     * of the training run's heap, which a child copies into its old generation as it starts; where they do not fit
+     * (the serial collector's old generation starts at two thirds of the initial heap), the JVM refuses to start:
+     * "the archived heap objects cannot be loaded". Measured: 1.6 MB of objects in a 21 MB cache of nsunit's and
+     * JUnit's classes, 2.8 MB in a 68 MB cache that also holds a Spring Boot application's, which a 4 MiB heap could
+     * not take. So at least 15% of the cache (no change up to a cache of 26 MiB); each new cache is checked with a JVM
+     * started as its children are before any child uses it.
+     */
+    static long initialHeapMibFor(long cacheBytes) {
+        return Math.max(4, (cacheBytes * 15 / 100 + (1 << 20) - 1) >> 20);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        }
+        catch (IOException gone) {
+            // a child started from it starts without it (quietly), whatever its heap
+            return 0;
         }
     }
 

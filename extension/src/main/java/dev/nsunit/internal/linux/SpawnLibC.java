@@ -6,8 +6,8 @@ import jnr.ffi.annotations.Out;
 /**
  * The libc functions only the test JVM calls: new namespaces for a spawner thread (or joining existing ones, for
  * {@code @JoinNamespace}), the pipes a child's descriptors are made of, {@code posix_spawn} with its file actions
- * and attributes, and {@code wait4}, which reaps a child with what it used. Bound with JNR-FFI apart from {@link LibC}, when first needed, so that a child JVM,
- * which never spawns, never pays for binding them.
+ * and attributes, and {@code wait4}, which reaps a child with what it used. Bound with JNR-FFI apart from
+ * {@link LibC}, when first needed, so that a child JVM, which never spawns, never pays for binding them.
  */
 public interface SpawnLibC {
 

@@ -74,6 +74,25 @@ class ChildCommandTest {
     }
 
     @Test
+    void nsunitsOwnInitialHeapGrowsToWhatIsAskedAndNeverShrinks() {
+        ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
+
+        assertThat(lean.withInitialHeapOfAtLeast(10).argv()).contains("-XX:InitialHeapSize=10m")
+                .doesNotContain("-XX:InitialHeapSize=4m");
+        assertThat(lean.withInitialHeapOfAtLeast(3).argv()).contains("-XX:InitialHeapSize=4m");
+        assertThat(lean.withInitialHeapOfAtLeast(10).forHeavyTests().argv())
+                .noneMatch(arg -> arg.startsWith("-XX:InitialHeapSize"));
+    }
+
+    @Test
+    void aHeapTheUserSizedIsNotGrown() {
+        List<String> users = List.of("-Xms2m");
+
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users).withInitialHeapOfAtLeast(10).argv())
+                .contains("-Xms2m").noneMatch(arg -> arg.startsWith("-XX:InitialHeapSize"));
+    }
+
+    @Test
     void theChildStartsWithASmallHeapUnlessTheUserSizesIt() {
         assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv())
                 .contains("-XX:InitialHeapSize=4m");

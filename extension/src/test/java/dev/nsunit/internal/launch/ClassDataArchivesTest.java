@@ -498,6 +498,41 @@ class ClassDataArchivesTest {
         laterRun.close();
     }
 
+    /**
+     * JDK 25 refuses to start from an AOT cache whose heap objects do not fit a child's heap: kept, such a cache would
+     * make every child fail. Here the user's initial heap of 2 MiB is too small for nsunit's own cache.
+     */
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_25)
+    void anArchiveNoChildCanStartFromIsReportedAndNotKept() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of("-XX:InitialHeapSize=2m"));
+
+        ClassDataArchives run = archives();
+        assertThat(run.apply(command)).isEqualTo(command);
+        run.close();
+
+        assertThat(archivesIn(cache)).isEmpty();
+        assertThat(warnings).singleElement().asString().isEqualTo("nsunit: a child JVM cannot start from the "
+                + "class-data archive just made (AOT cache has aot-linked classes but the archived heap objects cannot "
+                + "be loaded. Try increasing your heap size.), so it is not kept; child JVMs start without one");
+        ClassDataArchives laterRun = archives();
+        assertThat(laterRun.apply(command)).isEqualTo(command);
+        laterRun.close();
+    }
+
+    /**
+     * A JDK 25 child copies its AOT cache's heap objects into its old generation, two thirds of its initial heap:
+     * 1.6 MB of them in nsunit's own 21 MB cache, 2.8 MB in a 68 MB cache with a Spring Boot application's classes.
+     */
+    @Test
+    void aChildsInitialHeapGrowsWithItsAotCacheBeyond26Mib() {
+        assertThat(ClassDataArchives.initialHeapMibFor(20_992_000)).isEqualTo(4);
+        assertThat(ClassDataArchives.initialHeapMibFor(26L << 20)).isEqualTo(4);
+        assertThat(ClassDataArchives.initialHeapMibFor(27L << 20)).isEqualTo(5);
+        assertThat(ClassDataArchives.initialHeapMibFor(68_337_664)).isEqualTo(10);
+        assertThat(ClassDataArchives.initialHeapMibFor(68_337_664) * 2 / 3).isGreaterThan(2_847_792 >> 20);
+    }
+
     @Test
     void nsunitOutsideTheClassPathsJarsMeansNoArchive() {
         ChildCommand command = ChildCommand.of(JAVA, classPath.replace(nsunitJar.toString(), temp.toString()),
