@@ -148,6 +148,12 @@ public record ChildCommand(List<String> argv) {
         return new ChildCommand(defaults);
     }
 
+    /** Whether the JVM starts from a class-data archive (JDK 17's AppCDS archive, or from JDK 25 an AOT cache). */
+    public boolean startsFromArchive() {
+        return argv.stream()
+                .anyMatch(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache="));
+    }
+
     /**
      * This command with nsunit's own initial heap at least this many MiB; a heap the user sized stays as it is.
      */

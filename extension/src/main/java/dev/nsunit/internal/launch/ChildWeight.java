@@ -1,6 +1,7 @@
 package dev.nsunit.internal.launch;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import dev.nsunit.internal.linux.ReapedChild;
 
@@ -12,18 +13,42 @@ import dev.nsunit.internal.linux.ReapedChild;
  * against 1,666 ms of CPU and 1,494 against 1,259 ms of wall time. So once a child of the run took more than 0.75 s
  * of CPU (a trivial test's takes 0.2 to 0.5 s, a Spring Boot test's about 2; the flags' saving is a few percent of
  * that at most), the run's later children start with the JVM's own heap and thresholds
- * ({@link ChildCommand#forHeavyTests}). The children already started keep what they had, and nothing goes back: a
- * run's tests are mostly alike. Measured with 15 such tests (six classes) in one run, 4 interleaved runs each way:
+ * ({@link ChildCommand#forHeavyTests}). A child started without the class-data archive that is being made for it
+ * does not count: in a run with an empty cache, the first children pay up to a second at their start, trivial test
+ * or not. The children already started keep what they had, and nothing goes back: a run's tests are mostly alike.
+ * Measured with 15 such tests (six classes) in one run, 4 interleaved runs each way:
  * 29.6 against 26.9 s of wall time, 38.0 against 36.6 s of CPU, the first three tests' children started lean.
  */
 public final class ChildWeight {
 
     static final Duration HEAVY_CPU = Duration.ofMillis(750);
 
+    private final BooleanSupplier archiveComing;
     private volatile boolean heavy;
 
+    /**
+     * @param archiveComing whether the class-data archive of the run's children is on its way: a child started
+     *                      without it then pays up to a second at its start, trivial test or not, and says nothing
+     *                      about its test's weight
+     */
+    public ChildWeight(BooleanSupplier archiveComing) {
+        this.archiveComing = archiveComing;
+    }
+
+    /** Takes note of the child when it has ended, if its CPU time tells its test's weight. */
+    void watch(ChildProcess child, ChildCommand startedWith) {
+        if (tellsItsTestsWeight(startedWith)) {
+            child.whenExited(this::observe);
+        }
+    }
+
+    /** Whether a child started with this command will tell its test's weight: not one the archive is coming for. */
+    boolean tellsItsTestsWeight(ChildCommand startedWith) {
+        return startedWith.startsFromArchive() || !archiveComing.getAsBoolean();
+    }
+
     /** Takes note of a child that has ended. */
-    public void observe(ReapedChild child) {
+    void observe(ReapedChild child) {
         if (child.cpu().compareTo(HEAVY_CPU) > 0) {
             heavy = true;
         }

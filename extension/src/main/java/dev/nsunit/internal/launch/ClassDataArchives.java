@@ -169,6 +169,15 @@ public final class ClassDataArchives implements AutoCloseable {
         return plans.computeIfAbsent(command.argv(), argv -> new Plan(command)).apply();
     }
 
+    /**
+     * Whether an archive for the children of this command is on its way (being made, or looked for again): a child
+     * started without one now pays at its start what the archive will save the children after it.
+     */
+    public boolean archiveComing(ChildCommand command) {
+        Plan plan = plans.get(command.argv());
+        return plan != null && plan.coming();
+    }
+
     /** The archive children of this command start from, once it is ready. */
     Optional<Path> archiveFor(ChildCommand command) {
         Plan plan = plans.get(command.argv());
@@ -346,6 +355,10 @@ public final class ClassDataArchives implements AutoCloseable {
                 warn("cannot record in " + cache() + " which classes the children loaded (" + e + "); later "
                         + "class-data archives hold only what the training run loads");
             }
+        }
+
+        synchronized boolean coming() {
+            return state == State.ABSENT || state == State.DUMPING;
         }
 
         synchronized Optional<Path> ready() {

@@ -121,8 +121,9 @@ public final class WarmChildren implements AutoCloseable {
      * still serves its kind.
      */
     private ChildProcess start(Kind kind, ChildWeight weight) throws IOException {
-        ChildProcess child = ChildProcess.start(linux, kind.setup(), weight.commandFor(kind.command()));
-        child.whenExited(weight::observe);
+        ChildCommand command = weight.commandFor(kind.command());
+        ChildProcess child = ChildProcess.start(linux, kind.setup(), command);
+        weight.watch(child, command);
         return child;
     }
 

@@ -60,7 +60,8 @@ public final class RunChildren implements AutoCloseable {
             announceDebugging(debugLabel, address, child.pid());
             return child;
         }
-        return warm().take(setup, command, upcoming, weights.computeIfAbsent(loader, each -> new ChildWeight()));
+        return warm().take(setup, command, upcoming, weights.computeIfAbsent(loader, each -> new ChildWeight(
+                () -> start.archive() && archives().archiveComing(commands.get(each)))));
     }
 
     /**

@@ -74,6 +74,15 @@ class ChildCommandTest {
     }
 
     @Test
+    void aCommandStartsFromAnArchiveWhereItNamesOne() {
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).startsFromArchive()).isFalse();
+        for (String archive : List.of("-XX:SharedArchiveFile=/c/a.jsa", "-XX:AOTCache=/c/a.aot")) {
+            assertThat(new ChildCommand(List.of("/jdk/bin/java", archive, "-cp", "/a.jar", "Main")).startsFromArchive())
+                    .as(archive).isTrue();
+        }
+    }
+
+    @Test
     void nsunitsOwnInitialHeapGrowsToWhatIsAskedAndNeverShrinks() {
         ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
 

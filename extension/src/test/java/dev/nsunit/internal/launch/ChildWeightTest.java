@@ -17,12 +17,12 @@ class ChildWeightTest {
 
     @Test
     void childrenStartLean() {
-        assertThat(new ChildWeight().commandFor(LEAN)).isEqualTo(LEAN);
+        assertThat(new ChildWeight(() -> false).commandFor(LEAN)).isEqualTo(LEAN);
     }
 
     @Test
     void childrenLikeATrivialTestsKeepTheRunLean() {
-        ChildWeight weight = new ChildWeight();
+        ChildWeight weight = new ChildWeight(() -> false);
 
         weight.observe(new ReapedChild(EXITED, Duration.ofMillis(350)));
         weight.observe(new ReapedChild(EXITED, Duration.ofMillis(750)));
@@ -32,7 +32,7 @@ class ChildWeightTest {
 
     @Test
     void aChildOverThreeQuartersOfASecondOfCpuMakesTheNextOnesStartWithTheJvmsDefaults() {
-        ChildWeight weight = new ChildWeight();
+        ChildWeight weight = new ChildWeight(() -> false);
 
         weight.observe(new ReapedChild(EXITED, Duration.ofMillis(751)));
 
@@ -40,8 +40,18 @@ class ChildWeightTest {
     }
 
     @Test
+    void aChildStartedWithoutTheArchiveThatIsComingTellsNothing() {
+        ChildCommand archived = new ChildCommand(List.of("/jdk/bin/java", "-XX:SharedArchiveFile=/cache/a.jsa", "-cp",
+                "/a.jar", "Main"));
+
+        assertThat(new ChildWeight(() -> true).tellsItsTestsWeight(LEAN)).isFalse();
+        assertThat(new ChildWeight(() -> true).tellsItsTestsWeight(archived)).isTrue();
+        assertThat(new ChildWeight(() -> false).tellsItsTestsWeight(LEAN)).as("no archive coming").isTrue();
+    }
+
+    @Test
     void aRunOnceHeavyStaysHeavy() {
-        ChildWeight weight = new ChildWeight();
+        ChildWeight weight = new ChildWeight(() -> false);
         weight.observe(new ReapedChild(EXITED, Duration.ofSeconds(2)));
 
         weight.observe(new ReapedChild(EXITED, Duration.ofMillis(300)));
