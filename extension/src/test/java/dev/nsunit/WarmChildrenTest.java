@@ -96,9 +96,9 @@ class WarmChildrenTest {
         }
     }
 
+    /** Here children start without an archive (nsunit's classes are a directory), so a heavy one takes over 2 s. */
     @Test
-    void afterAChildThatTookOverThreeQuartersOfASecondOfCpuTheRunsNextChildrenStartWithTheJvmsDefaults()
-            throws Exception {
+    void afterAHeavyChildTheRunsNextChildrenStartWithTheJvmsDefaults() throws Exception {
         try (EventLog log = EventLog.create()) {
             Fixtures.run(LightHeavyLight.class, Map.of("nsunit.child.warm", "0")).testEvents()
                     .assertStatistics(stats -> stats.succeeded(3));
@@ -238,7 +238,7 @@ class WarmChildrenTest {
         @Order(1)
         void heavy() {
             recordLeanFlags("heavy");
-            long until = System.nanoTime() + 1_000_000_000L;
+            long until = System.nanoTime() + 2_500_000_000L;
             long spins = 0;
             while (System.nanoTime() < until) {
                 spins++;

@@ -1,6 +1,7 @@
 package dev.nsunit.internal.launch;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import dev.nsunit.internal.linux.ReapedChild;
@@ -15,13 +16,16 @@ import dev.nsunit.internal.linux.ReapedChild;
  * that at most), the run's later children start with the JVM's own heap and thresholds
  * ({@link ChildCommand#forHeavyTests}). A child started without the class-data archive that is being made for it
  * does not count: in a run with an empty cache, the first children pay up to a second at their start, trivial test
- * or not. The children already started keep what they had, and nothing goes back: a run's tests are mostly alike.
+ * or not; where children start without archives (they are off, or cannot be made), 2 s of CPU make one heavy. The
+ * children already started keep what they had, and nothing goes back: a run's tests are mostly alike.
  * Measured with 15 such tests (six classes) in one run, 4 interleaved runs each way:
  * 29.6 against 26.9 s of wall time, 38.0 against 36.6 s of CPU, the first three tests' children started lean.
  */
 public final class ChildWeight {
 
     static final Duration HEAVY_CPU = Duration.ofMillis(750);
+    /** A child that parses every class it loads (no archive) takes 0.6 to 1 s before its test does anything. */
+    static final Duration HEAVY_CPU_WITHOUT_ARCHIVE = Duration.ofSeconds(2);
 
     private final BooleanSupplier archiveComing;
     private volatile boolean heavy;
@@ -37,19 +41,23 @@ public final class ChildWeight {
 
     /** Takes note of the child when it has ended, if its CPU time tells its test's weight. */
     void watch(ChildProcess child, ChildCommand startedWith) {
-        if (tellsItsTestsWeight(startedWith)) {
-            child.whenExited(this::observe);
-        }
+        heavyAbove(startedWith).ifPresent(threshold -> child.whenExited(reaped -> observe(reaped, threshold)));
     }
 
-    /** Whether a child started with this command will tell its test's weight: not one the archive is coming for. */
-    boolean tellsItsTestsWeight(ChildCommand startedWith) {
-        return startedWith.startsFromArchive() || !archiveComing.getAsBoolean();
+    /**
+     * Above how much CPU a child started with this command was heavy: less for one started from an archive; none for
+     * one started without the archive being made for it.
+     */
+    Optional<Duration> heavyAbove(ChildCommand startedWith) {
+        if (startedWith.startsFromArchive()) {
+            return Optional.of(HEAVY_CPU);
+        }
+        return archiveComing.getAsBoolean() ? Optional.empty() : Optional.of(HEAVY_CPU_WITHOUT_ARCHIVE);
     }
 
     /** Takes note of a child that has ended. */
-    void observe(ReapedChild child) {
-        if (child.cpu().compareTo(HEAVY_CPU) > 0) {
+    void observe(ReapedChild child, Duration heavyAbove) {
+        if (child.cpu().compareTo(heavyAbove) > 0) {
             heavy = true;
         }
     }

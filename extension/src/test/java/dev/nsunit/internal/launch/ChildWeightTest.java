@@ -14,6 +14,8 @@ class ChildWeightTest {
 
     private static final ChildCommand LEAN = ChildCommand.of("/jdk/bin/java", "/a.jar", List.of(), List.of());
     private static final WaitStatus EXITED = new WaitStatus(1, 0);
+    private static final ChildCommand ARCHIVED = new ChildCommand(List.of("/jdk/bin/java",
+            "-XX:SharedArchiveFile=/cache/a.jsa", "-cp", "/a.jar", "Main"));
 
     @Test
     void childrenStartLean() {
@@ -24,8 +26,8 @@ class ChildWeightTest {
     void childrenLikeATrivialTestsKeepTheRunLean() {
         ChildWeight weight = new ChildWeight(() -> false);
 
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(350)));
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(750)));
+        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(350)), ChildWeight.HEAVY_CPU);
+        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(750)), ChildWeight.HEAVY_CPU);
 
         assertThat(weight.commandFor(LEAN)).isEqualTo(LEAN);
     }
@@ -34,27 +36,32 @@ class ChildWeightTest {
     void aChildOverThreeQuartersOfASecondOfCpuMakesTheNextOnesStartWithTheJvmsDefaults() {
         ChildWeight weight = new ChildWeight(() -> false);
 
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(751)));
+        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(751)), ChildWeight.HEAVY_CPU);
 
         assertThat(weight.commandFor(LEAN)).isEqualTo(LEAN.forHeavyTests());
     }
 
     @Test
-    void aChildStartedWithoutTheArchiveThatIsComingTellsNothing() {
-        ChildCommand archived = new ChildCommand(List.of("/jdk/bin/java", "-XX:SharedArchiveFile=/cache/a.jsa", "-cp",
-                "/a.jar", "Main"));
+    void aChildFromAnArchiveIsHeavyOverThreeQuartersOfASecond() {
+        assertThat(new ChildWeight(() -> true).heavyAbove(ARCHIVED)).contains(Duration.ofMillis(750));
+    }
 
-        assertThat(new ChildWeight(() -> true).tellsItsTestsWeight(LEAN)).isFalse();
-        assertThat(new ChildWeight(() -> true).tellsItsTestsWeight(archived)).isTrue();
-        assertThat(new ChildWeight(() -> false).tellsItsTestsWeight(LEAN)).as("no archive coming").isTrue();
+    @Test
+    void aChildStartedWithoutTheArchiveThatIsComingTellsNothing() {
+        assertThat(new ChildWeight(() -> true).heavyAbove(LEAN)).isEmpty();
+    }
+
+    @Test
+    void whereNoArchiveIsComingAChildWithoutOneIsHeavyOverTwoSeconds() {
+        assertThat(new ChildWeight(() -> false).heavyAbove(LEAN)).contains(Duration.ofSeconds(2));
     }
 
     @Test
     void aRunOnceHeavyStaysHeavy() {
         ChildWeight weight = new ChildWeight(() -> false);
-        weight.observe(new ReapedChild(EXITED, Duration.ofSeconds(2)));
+        weight.observe(new ReapedChild(EXITED, Duration.ofSeconds(2)), ChildWeight.HEAVY_CPU);
 
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(300)));
+        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(300)), ChildWeight.HEAVY_CPU);
 
         assertThat(weight.commandFor(LEAN)).isEqualTo(LEAN.forHeavyTests());
     }
