@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.nsunit.internal.child.ChildMain;
 
@@ -136,16 +138,8 @@ public record ChildCommand(List<String> argv) {
      * {@link ChildWeight}). The user's own flags stay.
      */
     public ChildCommand forHeavyTests() {
-        // nsunit's own, which come before the child's marker; the user's come after it
-        int usersFrom = argv.indexOf(CHILD_MARKER);
-        List<String> defaults = new ArrayList<>();
-        for (int i = 0; i < argv.size(); i++) {
-            String arg = argv.get(i);
-            if (i > usersFrom || !(arg.startsWith(INITIAL_HEAP) || arg.equals(FEWER_COMPILATIONS))) {
-                defaults.add(arg);
-            }
-        }
-        return new ChildCommand(defaults);
+        return withOwnFlags(flag -> flag.startsWith(INITIAL_HEAP) || flag.equals(FEWER_COMPILATIONS)
+                ? Optional.empty() : Optional.of(flag));
     }
 
     /** Whether the JVM starts from a class-data archive (JDK 17's AppCDS archive, or from JDK 25 an AOT cache). */
@@ -158,14 +152,29 @@ public record ChildCommand(List<String> argv) {
      * This command with nsunit's own initial heap at least this many MiB; a heap the user sized stays as it is.
      */
     public ChildCommand withInitialHeapOfAtLeast(long mebibytes) {
+        if (mebibytes <= SMALL_INITIAL_HEAP_MIB) {
+            return this;
+        }
+        String sized = INITIAL_HEAP + mebibytes + "m";
+        return withOwnFlags(flag -> Optional.of(flag.equals(SMALL_INITIAL_HEAP) ? sized : flag));
+    }
+
+    /**
+     * This command with each of nsunit's own flags (those before the child's marker; the user's come after it)
+     * replaced as asked, or left out where the answer is empty.
+     */
+    private ChildCommand withOwnFlags(Function<String, Optional<String>> replacement) {
         int usersFrom = argv.indexOf(CHILD_MARKER);
-        List<String> sized = new ArrayList<>(argv);
-        for (int i = 0; i < usersFrom; i++) {
-            if (sized.get(i).equals(SMALL_INITIAL_HEAP) && mebibytes > SMALL_INITIAL_HEAP_MIB) {
-                sized.set(i, INITIAL_HEAP + mebibytes + "m");
+        List<String> replaced = new ArrayList<>();
+        for (int i = 0; i < argv.size(); i++) {
+            if (i < usersFrom) {
+                replacement.apply(argv.get(i)).ifPresent(replaced::add);
+            }
+            else {
+                replaced.add(argv.get(i));
             }
         }
-        return new ChildCommand(sized);
+        return new ChildCommand(replaced);
     }
 
     /**
