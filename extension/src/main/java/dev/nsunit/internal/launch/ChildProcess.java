@@ -56,13 +56,15 @@ public final class ChildProcess implements AutoCloseable {
     private final OutputPump stderr;
     private final BlockingQueue<ChildEvent> events;
     private final CompletableFuture<ReapedChild> exit;
+    /** Completed once {@link #exit} has run what {@link #whenExited} asked: what waits for the child waits on it. */
+    private final CompletableFuture<Void> settled;
     private final CompletableFuture<Void> ready;
     private final CompletableFuture<Void> runFinished;
     private final CompletableFuture<Optional<String>> limitsReached;
 
     private ChildProcess(Linux linux, long pid, String fence, MessageChannel channel, FdOutputStream control,
             OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<ReapedChild> exit,
-            CompletableFuture<Void> ready, CompletableFuture<Void> runFinished,
+            CompletableFuture<Void> settled, CompletableFuture<Void> ready, CompletableFuture<Void> runFinished,
             CompletableFuture<Optional<String>> limitsReached) {
         this.linux = linux;
         this.pid = pid;
@@ -73,6 +75,7 @@ public final class ChildProcess implements AutoCloseable {
         this.stderr = stderr;
         this.events = events;
         this.exit = exit;
+        this.settled = settled;
         this.ready = ready;
         this.runFinished = runFinished;
         this.limitsReached = limitsReached;
@@ -108,9 +111,10 @@ public final class ChildProcess implements AutoCloseable {
             BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
             CompletableFuture<Long> spawned = new CompletableFuture<>();
             CompletableFuture<ReapedChild> exit = new CompletableFuture<>();
+            CompletableFuture<Void> settled = new CompletableFuture<>();
             CompletableFuture<Optional<String>> limitsReached = new CompletableFuture<>();
             Thread spawner = new Thread(() -> spawnAndWait(linux, setup, command, childFds, cgroups, spawned, exit,
-                    limitsReached, events), "nsunit-spawner-" + SPAWN_ATTEMPTS.incrementAndGet());
+                    settled, limitsReached, events), "nsunit-spawner-" + SPAWN_ATTEMPTS.incrementAndGet());
             spawner.setDaemon(true);
             spawner.start();
             // From here on the spawner thread removes the cgroups, once the child has ended or failed to start.
@@ -132,8 +136,8 @@ public final class ChildProcess implements AutoCloseable {
             CompletableFuture<Void> ready = new CompletableFuture<>();
             CompletableFuture<Void> runFinished = new CompletableFuture<>();
             startDaemon(() -> relayMessages(channel, relayIn, events, ready, runFinished), "nsunit-relay-" + pid);
-            child = new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, ready,
-                    runFinished, limitsReached);
+            child = new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, settled,
+                    ready, runFinished, limitsReached);
         }
         catch (IOException | RuntimeException e) {
             for (Pipe pipe : pipes) {
@@ -253,7 +257,8 @@ public final class ChildProcess implements AutoCloseable {
 
     private static void spawnAndWait(Linux linux, NamespaceSetup setup, ChildCommand command, int[] childFds,
             LimitCgroups cgroups, CompletableFuture<Long> spawned, CompletableFuture<ReapedChild> exit,
-            CompletableFuture<Optional<String>> limitsReached, BlockingQueue<ChildEvent> events) {
+            CompletableFuture<Void> settled, CompletableFuture<Optional<String>> limitsReached,
+            BlockingQueue<ChildEvent> events) {
         long pid;
         try {
             // First: a user namespace created after is then a child of the test JVM's, as it always is, and leaves
@@ -304,12 +309,16 @@ public final class ChildProcess implements AutoCloseable {
                 closeQuietly(cgroups);
             }
             limitsReached.complete(Optional.empty());
+            // Runs the actions of whenExited on this thread, as nothing else waits on exit; then releases whoever
+            // waits for the child, who may count on what they noted.
             exit.complete(reaped);
+            settled.complete(null);
             events.add(new ChildEvent.Exited(status));
         }
         catch (ErrnoException e) {
             limitsReached.complete(Optional.empty());
             exit.completeExceptionally(e);
+            settled.complete(null);
         }
     }
 
@@ -438,7 +447,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     public boolean hasExited() {
-        return exit.isDone();
+        return settled.isDone();
     }
 
     /**
@@ -466,7 +475,7 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            if (!exit.isDone()) {
+            if (!settled.isDone()) {
                 channel.send(new Message.Shutdown());
             }
         }
@@ -484,7 +493,7 @@ public final class ChildProcess implements AutoCloseable {
 
     private boolean awaitExit(long nanos) throws InterruptedException {
         try {
-            exit.get(nanos, TimeUnit.NANOSECONDS);
+            settled.get(nanos, TimeUnit.NANOSECONDS);
             return true;
         }
         catch (java.util.concurrent.TimeoutException notYet) {
