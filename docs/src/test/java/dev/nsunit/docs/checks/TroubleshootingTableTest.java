@@ -59,6 +59,9 @@ class TroubleshootingTableTest {
             Map.entry("nsunit learned classes ",
                     "the first line of a list of learned classes in the cache directory, which names its format; "
                             + "written and read, never shown"),
+            Map.entry("nsunit long-running units ",
+                    "the first line of a list of long-running units in the cache directory, which names its format; "
+                            + "written and read, never shown"),
             Map.entry("Training: message ",
                     "thrown out of the training run, whose output the parent's warning quotes by its last line "
                             + "only, never this one: a stack trace follows"),

@@ -63,9 +63,11 @@ public record ChildCommand(List<String> argv) {
         return List.of(SMALL_INITIAL_HEAP, FEWER_COMPILATIONS);
     }
 
+    /** A child runs one test and exits: C1 alone reaches speed sooner than tiered compilation. */
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
     private static final List<String> LEAN_FLAGS = List.of(
-            // A child runs one test and exits: C1 alone reaches speed sooner than tiered compilation.
-            "-XX:TieredStopAtLevel=1",
+            C1_ONLY,
             FEWER_COMPILATIONS,
             // No hsperfdata file in /tmp, which a killed child would leave behind.
             "-XX:-UsePerfData",
@@ -140,6 +142,15 @@ public record ChildCommand(List<String> argv) {
     public ChildCommand forHeavyTests() {
         return withOwnFlags(flag -> flag.startsWith(INITIAL_HEAP) || flag.equals(FEWER_COMPILATIONS)
                 ? Optional.empty() : Optional.of(flag));
+    }
+
+    /**
+     * This command for a child that will run long (tens of seconds of CPU; see {@link LongRunningUnits}): with the
+     * JVM's tiered compilation, whose C2 code runs such a test about twice as fast as C1's, and without the flags
+     * {@link #forHeavyTests} leaves out. The user's own flags stay.
+     */
+    public ChildCommand forLongRuns() {
+        return forHeavyTests().withOwnFlags(flag -> flag.equals(C1_ONLY) ? Optional.empty() : Optional.of(flag));
     }
 
     /** Whether the JVM starts from a class-data archive (JDK 17's AppCDS archive, or from JDK 25 an AOT cache). */

@@ -112,20 +112,21 @@ public final class ChildSession {
     /**
      * Runs the request in a new child and reports its events; returns how the session ended.
      *
+     * @param unit     the unit of work, by a name that is the same from run to run (see {@link RunChildren})
      * @param upcoming the setups of the units that come next, in order (see {@link RunChildren})
      * @param label         what runs, for messages
      */
-    public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, List<NamespaceSetup> upcoming,
-            String label, Message.Run run, Events events) throws InterruptedException {
-        return new ChildSession(children).runIn(setup, loader, upcoming, label, run, events);
+    public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, String unit,
+            List<NamespaceSetup> upcoming, String label, Message.Run run, Events events) throws InterruptedException {
+        return new ChildSession(children).runIn(setup, loader, unit, upcoming, label, run, events);
     }
 
-    private End runIn(NamespaceSetup setup, ClassLoader loader, List<NamespaceSetup> upcoming, String label, Message.Run run,
-            Events events) throws InterruptedException {
+    private End runIn(NamespaceSetup setup, ClassLoader loader, String unit, List<NamespaceSetup> upcoming,
+            String label, Message.Run run, Events events) throws InterruptedException {
         this.events = events;
         ChildProcess child;
         try {
-            child = children.take(setup, loader, upcoming, label);
+            child = children.take(setup, loader, unit, upcoming, label);
         }
         catch (IOException | RuntimeException cannotStart) {
             return new End.NotStarted(cannotStart);

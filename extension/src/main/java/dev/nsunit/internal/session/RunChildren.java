@@ -12,6 +12,7 @@ import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.launch.ChildWeight;
 import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.JffiStubCache;
+import dev.nsunit.internal.launch.LongRunningUnits;
 import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceSetup;
@@ -31,6 +32,8 @@ public final class RunChildren implements AutoCloseable {
     private final ConcurrentMap<ClassLoader, ChildCommand> commands = new ConcurrentHashMap<>();
     /** Per class loader, as the commands: the tests of one loader are one project's, alike in weight. */
     private final ConcurrentMap<ClassLoader, ChildWeight> weights = new ConcurrentHashMap<>();
+    /** Per class loader, as the commands: each list is kept for the children's command. */
+    private final ConcurrentMap<ClassLoader, LongRunningUnits> longRunning = new ConcurrentHashMap<>();
     private ClassDataArchives archives;
 
     public RunChildren(IsolationConfig config, ChildStartConfig start) {
@@ -46,12 +49,13 @@ public final class RunChildren implements AutoCloseable {
      * A child for a unit of work: born in new namespaces of the setup's types and never used before.
      *
      * @param loader        the class loader of the tests, whose class path the child gets
+     * @param unit          the unit of work, by a name that is the same from run to run
      * @param upcoming      the setups of the units that come next, in order: children for the first
      *                      {@code nsunit.child.warm} of them are started ahead
      * @param debugLabel    what the child runs, for the line that says where a debugger should attach
      */
-    ChildProcess take(NamespaceSetup setup, ClassLoader loader, List<NamespaceSetup> upcoming, String debugLabel)
-            throws IOException {
+    ChildProcess take(NamespaceSetup setup, ClassLoader loader, String unit, List<NamespaceSetup> upcoming,
+            String debugLabel) throws IOException {
         ChildCommand command = command(loader);
         if (config.childDebug().isPresent()) {
             // A debugged child waits for its debugger from birth, so none is started ahead of its work.
@@ -60,8 +64,19 @@ public final class RunChildren implements AutoCloseable {
             announceDebugging(debugLabel, address, child.pid());
             return child;
         }
-        return warm().take(setup, command, upcoming, weights.computeIfAbsent(loader, each -> new ChildWeight(
-                () -> start.archive() && archives().archiveComing(commands.get(each)))));
+        LongRunningUnits ranLong = longRunning.computeIfAbsent(loader, each -> LongRunningUnits.in(
+                start.cacheDir().or(CacheDirectory::forThisUser), commands.get(each), System.err::println));
+        if (ranLong.ranLong(unit)) {
+            // Started for the unit alone, not taken from the children started ahead, which start for short runs:
+            // what one more start costs is little beside tens of seconds that tiered compilation halves.
+            ChildProcess child = ChildProcess.start(Linux.get(), setup, command.forLongRuns());
+            ranLong.watch(unit, child, true);
+            return child;
+        }
+        ChildProcess child = warm().take(setup, command, upcoming, weights.computeIfAbsent(loader,
+                each -> new ChildWeight(() -> start.archive() && archives().archiveComing(commands.get(each)))));
+        ranLong.watch(unit, child, false);
+        return child;
     }
 
     /**
@@ -138,6 +153,8 @@ public final class RunChildren implements AutoCloseable {
             }
         }
         finally {
+            // After the children: the last of them have been reaped, and their times noted.
+            longRunning.values().forEach(LongRunningUnits::save);
             if (made != null) {
                 made.close();
             }

@@ -74,6 +74,27 @@ class ChildCommandTest {
     }
 
     @Test
+    void aCommandForALongRunHasTieredCompilationAndLeavesTheHeapAndThresholdsToTheJvm() {
+        ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
+
+        List<String> expected = new ArrayList<>(lean.forHeavyTests().argv());
+        expected.remove("-XX:TieredStopAtLevel=1");
+        assertThat(lean.argv()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(lean.forLongRuns().argv()).isEqualTo(expected);
+    }
+
+    @Test
+    void aCommandForALongRunKeepsTheUsersOwnCompilerFlags() {
+        List<String> users = List.of("-XX:TieredStopAtLevel=1");
+
+        List<String> longRun = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users).forLongRuns().argv();
+
+        assertThat(longRun).containsOnlyOnce("-XX:TieredStopAtLevel=1");
+        assertThat(longRun.indexOf("-XX:TieredStopAtLevel=1"))
+                .isGreaterThan(longRun.indexOf("-Dnsunit.internal.child=true"));
+    }
+
+    @Test
     void aCommandStartsFromAnArchiveWhereItNamesOne() {
         assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).startsFromArchive()).isFalse();
         for (String archive : List.of("-XX:SharedArchiveFile=/c/a.jsa", "-XX:AOTCache=/c/a.aot")) {
