@@ -123,8 +123,8 @@ public final class LongRunningUnits {
         catch (NoSuchFileException none) {
             return Set.of();
         }
-        catch (IOException | RuntimeException unreadable) {
-            // Damaged (not UTF-8, say) or unreadable: written anew at the end of the run, or the warning says why not.
+        catch (IOException unreadable) {
+            // Not UTF-8 (damaged) or unreadable: written anew at the end of the run, or the warning says why not.
             changed = true;
             return Set.of();
         }

@@ -21,7 +21,8 @@ import dev.nsunit.internal.setup.IsolationConfig;
 
 /**
  * Where one engine run gets its children: started from the run's class-data archive, taken from the children
- * started ahead where configured, or waiting for a debugger. Closed with the run, which ends the children still
+ * started ahead where configured, started for a unit alone where its child ran long in the run before
+ * ({@link LongRunningUnits}), or waiting for a debugger. Closed with the run, which ends the children still
  * waiting and awaits an archive still being made.
  */
 public final class RunChildren implements AutoCloseable {
@@ -64,18 +65,18 @@ public final class RunChildren implements AutoCloseable {
             announceDebugging(debugLabel, address, child.pid());
             return child;
         }
-        LongRunningUnits ranLong = longRunning.computeIfAbsent(loader, each -> LongRunningUnits.in(
+        LongRunningUnits longRuns = longRunning.computeIfAbsent(loader, each -> LongRunningUnits.in(
                 start.cacheDir().or(CacheDirectory::forThisUser), commands.get(each), System.err::println));
-        if (ranLong.ranLong(unit)) {
+        if (longRuns.ranLong(unit)) {
             // Started for the unit alone, not taken from the children started ahead, which start for short runs:
             // what one more start costs is little beside tens of seconds that tiered compilation halves.
             ChildProcess child = ChildProcess.start(Linux.get(), setup, command.forLongRuns());
-            ranLong.watch(unit, child, true);
+            longRuns.watch(unit, child, true);
             return child;
         }
         ChildProcess child = warm().take(setup, command, upcoming, weights.computeIfAbsent(loader,
                 each -> new ChildWeight(() -> start.archive() && archives().archiveComing(commands.get(each)))));
-        ranLong.watch(unit, child, false);
+        longRuns.watch(unit, child, false);
         return child;
     }
 
