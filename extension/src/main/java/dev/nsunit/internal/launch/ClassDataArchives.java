@@ -637,7 +637,8 @@ public final class ClassDataArchives implements AutoCloseable {
         }
     }
 
-    private static String keyOf(List<String> fields) {
+    /** A digest of the fields, in order, each ended by a zero byte: the name of a file of the cache. */
+    static String keyOf(List<String> fields) {
         MessageDigest key = sha256();
         for (String field : fields) {
             key.update(field.getBytes(StandardCharsets.UTF_8));

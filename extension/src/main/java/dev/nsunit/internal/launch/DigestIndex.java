@@ -5,14 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -76,21 +74,13 @@ final class DigestIndex {
             return;
         }
         known.keySet().removeIf(DigestIndex::isStale);
-        Path partial = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".partial");
         try {
-            List<String> lines = known.entrySet().stream().map(entry -> entry.getKey() + SEPARATOR + entry.getValue())
-                    .toList();
-            Files.write(partial, lines);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            CacheFile.replace(file, known.entrySet().stream()
+                    .map(entry -> entry.getKey() + SEPARATOR + entry.getValue()).toList());
             changed = false;
         }
         catch (IOException | RuntimeException notWritable) {
-            try {
-                Files.deleteIfExists(partial);
-            }
-            catch (IOException ignored) {
-                // nothing more to do for a cache
-            }
+            // nothing more to do for a cache
         }
     }
 

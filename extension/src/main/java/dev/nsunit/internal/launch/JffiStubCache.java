@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -101,14 +100,7 @@ public final class JffiStubCache {
         try {
             if (!isIntact(file)) {
                 Files.createDirectories(home);
-                Path partial = Files.createTempFile(home, fileName, ".partial");
-                try {
-                    Files.write(partial, library);
-                    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-                finally {
-                    Files.deleteIfExists(partial);
-                }
+                CacheFile.replace(file, library);
             }
             return Optional.of(home);
         }

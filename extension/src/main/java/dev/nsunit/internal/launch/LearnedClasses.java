@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -189,17 +188,10 @@ final class LearnedClasses {
         SortedSet<String> grown = readList(file);
         grown.addAll(known);
         grown.addAll(newcomers);
-        Path partial = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
         List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         lines.addAll(grown);
-        try {
-            Files.write(partial, lines);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        finally {
-            Files.deleteIfExists(partial);
-        }
+        CacheFile.replace(file, lines);
         return true;
     }
 

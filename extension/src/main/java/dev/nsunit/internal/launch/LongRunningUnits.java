@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +60,7 @@ public final class LongRunningUnits {
      * @param warnings where the one-line warning goes if the list cannot be kept
      */
     public static LongRunningUnits in(Optional<Path> cache, ChildCommand command, Consumer<String> warnings) {
-        return new LongRunningUnits(cache.map(directory -> directory.resolve(keyOf(command) + SUFFIX)), warnings);
+        return new LongRunningUnits(cache.map(directory -> directory.resolve(ClassDataArchives.keyOf(command.argv()) + SUFFIX)), warnings);
     }
 
     /** Whether the unit's child ran long when last run. */
@@ -92,14 +90,7 @@ public final class LongRunningUnits {
         lines.addAll(new TreeSet<>(current));
         try {
             Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
-            try {
-                Files.write(partial, lines, StandardCharsets.UTF_8);
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            finally {
-                Files.deleteIfExists(partial);
-            }
+            CacheFile.replace(target, lines);
         }
         catch (IOException e) {
             String warning = "nsunit: cannot record in " + target.getParent() + " which tests' child JVMs ran long ("
@@ -130,12 +121,4 @@ public final class LongRunningUnits {
         }
     }
 
-    private static String keyOf(ChildCommand command) {
-        var digest = ClassDataArchives.sha256();
-        for (String arg : command.argv()) {
-            digest.update(arg.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-        }
-        return HexFormat.of().formatHex(digest.digest(), 0, 16);
-    }
 }
