@@ -49,7 +49,7 @@ public final class LongRunningUnits {
     private LongRunningUnits(Optional<Path> file, Consumer<String> warnings) {
         this.file = file;
         this.warnings = warnings;
-        this.listed = Set.copyOf(file.map(this::read).orElse(Set.of()));
+        this.listed = file.map(this::read).orElse(Set.of());
         current.addAll(listed);
     }
 
@@ -60,7 +60,8 @@ public final class LongRunningUnits {
      * @param warnings where the one-line warning goes if the list cannot be kept
      */
     public static LongRunningUnits in(Optional<Path> cache, ChildCommand command, Consumer<String> warnings) {
-        return new LongRunningUnits(cache.map(directory -> directory.resolve(ClassDataArchives.keyOf(command.argv()) + SUFFIX)), warnings);
+        return new LongRunningUnits(
+                cache.map(directory -> directory.resolve(ClassDataArchives.keyOf(command.argv()) + SUFFIX)), warnings);
     }
 
     /** Whether the unit's child ran long when last run. */
@@ -120,5 +121,4 @@ public final class LongRunningUnits {
             return Set.of();
         }
     }
-
 }
