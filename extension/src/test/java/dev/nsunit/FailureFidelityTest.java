@@ -26,6 +26,7 @@ import org.opentest4j.AssertionFailedError;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.nsunit.internal.engine.IsolationGuard;
 import dev.nsunit.internal.relay.ChildThrowable;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.NeedsNamespaces;
@@ -57,6 +58,27 @@ class FailureFidelityTest {
         assertThat(thrown.getSuppressed()[0]).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessage("suppressed");
         assertThat(thrown.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("throwsChain"));
+    }
+
+    @Test
+    void stackTracesHoldNoFrameOfNsunitsOwnBetweenJupiterAndTheTestAsInPlace() {
+        Throwable thrown = failureOf(Fixtures.run(ThrowsChain.class));
+
+        for (Throwable each : List.of(thrown, thrown.getCause(), thrown.getSuppressed()[0])) {
+            assertThat(each.getStackTrace()).as("the stack trace of %s", each)
+                    .anyMatch(frame -> frame.getMethodName().equals("throwsChain"))
+                    .noneMatch(frame -> frame.getClassName().startsWith("dev.nsunit.internal."));
+        }
+    }
+
+    @Test
+    void withStackTracePruningOffStackTracesKeepEveryFrameNsunitsOwnAmongThem() {
+        Throwable thrown = failureOf(Fixtures.run(ThrowsChain.class,
+                Map.of("junit.platform.stacktrace.pruning.enabled", "false")));
+
+        assertThat(thrown.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().startsWith("org.junit.jupiter.engine."))
+                .anyMatch(frame -> frame.getClassName().equals(IsolationGuard.class.getName()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.relay.MessageChannel;
@@ -17,16 +18,26 @@ import dev.nsunit.internal.relay.ThrowableData;
 /**
  * Sends every event of the child's launcher to the parent as it happens, the engine's own excepted (the parent has
  * an engine of its own). Before a node starts, is skipped or finishes, the output is fenced, so the parent can tell
- * the node's output from its neighbours'.
+ * the node's output from its neighbours'. Where JUnit prunes stack traces, a failure's lose the guard's frames too
+ * ({@link GuardFrames}).
  */
 final class RelayingListener implements TestExecutionListener {
 
+    private static final String STACK_TRACE_PRUNING = "junit.platform.stacktrace.pruning.enabled";
+
     private final MessageChannel channel;
     private final OutputFence fence;
+    private boolean pruneStackTraces = true;
 
     RelayingListener(MessageChannel channel, OutputFence fence) {
         this.channel = channel;
         this.fence = fence;
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan plan) {
+        // JUnit prunes a failure's stack trace with the same parameter and default, before this listener sees it.
+        pruneStackTraces = plan.getConfigurationParameters().getBoolean(STACK_TRACE_PRUNING).orElse(true);
     }
 
     @Override
@@ -51,7 +62,11 @@ final class RelayingListener implements TestExecutionListener {
         if (isEngine(node) && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
             return;
         }
-        ThrowableData throwable = result.getThrowable().map(ThrowableData::of).orElse(null);
+        Throwable failure = result.getThrowable().orElse(null);
+        if (failure != null && pruneStackTraces) {
+            GuardFrames.remove(failure);
+        }
+        ThrowableData throwable = failure == null ? null : ThrowableData.of(failure);
         send(new Message.Finished(node.getUniqueId(), Message.Status.valueOf(result.getStatus().name()), throwable,
                 fence.mark()));
     }
