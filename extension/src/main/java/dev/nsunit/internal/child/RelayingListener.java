@@ -18,7 +18,7 @@ import dev.nsunit.internal.relay.ThrowableData;
 /**
  * Sends every event of the child's launcher to the parent as it happens, the engine's own excepted (the parent has
  * an engine of its own). Before a node starts, is skipped or finishes, the output is fenced, so the parent can tell
- * the node's output from its neighbours'. Where JUnit prunes stack traces, a failure's lose the guard's frames too
+ * the node's output from its neighbours'. Where JUnit prunes a failure's stack traces, the guard's frames go too
  * ({@link GuardFrames}).
  */
 final class RelayingListener implements TestExecutionListener {
