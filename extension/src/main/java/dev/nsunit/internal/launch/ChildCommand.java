@@ -260,6 +260,10 @@ public record ChildCommand(List<String> argv) {
             return false;
         }
         return arg.startsWith("-javaagent:") || arg.startsWith("-agentpath:") || arg.startsWith("-agentlib:")
+                // What a test may do, not how fast it runs: how deep it may recurse before a StackOverflowError,
+                // whether it may load an agent (Mockito's inline mock maker does, from JDK 21 with a warning).
+                || arg.startsWith("-Xss") || arg.startsWith("-XX:ThreadStackSize=")
+                || arg.equals("-XX:+EnableDynamicAgentLoading") || arg.equals("-XX:-EnableDynamicAgentLoading")
                 || arg.startsWith("-D")
                 || arg.equals("-ea") || arg.startsWith("-ea:") || arg.equals("-enableassertions")
                 || arg.startsWith("-enableassertions:") || arg.equals("-esa") || arg.equals("-enablesystemassertions")

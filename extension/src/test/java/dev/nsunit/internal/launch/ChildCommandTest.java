@@ -36,6 +36,16 @@ class ChildCommandTest {
     }
 
     @Test
+    void theStackSizeAndWhetherAgentsMayLoadArePassedOnAsTheyDecideWhatATestMayDo() {
+        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar",
+                List.of("-Xss4m", "-XX:ThreadStackSize=4096", "-XX:+EnableDynamicAgentLoading", "-XX:+UseG1GC"),
+                List.of()).argv();
+
+        assertThat(argv).containsSubsequence("-Xss4m", "-XX:ThreadStackSize=4096", "-XX:+EnableDynamicAgentLoading")
+                .doesNotContain("-XX:+UseG1GC");
+    }
+
+    @Test
     void heapGcAndDebuggerFlagsAreNotPassedOn() {
         List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv();
 
