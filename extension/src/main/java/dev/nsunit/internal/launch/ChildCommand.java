@@ -18,10 +18,13 @@ import dev.nsunit.internal.child.ChildMain;
  * <p>Passed on from the parent's command line: {@code -javaagent:}/{@code -agentpath:}/{@code -agentlib:} (so a
  * coverage agent records what runs in the child), {@code -D} properties, {@code -ea}/{@code -esa} and their
  * package forms (and {@code -ea} when assertions are enabled in the parent some other way, as Surefire does),
- * and the module flags {@code --add-opens}, {@code --add-exports}, {@code --add-reads}, {@code --add-modules},
- * {@code --enable-native-access}, {@code --enable-preview}. Not passed: heap and GC sizing, a {@code jdwp}
- * debugging agent (a second JVM cannot listen on the parent's port; {@link #waitingForDebuggerAt} gives a child one
- * of its own), and every other flag.
+ * the module flags {@code --add-opens}, {@code --add-exports}, {@code --add-reads}, {@code --add-modules},
+ * {@code --enable-native-access}, {@code --enable-preview}, and the flags that decide what a test may do rather
+ * than how fast its JVM runs: the maximum heap ({@code -Xmx}, {@code -XX:MaxHeapSize=}), the stack size
+ * ({@code -Xss}, {@code -XX:ThreadStackSize=}) and {@code -XX:±EnableDynamicAgentLoading}. Not passed: the initial
+ * heap, the collector and every other {@code -X}/{@code -XX} flag (a child has lean ones of its own), and a
+ * {@code jdwp} debugging agent (a second JVM cannot listen on the parent's port; {@link #waitingForDebuggerAt}
+ * gives a child one of its own).
  */
 public record ChildCommand(List<String> argv) {
 
@@ -52,6 +55,7 @@ public record ChildCommand(List<String> argv) {
     private static final String INITIAL_HEAP = "-XX:InitialHeapSize=";
     private static final int SMALL_INITIAL_HEAP_MIB = 4;
     private static final String SMALL_INITIAL_HEAP = INITIAL_HEAP + SMALL_INITIAL_HEAP_MIB + "m";
+    private static final String MAX_HEAP = "-XX:MaxHeapSize=";
 
     /**
      * The flags of a child's, beyond a lean JVM's C1 and serial collector, that change what its JVM costs: the
@@ -163,11 +167,46 @@ public record ChildCommand(List<String> argv) {
      * This command with nsunit's own initial heap at least this many MiB; a heap the user sized stays as it is.
      */
     public ChildCommand withInitialHeapOfAtLeast(long mebibytes) {
-        if (mebibytes <= SMALL_INITIAL_HEAP_MIB) {
+        // Never above the maximum the child inherited: the JVM refuses to start with an initial heap above it.
+        long wanted = Math.min(mebibytes, maximumHeapMebibytes());
+        if (wanted <= SMALL_INITIAL_HEAP_MIB) {
             return this;
         }
-        String sized = INITIAL_HEAP + mebibytes + "m";
+        String sized = INITIAL_HEAP + wanted + "m";
         return withOwnFlags(flag -> Optional.of(flag.equals(SMALL_INITIAL_HEAP) ? sized : flag));
+    }
+
+    /** The maximum heap this command sets, as the JVM reads it (the last such flag wins), or else no bound. */
+    private long maximumHeapMebibytes() {
+        long maximum = Long.MAX_VALUE;
+        for (String arg : argv) {
+            String size = arg.startsWith("-Xmx") ? arg.substring("-Xmx".length())
+                    : arg.startsWith(MAX_HEAP) ? arg.substring(MAX_HEAP.length()) : null;
+            if (size != null) {
+                maximum = mebibytes(size);
+            }
+        }
+        return maximum;
+    }
+
+    /**
+     * A JVM size ({@code 512m}, {@code 2G}, {@code 1048576}) in whole MiB, or no bound for what is not one: the JVM
+     * refuses that itself, with a message of its own.
+     */
+    static long mebibytes(String size) {
+        if (!size.matches("\\d{1,12}[kKmMgGtT]?")) {
+            return Long.MAX_VALUE;
+        }
+        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+        String digits = Character.isDigit(unit) ? size : size.substring(0, size.length() - 1);
+        long scale = switch (unit) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            default -> 1;
+        };
+        return Long.parseLong(digits) * scale >> 20;
     }
 
     /**
@@ -260,8 +299,11 @@ public record ChildCommand(List<String> argv) {
             return false;
         }
         return arg.startsWith("-javaagent:") || arg.startsWith("-agentpath:") || arg.startsWith("-agentlib:")
-                // What a test may do, not how fast it runs: how deep it may recurse before a StackOverflowError,
-                // whether it may load an agent (Mockito's inline mock maker does, from JDK 21 with a warning).
+                // What a test may do, not how fast it runs: how much memory it may take before an
+                // OutOfMemoryError (the test JVM's maximum, which a build sizes for its tests), how deep it may
+                // recurse before a StackOverflowError, whether it may load an agent (Mockito's inline mock maker
+                // does, from JDK 21 with a warning).
+                || arg.startsWith("-Xmx") || arg.startsWith(MAX_HEAP)
                 || arg.startsWith("-Xss") || arg.startsWith("-XX:ThreadStackSize=")
                 || arg.equals("-XX:+EnableDynamicAgentLoading") || arg.equals("-XX:-EnableDynamicAgentLoading")
                 || arg.startsWith("-D")

@@ -36,21 +36,37 @@ class ChildCommandTest {
     }
 
     @Test
-    void theStackSizeAndWhetherAgentsMayLoadArePassedOnAsTheyDecideWhatATestMayDo() {
-        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar",
-                List.of("-Xss4m", "-XX:ThreadStackSize=4096", "-XX:+EnableDynamicAgentLoading", "-XX:+UseG1GC"),
-                List.of()).argv();
+    void theMaximumHeapStackSizeAndWhetherAgentsMayLoadArePassedOnAsTheyDecideWhatATestMayDo() {
+        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar", List.of("-Xmx2g", "-XX:MaxHeapSize=3g",
+                "-Xss4m", "-XX:ThreadStackSize=4096", "-XX:+EnableDynamicAgentLoading"), List.of()).argv();
 
-        assertThat(argv).containsSubsequence("-Xss4m", "-XX:ThreadStackSize=4096", "-XX:+EnableDynamicAgentLoading")
-                .doesNotContain("-XX:+UseG1GC");
+        assertThat(argv).containsSubsequence("-Xmx2g", "-XX:MaxHeapSize=3g", "-Xss4m", "-XX:ThreadStackSize=4096",
+                "-XX:+EnableDynamicAgentLoading");
     }
 
     @Test
-    void heapGcAndDebuggerFlagsAreNotPassedOn() {
-        List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of()).argv();
+    void theInitialHeapGcAndDebuggerFlagsAreNotPassedOn() {
+        List<String> parents = List.of("-Xms1g", "-XX:InitialHeapSize=1g", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=50",
+                "-agentlib:jdwp=transport=dt_socket,server=y,address=5005");
 
-        assertThat(argv).doesNotContain("-Xmx2g", "-XX:+UseG1GC")
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", parents, List.of()).argv())
+                .doesNotContain("-Xms1g", "-XX:InitialHeapSize=1g", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=50")
                 .noneMatch(arg -> arg.contains("jdwp"));
+    }
+
+    @Test
+    void nsunitsOwnInitialHeapNeverExceedsTheMaximumTheChildInherited() {
+        ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", List.of("-Xmx25M"), List.of());
+
+        assertThat(lean.withInitialHeapOfAtLeast(40).argv()).contains("-Xmx25M", "-XX:InitialHeapSize=25m")
+                .doesNotContain("-XX:InitialHeapSize=40m");
+    }
+
+    @Test
+    void jvmSizesAreReadInTheirUnitsAndWhatIsNoSizeBoundsNothing() {
+        assertThat(List.of("25M", "2g", "1048576", "4096k", "1t")).map(ChildCommand::mebibytes)
+                .containsExactly(25L, 2048L, 1L, 4L, 1L << 20);
+        assertThat(List.of("", "m", "2.5g", "-1m")).map(ChildCommand::mebibytes).containsOnly(Long.MAX_VALUE);
     }
 
     @Test
