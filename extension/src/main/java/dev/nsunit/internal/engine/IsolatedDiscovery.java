@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.engine.JupiterTestEngine;
@@ -16,12 +17,14 @@ import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryListener;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestEngine;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
 
 import dev.nsunit.internal.setup.IsolationAnnotations;
 
@@ -41,7 +44,8 @@ final class IsolatedDiscovery {
     }
 
     static NsunitEngineDescriptor discover(EngineDiscoveryRequest request, UniqueId engineId) {
-        TestDescriptor jupiterTree = new JupiterTestEngine().discover(translated(request), engineId);
+        JupiterTestEngine jupiter = new JupiterTestEngine();
+        TestDescriptor jupiterTree = jupiter.discover(translated(request, jupiter), engineId);
         NsunitEngineDescriptor engine = new NsunitEngineDescriptor(engineId);
         for (TestDescriptor child : List.copyOf(jupiterTree.getChildren())) {
             if (keep(child)) {
@@ -92,18 +96,20 @@ final class IsolatedDiscovery {
 
     /**
      * The request as Jupiter should see it here: unique ids of Jupiter's tree also select the same tests in the
-     * nsunit engine's (an IDE re-running a test from a tree made before the test was isolated); discovery issues are
-     * reported only for what the nsunit engine keeps (Jupiter reports the rest itself). A proxy, so that the
-     * methods of newer Platform versions reach the real request too.
+     * nsunit engine's (an IDE re-running a test from a tree made before the test was isolated); a discovery issue is
+     * reported only where it concerns what the nsunit engine keeps and Jupiter in the test JVM does not report it too.
+     * A proxy, so that the methods of newer Platform versions reach the real request too.
      */
-    private static EngineDiscoveryRequest translated(EngineDiscoveryRequest request) {
+    private static EngineDiscoveryRequest translated(EngineDiscoveryRequest request, TestEngine jupiter) {
+        Predicate<DiscoveryIssue> reportedByJupiter = reportedByJupiter(request, jupiter);
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("getSelectorsByType") && args != null && args.length == 1) {
                 List<?> selectors = (List<?>) invoke(method, request, args);
                 return selectors.stream().map(IsolatedDiscovery::translated).collect(Collectors.toList());
             }
             if (method.getName().equals("getDiscoveryListener") && (args == null || args.length == 0)) {
-                return issuesOfIsolatedTestsOnly((EngineDiscoveryListener) invoke(method, request, args));
+                return issuesOfIsolatedTestsOnly((EngineDiscoveryListener) invoke(method, request, args),
+                        reportedByJupiter);
             }
             return invoke(method, request, args);
         };
@@ -111,16 +117,49 @@ final class IsolatedDiscovery {
                 new Class<?>[] { EngineDiscoveryRequest.class }, handler);
     }
 
-    private static EngineDiscoveryListener issuesOfIsolatedTestsOnly(EngineDiscoveryListener listener) {
+    private static EngineDiscoveryListener issuesOfIsolatedTestsOnly(EngineDiscoveryListener listener,
+            Predicate<DiscoveryIssue> reportedByJupiter) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("issueEncountered") && args != null && args.length == 2
-                    && args[1] instanceof DiscoveryIssue issue && !concernsIsolatedTest(issue)) {
+                    && args[1] instanceof DiscoveryIssue issue
+                    && (!concernsIsolatedTest(issue) || reportedByJupiter.test(issue))) {
                 return null;
             }
             return invoke(method, listener, args);
         };
         return (EngineDiscoveryListener) Proxy.newProxyInstance(IsolatedDiscovery.class.getClassLoader(),
                 new Class<?>[] { EngineDiscoveryListener.class }, handler);
+    }
+
+    /**
+     * Whether Jupiter in the test JVM reports an issue itself, so that the nsunit engine must not report it again: it
+     * reads every class it is asked to, the isolated ones too, since nsunit's filter takes them away only after
+     * discovery. It does not where an engine filter leaves Jupiter out, nor for a class selected by a unique id of
+     * the nsunit engine (an IDE re-running an isolated test), which Jupiter does not resolve.
+     */
+    private static Predicate<DiscoveryIssue> reportedByJupiter(EngineDiscoveryRequest request, TestEngine jupiter) {
+        if (request instanceof LauncherDiscoveryRequest launcherRequest && launcherRequest.getEngineFilters().stream()
+                .anyMatch(filter -> filter.apply(jupiter).excluded())) {
+            return issue -> false;
+        }
+        Set<String> selectedForNsunitOnly = request.getSelectorsByType(UniqueIdSelector.class).stream()
+                .map(UniqueIdSelector::getUniqueId)
+                .filter(id -> EngineIds.isEngine(id, EngineIds.NSUNIT) && id.getSegments().size() > 1)
+                .map(id -> id.getSegments().get(1).getValue())
+                .collect(Collectors.toSet());
+        return issue -> className(issue).map(name -> selectedForNsunitOnly.stream()
+                .noneMatch(selected -> name.equals(selected) || name.startsWith(selected + "$"))).orElse(true);
+    }
+
+    private static Optional<String> className(DiscoveryIssue issue) {
+        TestSource source = issue.source().orElse(null);
+        if (source instanceof MethodSource method) {
+            return Optional.of(method.getClassName());
+        }
+        if (source instanceof ClassSource type) {
+            return Optional.of(type.getClassName());
+        }
+        return Optional.empty();
     }
 
     private static boolean concernsIsolatedTest(DiscoveryIssue issue) {
