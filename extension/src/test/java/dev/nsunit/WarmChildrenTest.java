@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 import dev.nsunit.internal.child.PhaseLog;
 import dev.nsunit.internal.launch.WarmChildren;
@@ -126,6 +131,54 @@ class WarmChildrenTest {
         }
     }
 
+    /**
+     * Surefire runs each test class as a run of its own, all in one launcher session: a run's children, and one for
+     * the next run, are the session's.
+     */
+    @Test
+    void inALauncherSessionTheNextRunsChildIsBornWhileTheRunBeforeRuns() throws Exception {
+        List<String> lines;
+        try (EventLog log = EventLog.create(); LauncherSession session = LauncherFactory.openSession()) {
+            for (int run = 1; run <= 4; run++) {
+                SummaryGeneratingListener summary = new SummaryGeneratingListener();
+                session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(DiscoverySelectors.selectClass(OneClassOfASession.class))
+                        .configurationParameter("nsunit.child.warm", "1").build(), summary);
+                assertThat(summary.getSummary().getTestsSucceededCount()).as("run " + run).isEqualTo(1);
+            }
+            lines = log.lines();
+        }
+
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0).split(" ")).as("the session's first run: it might be its only one, so no child is "
+                + "started for a next").hasSize(2);
+        String[] third = lines.get(2).split(" ");
+        assertThat(third).as("children waiting while the third run's class ran: one, for the next run").hasSize(3);
+        assertThat(lines.get(3).split(" ")[0]).as("the child of the fourth run").isEqualTo(third[2]);
+    }
+
+    @Test
+    void closingTheLauncherSessionEndsTheChildWaitingForANextRun() throws Exception {
+        List<Long> waited;
+        try (EventLog log = EventLog.create()) {
+            try (LauncherSession session = LauncherFactory.openSession()) {
+                for (int run = 1; run <= 3; run++) {
+                    session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
+                            .selectors(DiscoverySelectors.selectClass(OneClassOfASession.class))
+                            .configurationParameter("nsunit.child.warm", "1").build());
+                }
+            }
+            waited = log.lines().stream().flatMap(line -> List.of(line.split(" ")).stream().skip(2))
+                    .map(Long::parseLong).toList();
+        }
+
+        assertThat(waited).as("children that waited for a next run").isNotEmpty();
+        assertThat(waited).as("children that waited, after the session").allSatisfy(
+                pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThat(ProcessHandle.current().children().filter(WarmChildrenTest::isChild))
+                .as("children of this JVM after the session").isEmpty();
+    }
+
     @Test
     void childrenStartedAheadAreOfTheKindTheNextTestNeeds() throws Exception {
         try (EventLog log = EventLog.create()) {
@@ -194,6 +247,17 @@ class WarmChildrenTest {
         void test() throws Exception {
             EventLog.record("test");
             // Children for the next tests are started when this test takes its child; give them a moment.
+            Thread.sleep(300);
+            recordWaitingSiblings();
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class OneClassOfASession {
+        @Test
+        void test() throws Exception {
+            // The child for the next run is started once this one is ready; give it a moment.
             Thread.sleep(300);
             recordWaitingSiblings();
         }

@@ -50,6 +50,7 @@ final class EngineExecution implements OuterContainers {
 
     private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
+    private final ExecutionRequest request;
     private final NsunitEngineDescriptor root;
     private final EngineExecutionListener listener;
     private final ConfigurationParameters parameters;
@@ -66,6 +67,7 @@ final class EngineExecution implements OuterContainers {
     private ForkJoinPool pool;
 
     EngineExecution(ExecutionRequest request) {
+        this.request = request;
         this.root = (NsunitEngineDescriptor) request.getRootTestDescriptor();
         this.listener = request.getEngineExecutionListener();
         this.parameters = request.getConfigurationParameters();
@@ -91,8 +93,11 @@ final class EngineExecution implements OuterContainers {
             return;
         }
         plan = new RunPlan(root, parameters);
-        try (RunChildren runChildren = new RunChildren(config, start)) {
-            children = runChildren;
+        Optional<RunChildren> session = RunChildren.ofSession(request, config, start);
+        // Where there is no session to close them, the run closes its own.
+        try (RunChildren own = session.isPresent() ? null : new RunChildren(config, start)) {
+            children = session.orElse(own);
+            children.runStarting();
             // Before anything is reported started: what preparing the children's command prints (a class-data
             // archive that cannot be made, say) belongs to no test.
             firstTestClass().ifPresent(type -> children.prepare(type.getClassLoader()));

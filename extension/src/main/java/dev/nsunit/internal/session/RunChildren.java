@@ -3,8 +3,13 @@ package dev.nsunit.internal.session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+
+import org.junit.platform.engine.ExecutionRequest;
+import org.junit.platform.engine.support.store.Namespace;
+import org.junit.platform.engine.support.store.NamespacedHierarchicalStore;
 
 import dev.nsunit.internal.launch.CacheDirectory;
 import dev.nsunit.internal.launch.ChildCommand;
@@ -20,12 +25,15 @@ import dev.nsunit.internal.setup.ChildStartConfig;
 import dev.nsunit.internal.setup.IsolationConfig;
 
 /**
- * Where one engine run gets its children: started from the run's class-data archive, taken from the children
- * started ahead where configured, started for a unit alone where its child ran long in the run before
- * ({@link LongRunningUnits}), or waiting for a debugger. Closed with the run, which ends the children still
- * waiting and awaits an archive still being made.
+ * Where the engine's runs get their children: started from the class-data archive, taken from the children
+ * started ahead where configured, started for a unit alone where its child ran long in a run before
+ * ({@link LongRunningUnits}), or waiting for a debugger. Serves every run of a launcher session
+ * ({@link #ofSession}), and is closed with the session, which ends the children still waiting and awaits an archive
+ * still being made.
  */
 public final class RunChildren implements AutoCloseable {
+
+    private static final Namespace SESSION = Namespace.create(RunChildren.class.getName());
 
     private final IsolationConfig config;
     private final ChildStartConfig start;
@@ -36,10 +44,44 @@ public final class RunChildren implements AutoCloseable {
     /** Per class loader, as the commands: each list is kept for the children's command. */
     private final ConcurrentMap<ClassLoader, LongRunningUnits> longRunning = new ConcurrentHashMap<>();
     private ClassDataArchives archives;
+    private int runs;
 
     public RunChildren(IsolationConfig config, ChildStartConfig start) {
         this.config = config;
         this.start = start;
+    }
+
+    /**
+     * The children of the launcher session the run belongs to, with this configuration: kept in the session's store,
+     * which closes them when the session closes, so that one session's runs share children started ahead, the
+     * archive and what the runs learn. Surefire runs each test class as a run of its own, all in one session; where
+     * each run had children of its own, every class waited for a child started cold, and for the archive its first
+     * class had set going. Empty where the Platform has no session store (before JUnit 5.13): the run then owns its
+     * children.
+     */
+    public static Optional<RunChildren> ofSession(ExecutionRequest request, IsolationConfig config,
+            ChildStartConfig start) {
+        NamespacedHierarchicalStore<Namespace> session;
+        try {
+            session = request.getStore().getParent().orElse(null);
+        }
+        catch (NoSuchMethodError beforeJUnit513) {
+            return Optional.empty();
+        }
+        if (session == null) {
+            return Optional.empty();
+        }
+        return Optional.of(session.getOrComputeIfAbsent(SESSION, List.of(config, start),
+                key -> new RunChildren(config, start), RunChildren.class));
+    }
+
+    /** Notes that one more run takes its children from here. */
+    public synchronized void runStarting() {
+        runs++;
+    }
+
+    private synchronized boolean servedAnEarlierRun() {
+        return runs > 1;
     }
 
     public IsolationConfig config() {
@@ -74,7 +116,11 @@ public final class RunChildren implements AutoCloseable {
             longRuns.watch(unit, child, true);
             return child;
         }
-        ChildProcess child = warm().take(setup, command, upcoming, weights.computeIfAbsent(loader,
+        // The run's last unit: where the session has had runs before this one (Surefire's, a class each), the next is
+        // likely to start with a unit like this, so a child of its kind is started for it. The session's end ends it
+        // if no run takes it.
+        List<NamespaceSetup> next = upcoming.isEmpty() && servedAnEarlierRun() ? List.of(setup) : upcoming;
+        ChildProcess child = warm().take(setup, command, next, weights.computeIfAbsent(loader,
                 each -> new ChildWeight(() -> start.archive() && archives().archiveComing(commands.get(each)))));
         longRuns.watch(unit, child, false);
         return child;
