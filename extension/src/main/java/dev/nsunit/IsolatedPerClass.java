@@ -2,6 +2,7 @@ package dev.nsunit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -33,9 +34,11 @@ import java.lang.annotation.Target;
  * anywhere. A method or {@code @Nested} class that asks for other namespaces cannot share the child: it fails,
  * saying so (it needs a class of its own).
  *
- * <p>Not {@code @Inherited}: a subclass that wants one child per class says so itself.
+ * <p>{@code @Inherited}, as the isolation annotations are: a subclass of an annotated class runs its tests in one
+ * child too, as a base class annotated for all its subclasses means.
  */
 @Documented
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 public @interface IsolatedPerClass {

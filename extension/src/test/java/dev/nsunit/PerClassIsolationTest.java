@@ -64,6 +64,20 @@ class PerClassIsolationTest {
         }
     }
 
+    /** A base class annotated for its subclasses, as a project annotates the base of its integration tests. */
+    @Test
+    void aSubclassOfAClassRunInOneChildRunsItsTestsInOneChildToo() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(SharedSubclass.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+            List<String> lines = log.lines();
+            assertThat(lines).extracting(line -> line.split(" ")[1]).containsExactlyInAnyOrder("beforeAll",
+                    "inherited", "own");
+            assertThat(lines).extracting(line -> line.split(" ")[0]).as("pids").containsOnly(
+                    lines.get(0).split(" ")[0]);
+        }
+    }
+
     @Test
     void testsInRandomOrderWithAFixedSeedRunInTheOrderTheParentAsksFor() {
         Fixtures.run(RandomOrder.class, Map.of("junit.jupiter.execution.order.random.seed", "42"))
@@ -285,6 +299,27 @@ class PerClassIsolationTest {
         void seesTheChange() throws Exception {
             assertEquals("changed-by-first", Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
             assertThat(HostState.now().hostname()).isEqualTo("changed-by-first");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    static class SharedBase {
+        @BeforeAll
+        static void beforeAll() {
+            EventLog.record("beforeAll");
+        }
+
+        @Test
+        void inherited() {
+            EventLog.record("inherited");
+        }
+    }
+
+    static class SharedSubclass extends SharedBase {
+        @Test
+        void own() {
+            EventLog.record("own");
         }
     }
 

@@ -99,7 +99,10 @@ public final class IsolationAnnotations {
         return false;
     }
 
-    /** Whether the class itself (not an enclosing one) asks for one child for all its tests. */
+    /**
+     * Whether the class (itself or a superclass: the annotation is inherited, but not from an enclosing class) asks
+     * for one child for all its tests.
+     */
     public static boolean isPerClass(Class<?> testClass) {
         return !find(testClass, IsolatedPerClass.class).isEmpty();
     }
