@@ -35,6 +35,8 @@ class ConsoleLauncherIT {
     private static final Path CLASSPATH_DIR = Path.of(System.getProperty("nsunit.it.classpath.dir",
             "target/samples-classpath"));
     private static final String TEST_CLASSES = System.getProperty("nsunit.it.testClasses", "target/test-classes");
+    /** The folder of the console launcher of JUnit 5.12, which the samples are not run on. */
+    private static final String JUNIT_5_12 = "junit5-12";
     /** The launcher's summary line, however it pads the number. */
     private static final String SUCCESSFUL = "\\[\\s*1 tests successful\\s*\\]";
 
@@ -53,10 +55,22 @@ class ConsoleLauncherIT {
     @ParameterizedTest(name = "on {0}")
     @EnumSource(JUnit.class)
     void aSystemPropertyOfTheTestJvmReachesNsunit(JUnit junit) throws Exception {
-        String output = launch(junit, List.of("-Dnsunit.child.jvmArgs=-Dnsunit.it.greeting=system-property"),
+        String output = launch(junit.folder, List.of("-Dnsunit.child.jvmArgs=-Dnsunit.it.greeting=system-property"),
                 List.of(), List.of());
 
         assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=system-property");
+    }
+
+    /**
+     * Spring Boot 3.5 manages JUnit 5.12, whose Platform lacks what 5.13 added (the launcher session's store,
+     * discovery issues), which nsunit uses where it is there.
+     */
+    @Test
+    void anIsolatedTestRunsIsolatedOnTheJUnit512ThatSpringBoot35Manages() throws Exception {
+        String output = launch(JUNIT_5_12, List.of("-Dnsunit.child.jvmArgs=-Dnsunit.it.greeting=junit-5.12"),
+                List.of(), List.of());
+
+        assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=junit-5.12");
     }
 
     @Test
@@ -65,30 +79,31 @@ class ConsoleLauncherIT {
         Files.writeString(resources.resolve("junit-platform.properties"),
                 "nsunit.child.jvmArgs = -Dnsunit.it.greeting=properties-file\n");
 
-        String output = launch(JUnit.SIX, List.of(), List.of(resources.toString()), List.of());
+        String output = launch(JUnit.SIX.folder, List.of(), List.of(resources.toString()), List.of());
 
         assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=properties-file");
     }
 
     @Test
     void aParameterGivenToTheLauncherReachesNsunit() throws Exception {
-        String output = launch(JUnit.SIX, List.of(), List.of(),
+        String output = launch(JUnit.SIX.folder, List.of(), List.of(),
                 List.of("--config=nsunit.child.jvmArgs=-Dnsunit.it.greeting=launcher"));
 
         assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=launcher");
     }
 
     /**
-     * Runs {@link IsolatedWithParameters} with the console launcher of the given JUnit version in a fresh JVM, and
+     * Runs {@link IsolatedWithParameters} with the console launcher in the given folder in a fresh JVM, and
      * returns its output, after checking that the host's hostname is as before.
      */
-    private String launch(JUnit junit, List<String> jvmOptions, List<String> moreClassPath, List<String> options)
-            throws Exception {
+    private String launch(String junitFolder, List<String> jvmOptions, List<String> moreClassPath,
+            List<String> options) throws Exception {
         String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath(junit, moreClassPath), "org.junit.platform.console.ConsoleLauncher",
+        command.addAll(List.of("-cp", classPath(junitFolder, moreClassPath),
+                "org.junit.platform.console.ConsoleLauncher",
                 "execute", "--disable-banner", "--disable-ansi-colors", "--details=summary",
                 "--select-class=" + IsolatedWithParameters.class.getName()));
         command.addAll(options);
@@ -105,8 +120,8 @@ class ConsoleLauncherIT {
     }
 
     /** The console launcher, the test classes, then nsunit and its dependencies, as Maven gathered them. */
-    private static String classPath(JUnit junit, List<String> more) {
-        List<String> entries = new ArrayList<>(SampleContainer.jarsIn(CLASSPATH_DIR.resolve(junit.folder)));
+    private static String classPath(String junitFolder, List<String> more) {
+        List<String> entries = new ArrayList<>(SampleContainer.jarsIn(CLASSPATH_DIR.resolve(junitFolder)));
         entries.add(TEST_CLASSES);
         entries.addAll(more);
         entries.addAll(SampleContainer.jarsIn(CLASSPATH_DIR.resolve("common")));

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.engine.JupiterTestEngine;
@@ -101,7 +100,7 @@ final class IsolatedDiscovery {
      * A proxy, so that the methods of newer Platform versions reach the real request too.
      */
     private static EngineDiscoveryRequest translated(EngineDiscoveryRequest request, TestEngine jupiter) {
-        Predicate<DiscoveryIssue> reportedByJupiter = reportedByJupiter(request, jupiter);
+        ReportedByJupiter reportedByJupiter = ReportedByJupiter.of(request, jupiter);
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("getSelectorsByType") && args != null && args.length == 1) {
                 List<?> selectors = (List<?>) invoke(method, request, args);
@@ -118,7 +117,7 @@ final class IsolatedDiscovery {
     }
 
     private static EngineDiscoveryListener issuesOfIsolatedTestsOnly(EngineDiscoveryListener listener,
-            Predicate<DiscoveryIssue> reportedByJupiter) {
+            ReportedByJupiter reportedByJupiter) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (method.getName().equals("issueEncountered") && args != null && args.length == 2
                     && args[1] instanceof DiscoveryIssue issue
@@ -132,34 +131,44 @@ final class IsolatedDiscovery {
     }
 
     /**
-     * Whether Jupiter in the test JVM reports an issue itself, so that the nsunit engine must not report it again: it
-     * reads every class it is asked to, the isolated ones too, since nsunit's filter takes them away only after
-     * discovery. It does not where an engine filter leaves Jupiter out, nor for a class selected by a unique id of
-     * the nsunit engine (an IDE re-running an isolated test), which Jupiter does not resolve.
+     * What Jupiter in the test JVM reports itself, so that the nsunit engine must not report it again: it reads every
+     * class it is asked to, the isolated ones too, since nsunit's filter takes them away only after discovery. It
+     * does not where an engine filter leaves Jupiter out, nor for a class selected by a unique id of the nsunit
+     * engine (an IDE re-running an isolated test), which Jupiter does not resolve. No lambda of its own takes a
+     * {@code DiscoveryIssue}: that type is JUnit 5.13's, and where it is missing nothing may load it.
      */
-    private static Predicate<DiscoveryIssue> reportedByJupiter(EngineDiscoveryRequest request, TestEngine jupiter) {
-        if (request instanceof LauncherDiscoveryRequest launcherRequest && launcherRequest.getEngineFilters().stream()
-                .anyMatch(filter -> filter.apply(jupiter).excluded())) {
-            return issue -> false;
-        }
-        Set<String> selectedForNsunitOnly = request.getSelectorsByType(UniqueIdSelector.class).stream()
-                .map(UniqueIdSelector::getUniqueId)
-                .filter(id -> EngineIds.isEngine(id, EngineIds.NSUNIT) && id.getSegments().size() > 1)
-                .map(id -> id.getSegments().get(1).getValue())
-                .collect(Collectors.toSet());
-        return issue -> className(issue).map(name -> selectedForNsunitOnly.stream()
-                .noneMatch(selected -> name.equals(selected) || name.startsWith(selected + "$"))).orElse(true);
-    }
+    private record ReportedByJupiter(boolean jupiterLeftOut, Set<String> selectedForNsunitOnly) {
 
-    private static Optional<String> className(DiscoveryIssue issue) {
-        TestSource source = issue.source().orElse(null);
-        if (source instanceof MethodSource method) {
-            return Optional.of(method.getClassName());
+        static ReportedByJupiter of(EngineDiscoveryRequest request, TestEngine jupiter) {
+            boolean leftOut = request instanceof LauncherDiscoveryRequest launcherRequest && launcherRequest
+                    .getEngineFilters().stream().anyMatch(filter -> filter.apply(jupiter).excluded());
+            Set<String> selected = request.getSelectorsByType(UniqueIdSelector.class).stream()
+                    .map(UniqueIdSelector::getUniqueId)
+                    .filter(id -> EngineIds.isEngine(id, EngineIds.NSUNIT) && id.getSegments().size() > 1)
+                    .map(id -> id.getSegments().get(1).getValue())
+                    .collect(Collectors.toSet());
+            return new ReportedByJupiter(leftOut, selected);
         }
-        if (source instanceof ClassSource type) {
-            return Optional.of(type.getClassName());
+
+        boolean test(DiscoveryIssue issue) {
+            if (jupiterLeftOut) {
+                return false;
+            }
+            Optional<String> name = className(issue);
+            return name.isEmpty() || selectedForNsunitOnly.stream()
+                    .noneMatch(selected -> name.get().equals(selected) || name.get().startsWith(selected + "$"));
         }
-        return Optional.empty();
+
+        private static Optional<String> className(DiscoveryIssue issue) {
+            TestSource source = issue.source().orElse(null);
+            if (source instanceof MethodSource method) {
+                return Optional.of(method.getClassName());
+            }
+            if (source instanceof ClassSource type) {
+                return Optional.of(type.getClassName());
+            }
+            return Optional.empty();
+        }
     }
 
     private static boolean concernsIsolatedTest(DiscoveryIssue issue) {

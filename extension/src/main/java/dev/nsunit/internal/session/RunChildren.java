@@ -33,8 +33,6 @@ import dev.nsunit.internal.setup.IsolationConfig;
  */
 public final class RunChildren implements AutoCloseable {
 
-    private static final Namespace SESSION = Namespace.create(RunChildren.class.getName());
-
     private final IsolationConfig config;
     private final ChildStartConfig start;
     private WarmChildren warm;
@@ -61,18 +59,25 @@ public final class RunChildren implements AutoCloseable {
      */
     public static Optional<RunChildren> ofSession(ExecutionRequest request, IsolationConfig config,
             ChildStartConfig start) {
-        NamespacedHierarchicalStore<Namespace> session;
         try {
-            session = request.getStore().getParent().orElse(null);
+            return SessionStore.children(request, config, start);
         }
-        catch (NoSuchMethodError beforeJUnit513) {
+        catch (LinkageError beforeJUnit513) {
             return Optional.empty();
         }
-        if (session == null) {
-            return Optional.empty();
+    }
+
+    /** Apart, so that RunChildren loads where the session store's types (JUnit 5.13's) are missing. */
+    private static final class SessionStore {
+
+        private static final Namespace NAMESPACE = Namespace.create(RunChildren.class.getName());
+
+        static Optional<RunChildren> children(ExecutionRequest request, IsolationConfig config,
+                ChildStartConfig start) {
+            Optional<NamespacedHierarchicalStore<Namespace>> session = request.getStore().getParent();
+            return session.map(store -> store.getOrComputeIfAbsent(NAMESPACE, List.of(config, start),
+                    key -> new RunChildren(config, start), RunChildren.class));
         }
-        return Optional.of(session.getOrComputeIfAbsent(SESSION, List.of(config, start),
-                key -> new RunChildren(config, start), RunChildren.class));
     }
 
     /** Notes that one more run takes its children from here. */
