@@ -8,6 +8,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,14 +89,46 @@ public final class IsolationAnnotations {
         return isAnnotated(elements, CLAIMED);
     }
 
+    /**
+     * Whether an annotation of one of the types applies to one of the elements, as {@link #find} would find it: one
+     * walk over each element's annotations for all the types at once, and no description made. The discovery asks
+     * this of every method of every class it reads.
+     */
     private static boolean isAnnotated(List<AnnotatedElement> elements, List<Class<? extends Annotation>> types) {
         for (AnnotatedElement element : elements) {
-            for (Class<? extends Annotation> type : types) {
-                if (!find(element, type).isEmpty()) {
+            Annotation[] annotations = element instanceof Class<?> ? element.getAnnotations()
+                    : element.getDeclaredAnnotations();
+            for (Annotation annotation : annotations) {
+                if (carries(annotation, types, new HashSet<>())) {
                     return true;
                 }
             }
         }
+        return false;
+    }
+
+    /** Whether the annotation is of one of the types, holds repeated ones, or carries one at any depth. */
+    private static boolean carries(Annotation annotation, List<Class<? extends Annotation>> types,
+            Set<Class<? extends Annotation>> visiting) {
+        Class<? extends Annotation> annotationType = annotation.annotationType();
+        for (Class<? extends Annotation> type : types) {
+            if (annotationType == type) {
+                return true;
+            }
+            Repeatable repeatable = type.getAnnotation(Repeatable.class);
+            if (repeatable != null && annotationType == repeatable.value()) {
+                return repeated(annotation).length > 0;
+            }
+        }
+        if (annotationType.getName().startsWith("java.lang.annotation.") || !visiting.add(annotationType)) {
+            return false;
+        }
+        for (Annotation meta : annotationType.getDeclaredAnnotations()) {
+            if (carries(meta, types, visiting)) {
+                return true;
+            }
+        }
+        visiting.remove(annotationType);
         return false;
     }
 
