@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestEngine;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -95,7 +97,8 @@ final class IsolatedDiscovery {
 
     /**
      * The request as Jupiter should see it here: unique ids of Jupiter's tree also select the same tests in the
-     * nsunit engine's (an IDE re-running a test from a tree made before the test was isolated); a discovery issue is
+     * nsunit engine's (an IDE re-running a test from a tree made before the test was isolated); only classes that
+     * may hold an isolated test are read ({@link MayHoldIsolatedTests}); a discovery issue is
      * reported only where it concerns what the nsunit engine keeps and Jupiter in the test JVM does not report it too.
      * A proxy, so that the methods of newer Platform versions reach the real request too.
      */
@@ -105,6 +108,13 @@ final class IsolatedDiscovery {
             if (method.getName().equals("getSelectorsByType") && args != null && args.length == 1) {
                 List<?> selectors = (List<?>) invoke(method, request, args);
                 return selectors.stream().map(IsolatedDiscovery::translated).collect(Collectors.toList());
+            }
+            if (method.getName().equals("getFiltersByType") && args != null && args.length == 1
+                    && args[0] == ClassNameFilter.class) {
+                // Last, so that the request's own filters exclude a class before this one loads it.
+                List<Object> filters = new ArrayList<>((List<?>) invoke(method, request, args));
+                filters.add(new MayHoldIsolatedTests());
+                return filters;
             }
             if (method.getName().equals("getDiscoveryListener") && (args == null || args.length == 0)) {
                 return issuesOfIsolatedTestsOnly((EngineDiscoveryListener) invoke(method, request, args),
