@@ -35,7 +35,8 @@ import java.lang.annotation.Target;
  * saying so (it needs a class of its own).
  *
  * <p>{@code @Inherited}, as the isolation annotations are: a subclass of an annotated class runs its tests in one
- * child too, as a base class annotated for all its subclasses means.
+ * child too, as a base class annotated for all its subclasses means; so does a class that implements an annotated
+ * test interface.
  */
 @Documented
 @Inherited

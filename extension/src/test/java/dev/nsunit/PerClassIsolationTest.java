@@ -79,6 +79,18 @@ class PerClassIsolationTest {
     }
 
     @Test
+    void aClassImplementingATestInterfaceRunInOneChildRunsItsTestsInOneChild() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(ImplementsSharedInterface.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+
+            List<String> lines = log.lines();
+            assertThat(lines).extracting(line -> line.split(" ")[1]).containsExactlyInAnyOrder("inherited", "own");
+            assertThat(lines).extracting(line -> line.split(" ")[0]).as("pids").containsOnly(
+                    lines.get(0).split(" ")[0]);
+        }
+    }
+
+    @Test
     void testsInRandomOrderWithAFixedSeedRunInTheOrderTheParentAsksFor() {
         Fixtures.run(RandomOrder.class, Map.of("junit.jupiter.execution.order.random.seed", "42"))
                 .testEvents().assertStatistics(stats -> stats.succeeded(6).failed(0).skipped(0));
@@ -317,6 +329,22 @@ class PerClassIsolationTest {
     }
 
     static class SharedSubclass extends SharedBase {
+        @Test
+        void own() {
+            EventLog.record("own");
+        }
+    }
+
+    @IsolatedPerClass
+    @IsolatedUts
+    interface SharedInterface {
+        @Test
+        default void inherited() {
+            EventLog.record("inherited");
+        }
+    }
+
+    static class ImplementsSharedInterface implements SharedInterface {
         @Test
         void own() {
             EventLog.record("own");

@@ -51,6 +51,27 @@ class UtsIsolationTest {
     }
 
     @Test
+    void anAnnotationOnATestInterfaceIsolatesTheTestsOfTheClassesThatImplementIt() {
+        Fixtures.assertEachPassed(Fixtures.run(ImplementsAnIsolatedInterface.class), 2);
+    }
+
+    @IsolatedUts(hostname = "from-interface")
+    interface IsolatedByInterface {
+
+        @Test
+        default void inheritedTest() throws Exception {
+            assertEquals("from-interface", read("/proc/sys/kernel/hostname"));
+        }
+    }
+
+    static class ImplementsAnIsolatedInterface implements IsolatedByInterface {
+        @Test
+        void ownTest() throws Exception {
+            assertEquals("from-interface", read("/proc/sys/kernel/hostname"));
+        }
+    }
+
+    @Test
     void theNewHostnameResolvesToLoopbackAsTheLocalHost() {
         Fixtures.assertEachPassed(Fixtures.run(ResolvesItsHostname.class), 1);
     }

@@ -72,8 +72,8 @@ public final class IsolationAnnotations {
     }
 
     /**
-     * Whether any isolation annotation applies to the class itself, or to the classes enclosing a {@code @Nested}
-     * one: then every test in it is isolated. Reads annotations only: the class is not initialized. Cheap, and never
+     * Whether any isolation annotation applies to the class itself, an interface it implements, or the classes
+     * enclosing a {@code @Nested} one: then every test in it is isolated. Reads annotations only: the class is not initialized. Cheap, and never
      * fails on bad values.
      */
     public static boolean isIsolated(Class<?> testClass) {
@@ -133,11 +133,19 @@ public final class IsolationAnnotations {
     }
 
     /**
-     * Whether the class (itself or a superclass: the annotation is inherited, but not from an enclosing class) asks
-     * for one child for all its tests.
+     * Whether the class (itself, a superclass or an interface it implements: the annotation is inherited, but not
+     * from an enclosing class) asks for one child for all its tests.
      */
     public static boolean isPerClass(Class<?> testClass) {
-        return !find(testClass, IsolatedPerClass.class).isEmpty();
+        if (!find(testClass, IsolatedPerClass.class).isEmpty()) {
+            return true;
+        }
+        for (Class<?> implemented : interfacesOf(testClass)) {
+            if (!find(implemented, IsolatedPerClass.class).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -416,8 +424,10 @@ public final class IsolationAnnotations {
     }
 
     /**
-     * The method (if any), innermost first, then the class and, for a {@code @Nested} (inner) class, the classes
-     * that enclose it: the elements whose annotations apply, as Jupiter nests their contexts.
+     * The method (if any), innermost first, then the class and the interfaces it implements and, for a
+     * {@code @Nested} (inner) class, the classes that enclose it with theirs: the elements whose annotations apply, as
+     * Jupiter nests their contexts and, as it does for its own annotations, reads a test interface's for the classes
+     * that implement it.
      */
     public static List<AnnotatedElement> elements(Class<?> testClass, Method method) {
         List<AnnotatedElement> elements = new ArrayList<>();
@@ -427,8 +437,26 @@ public final class IsolationAnnotations {
         for (Class<?> current = testClass; current != null;
                 current = isInner(current) ? current.getEnclosingClass() : null) {
             elements.add(current);
+            elements.addAll(interfacesOf(current));
         }
         return elements;
+    }
+
+    /** The interfaces of the class and of its superclasses, each with those it extends, the nearest first. */
+    private static Set<Class<?>> interfacesOf(Class<?> type) {
+        Set<Class<?>> interfaces = new LinkedHashSet<>();
+        for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+            addInterfaces(current, interfaces);
+        }
+        return interfaces;
+    }
+
+    private static void addInterfaces(Class<?> type, Set<Class<?>> interfaces) {
+        for (Class<?> each : type.getInterfaces()) {
+            if (interfaces.add(each)) {
+                addInterfaces(each, interfaces);
+            }
+        }
     }
 
     private static boolean isInner(Class<?> type) {
