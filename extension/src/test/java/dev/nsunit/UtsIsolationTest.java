@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +72,33 @@ class UtsIsolationTest {
         @Test
         void ownTest() throws Exception {
             assertEquals("from-interface", read("/proc/sys/kernel/hostname"));
+        }
+    }
+
+    @Test
+    void aComposedAnnotationOnABaseClassIsolatesTheTestsOfItsSubclassesThoughItIsNotInherited() {
+        Fixtures.assertEachPassed(Fixtures.run(ExtendsAComposedBase.class), 2);
+    }
+
+    /** Without {@code @Inherited}: Java does not pass it on to subclasses, Jupiter does. */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @IsolatedUts(hostname = "from-base")
+    @interface FromBase {
+    }
+
+    @FromBase
+    static class ComposedBase {
+        @Test
+        void inheritedTest() throws Exception {
+            assertEquals("from-base", read("/proc/sys/kernel/hostname"));
+        }
+    }
+
+    static class ExtendsAComposedBase extends ComposedBase {
+        @Test
+        void ownTest() throws Exception {
+            assertEquals("from-base", read("/proc/sys/kernel/hostname"));
         }
     }
 

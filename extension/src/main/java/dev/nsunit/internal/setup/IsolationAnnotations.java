@@ -140,8 +140,8 @@ public final class IsolationAnnotations {
         if (!find(testClass, IsolatedPerClass.class).isEmpty()) {
             return true;
         }
-        for (Class<?> implemented : interfacesOf(testClass)) {
-            if (!find(implemented, IsolatedPerClass.class).isEmpty()) {
+        for (Class<?> ancestor : ancestorsOf(testClass)) {
+            if (!find(ancestor, IsolatedPerClass.class).isEmpty()) {
                 return true;
             }
         }
@@ -424,10 +424,9 @@ public final class IsolationAnnotations {
     }
 
     /**
-     * The method (if any), innermost first, then the class and the interfaces it implements and, for a
-     * {@code @Nested} (inner) class, the classes that enclose it with theirs: the elements whose annotations apply, as
-     * Jupiter nests their contexts and, as it does for its own annotations, reads a test interface's for the classes
-     * that implement it.
+     * The method (if any), innermost first, then the class and what it inherits annotations from (its superclasses
+     * and interfaces) and, for a {@code @Nested} (inner) class, the classes that enclose it with theirs: the elements
+     * whose annotations apply, as Jupiter nests their contexts and reads its own annotations.
      */
     public static List<AnnotatedElement> elements(Class<?> testClass, Method method) {
         List<AnnotatedElement> elements = new ArrayList<>();
@@ -437,24 +436,32 @@ public final class IsolationAnnotations {
         for (Class<?> current = testClass; current != null;
                 current = isInner(current) ? current.getEnclosingClass() : null) {
             elements.add(current);
-            elements.addAll(interfacesOf(current));
+            elements.addAll(ancestorsOf(current));
         }
         return elements;
     }
 
-    /** The interfaces of the class and of its superclasses, each with those it extends, the nearest first. */
-    private static Set<Class<?>> interfacesOf(Class<?> type) {
-        Set<Class<?>> interfaces = new LinkedHashSet<>();
-        for (Class<?> current = type; current != null; current = current.getSuperclass()) {
-            addInterfaces(current, interfaces);
+    /**
+     * What the class inherits annotations from, the nearest first, in the order Jupiter searches them: its interfaces,
+     * each with those it extends, then its superclass and that one's, and so on. Java passes on from a superclass
+     * only the annotations declared {@code @Inherited}, not what a composed annotation there carries; Jupiter, and so
+     * the guard that the isolation annotations register, reads both.
+     */
+    private static Set<Class<?>> ancestorsOf(Class<?> type) {
+        Set<Class<?>> ancestors = new LinkedHashSet<>();
+        for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+            if (current != type) {
+                ancestors.add(current);
+            }
+            addInterfaces(current, ancestors);
         }
-        return interfaces;
+        return ancestors;
     }
 
-    private static void addInterfaces(Class<?> type, Set<Class<?>> interfaces) {
+    private static void addInterfaces(Class<?> type, Set<Class<?>> ancestors) {
         for (Class<?> each : type.getInterfaces()) {
-            if (interfaces.add(each)) {
-                addInterfaces(each, interfaces);
+            if (ancestors.add(each)) {
+                addInterfaces(each, ancestors);
             }
         }
     }
