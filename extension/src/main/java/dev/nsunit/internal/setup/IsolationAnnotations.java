@@ -72,9 +72,9 @@ public final class IsolationAnnotations {
     }
 
     /**
-     * Whether any isolation annotation applies to the class itself, an interface it implements, or the classes
-     * enclosing a {@code @Nested} one: then every test in it is isolated. Reads annotations only: the class is not initialized. Cheap, and never
-     * fails on bad values.
+     * Whether any isolation annotation applies to the class itself, to a class or interface it inherits from, or to
+     * the classes enclosing a {@code @Nested} one: then every test in it is isolated. Reads annotations only: the
+     * class is not initialized. Cheap, and never fails on bad values.
      */
     public static boolean isIsolated(Class<?> testClass) {
         return isAnnotated(elements(testClass, null));
@@ -133,8 +133,8 @@ public final class IsolationAnnotations {
     }
 
     /**
-     * Whether the class (itself, a superclass or an interface it implements: the annotation is inherited, but not
-     * from an enclosing class) asks for one child for all its tests.
+     * Whether the class (itself, or a class or interface it inherits from: the annotation is inherited, but not from
+     * an enclosing class) asks for one child for all its tests.
      */
     public static boolean isPerClass(Class<?> testClass) {
         if (!find(testClass, IsolatedPerClass.class).isEmpty()) {
