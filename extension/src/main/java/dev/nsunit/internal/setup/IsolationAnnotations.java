@@ -137,15 +137,9 @@ public final class IsolationAnnotations {
      * an enclosing class) asks for one child for all its tests.
      */
     public static boolean isPerClass(Class<?> testClass) {
-        if (!find(testClass, IsolatedPerClass.class).isEmpty()) {
-            return true;
-        }
-        for (Class<?> ancestor : ancestorsOf(testClass)) {
-            if (!find(ancestor, IsolatedPerClass.class).isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        List<AnnotatedElement> classAndAncestors = new ArrayList<>(List.of(testClass));
+        classAndAncestors.addAll(ancestorsOf(testClass));
+        return isAnnotated(classAndAncestors, List.of(IsolatedPerClass.class));
     }
 
     /**
