@@ -18,13 +18,14 @@ import dev.nsunit.internal.child.ChildMain;
  * <p>Passed on from the parent's command line: {@code -javaagent:}/{@code -agentpath:}/{@code -agentlib:} (so a
  * coverage agent records what runs in the child), {@code -D} properties, {@code -ea}/{@code -esa} and their
  * package forms (and {@code -ea} when assertions are enabled in the parent some other way, as Surefire does),
- * the module flags {@code --add-opens}, {@code --add-exports}, {@code --add-reads}, {@code --add-modules},
- * {@code --enable-native-access}, {@code --enable-preview}, and the flags that decide what a test may do rather
- * than how fast its JVM runs: the maximum heap ({@code -Xmx}, {@code -XX:MaxHeapSize=}), the stack size
- * ({@code -Xss}, {@code -XX:ThreadStackSize=}) and {@code -XX:±EnableDynamicAgentLoading}. Not passed: the initial
- * heap, the collector and every other {@code -X}/{@code -XX} flag (a child has lean ones of its own), and a
- * {@code jdwp} debugging agent (a second JVM cannot listen on the parent's port; {@link #waitingForDebuggerAt}
- * gives a child one of its own).
+ * the module layout ({@code --module-path}, {@code --upgrade-module-path}, {@code --patch-module},
+ * {@code --add-modules}, {@code --limit-modules}) and access ({@code --add-opens}, {@code --add-exports},
+ * {@code --add-reads}, {@code --enable-native-access}), {@code --enable-preview}, and the flags that decide what a
+ * test may do rather than how fast its JVM runs: the maximum heap ({@code -Xmx}, {@code -XX:MaxHeapSize=}), the
+ * stack size ({@code -Xss}, {@code -XX:ThreadStackSize=}) and {@code -XX:±EnableDynamicAgentLoading}. Not passed:
+ * the initial heap, the collector and every other {@code -X}/{@code -XX} flag (a child has lean ones of its own),
+ * and a {@code jdwp} debugging agent (a second JVM cannot listen on the parent's port;
+ * {@link #waitingForDebuggerAt} gives a child one of its own).
  */
 public record ChildCommand(List<String> argv) {
 
@@ -84,8 +85,15 @@ public record ChildCommand(List<String> argv) {
     /** Tells a JVM it is a child; nsunit's own flags come before it, the user's after. */
     private static final String CHILD_MARKER = "-D" + ChildMain.CHILD_PROPERTY + "=true";
 
-    private static final Set<String> MODULE_FLAGS = Set.of("--add-opens", "--add-exports", "--add-reads",
-            "--add-modules", "--enable-native-access");
+    /**
+     * How the test JVM's modules are laid out. A project whose main code is a module runs its tests as that module
+     * (Surefire's default then: the classes on the module path, the test classes patched into it), so a child
+     * without the same module path would load the test class from the class path, outside its module, and not find
+     * the code it tests.
+     */
+    private static final Set<String> MODULE_FLAGS = Set.of("--module-path", "-p", "--upgrade-module-path",
+            "--patch-module", "--add-modules", "--limit-modules", "--add-opens", "--add-exports", "--add-reads",
+            "--enable-native-access");
 
     public ChildCommand {
         argv = List.copyOf(argv);

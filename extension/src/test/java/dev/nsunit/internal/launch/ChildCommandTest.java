@@ -35,6 +35,20 @@ class ChildCommandTest {
                 "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-ea", "--enable-preview", "-Duser.language=en");
     }
 
+    /**
+     * As Surefire runs the tests of a project whose main code is a module: its classes on the module path, the test
+     * classes patched into it. The JVM shows its options in their {@code --name=value} form.
+     */
+    @Test
+    void theModuleLayoutIsPassedOnSoThatATestRunsInTheModuleItWasPatchedInto() {
+        List<String> modular = List.of("--module-path=/p/target/classes", "--patch-module=app=/p/target/test-classes",
+                "--add-opens=app/app=ALL-UNNAMED", "--add-reads=app=ALL-UNNAMED", "--add-modules=ALL-MODULE-PATH",
+                "--upgrade-module-path=/u", "--limit-modules=java.base,app", "-p", "/q");
+
+        assertThat(ChildCommand.of("/jdk/bin/java", "/a.jar", modular, List.of()).argv())
+                .containsSubsequence(modular);
+    }
+
     @Test
     void theMaximumHeapStackSizeAndWhetherAgentsMayLoadArePassedOnAsTheyDecideWhatATestMayDo() {
         List<String> argv = ChildCommand.of("/jdk/bin/java", "/a.jar", List.of("-Xmx2g", "-XX:MaxHeapSize=3g",
