@@ -62,6 +62,8 @@ public final class ClassDataArchives implements AutoCloseable {
 
     private static final String FORMAT = "nsunit class-data archive 2";
     private static final String LOCK_FILE = "dump.lock";
+    private static final List<String> MODULE_OPTIONS_WITHOUT_ARCHIVES = List.of("--patch-module",
+            "--upgrade-module-path", "--limit-modules");
     private static final int AOT_CACHE_FEATURE = 25;
     /**
      * JDK 25's AOT cache also keeps the training run's method profiles (JEP 515), which serve the C2 compiler. A
@@ -251,6 +253,11 @@ public final class ClassDataArchives implements AutoCloseable {
         return (javaFeature >= AOT_CACHE_FEATURE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive;
     }
 
+    private static Optional<String> moduleOptionWithoutArchives(String option) {
+        return MODULE_OPTIONS_WITHOUT_ARCHIVES.stream()
+                .filter(name -> option.equals(name) || option.startsWith(name + "=")).findFirst();
+    }
+
     private enum State {
         /** Not looked for yet, or being made by another JVM: look again for the next child. */
         ABSENT,
@@ -286,7 +293,8 @@ public final class ClassDataArchives implements AutoCloseable {
             this.command = command;
             this.classPathIndex = command.argv().lastIndexOf("-cp") + 1;
             Optional<String> unusable = classPathIndex == 0 ? Optional.of("the child command has no class path")
-                    : whyNotArchived(ClassPathLayout.of(command.argv().get(classPathIndex)));
+                    : optionWithoutArchives().or(() -> whyNotArchived(
+                            ClassPathLayout.of(command.argv().get(classPathIndex))));
             if (unusable.isEmpty() && directory().isEmpty()) {
                 unusable = Optional.of("this user may write none of the directories that can hold it ("
                         + String.join(", ", CacheDirectory.candidates().stream().map(Path::toString).toList())
@@ -296,6 +304,19 @@ public final class ClassDataArchives implements AutoCloseable {
                 warn("child JVMs start without a class-data archive: " + unusable.get());
                 state = State.UNUSABLE;
             }
+        }
+
+        /**
+         * A module option of the test JVM's, which children inherit, with which the JVM maps no class-data archive
+         * at all, the JDK's own included (it warns so only under {@code -Xshare:on}), and refuses to make one: no
+         * training run could succeed, and no child could use what it made.
+         */
+        private Optional<String> optionWithoutArchives() {
+            return command.argv().stream().map(ClassDataArchives::moduleOptionWithoutArchives).flatMap(Optional::stream)
+                    .findFirst().map(option -> "they inherit the test JVM's " + option + ", with which the JVM "
+                            + "uses no class-data archive, not even the JDK's own (Surefire passes --patch-module "
+                            + "to run a project's tests inside its main module; with useModulePath=false it runs "
+                            + "them on the class path, where children start from an archive)");
         }
 
         private Optional<String> whyNotArchived(ClassPathLayout candidate) {

@@ -491,6 +491,25 @@ class ClassDataArchivesTest {
     }
 
     /**
+     * A JVM given {@code --patch-module} maps no class-data archive, and refuses to make one: a training run could
+     * only fail, every run again.
+     */
+    @Test
+    void childrenThatInheritAPatchedModuleStartWithoutAnArchiveAfterOneWarningAndNoTrainingRun() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath,
+                List.of("--module-path=/p/target/classes", "--patch-module=app=/p/target/test-classes"), List.of());
+
+        twoRunsWithoutAnArchive(command);
+
+        assertThat(warnings).singleElement().asString().isEqualTo("nsunit: child JVMs start without a class-data "
+                + "archive: they inherit the test JVM's --patch-module, with which the JVM uses no class-data archive, "
+                + "not even the JDK's own (Surefire passes --patch-module to run a project's tests inside its main "
+                + "module; with useModulePath=false it runs them on the class path, where children start from an "
+                + "archive)");
+        assertThat(cache).as("no training run made it").doesNotExist();
+    }
+
+    /**
      * Two runs of one child of the command, each ended as a run ends: neither starts it from an archive, and none is
      * kept. The second tries again in the background; closed, it waits for its training run, which would otherwise
      * still write into the cache directory while the test's temporary directory is deleted.
