@@ -13,9 +13,11 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.support.FixtureRunner;
 import dev.nsunit.support.Java;
 import dev.nsunit.support.NeedsNamespaces;
+import dev.nsunit.support.ReadableClassPath;
 
 /**
  * A project whose main code is a module runs its tests inside that module: Surefire (by default) puts the main
@@ -36,6 +38,17 @@ class ModularProjectTest {
             + "    void isolated() throws Exception {\n"
             + "        assertEquals(\"app\", GreeterTest.class.getModule().getName());\n"
             + "        assertEquals(\"hello\", Greeter.greet());\n"
+            + "        assertEquals(\"modular\", java.net.InetAddress.getLocalHost().getHostName());\n"
+            + "    }\n"
+            + "}\n";
+
+    private static final String TEST_MODULE_TEST = "package apptest;\n"
+            + "import static org.junit.jupiter.api.Assertions.assertEquals;\n"
+            + "class HostTest {\n"
+            + "    @org.junit.jupiter.api.Test\n"
+            + "    @dev.nsunit.IsolatedUts(hostname = \"modular\")\n"
+            + "    void isolated() throws Exception {\n"
+            + "        assertEquals(\"apptest\", HostTest.class.getModule().getName());\n"
             + "        assertEquals(\"modular\", java.net.InetAddress.getLocalHost().getHostName());\n"
             + "    }\n"
             + "}\n";
@@ -61,6 +74,43 @@ class ModularProjectTest {
         assertThat(run.output()).contains("RESULT SUCCESSFUL isolated() | \n").contains("HOST-UNCHANGED true");
         assertThat(run.errors()).containsOnlyOnce("nsunit: child JVMs start without a class-data archive: they "
                 + "inherit the test JVM's --patch-module");
+    }
+
+    /**
+     * Test classes that form a module of their own, which requires nsunit's, put nsunit and JUnit on the module path
+     * (as Gradle does for a test source set with a module descriptor): the nsunit engine runs Jupiter's, whose module
+     * exports nothing, and the child runs the test inside the test module.
+     */
+    @Test
+    void anIsolatedTestInATestModuleOfItsOwnRunsInsideThatModuleInItsChild() throws Exception {
+        Path nsunitClasses = Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> modulePath = new ArrayList<>(List.of(
+                ReadableClassPath.jarOf(nsunitClasses, temp.resolve("dev.nsunit.jar")).toString()));
+        List<String> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            // JUnit's testkit stays on the class path: as a module it requires AssertJ as one.
+            if ((name.startsWith("junit-") && !name.startsWith("junit-platform-testkit"))
+                    || name.startsWith("opentest4j") || name.startsWith("apiguardian")) {
+                modulePath.add(entry);
+            }
+            else if (!Path.of(entry).equals(nsunitClasses)) {
+                classPath.add(entry);
+            }
+        }
+        Path testClasses = compile("test-classes", List.of("--module-path", String.join(File.pathSeparator,
+                modulePath)), source("test/module-info.java", "module apptest { requires org.junit.jupiter.api; "
+                        + "requires dev.nsunit; opens apptest to org.junit.platform.commons; }"),
+                source("test/apptest/HostTest.java", TEST_MODULE_TEST));
+        modulePath.add(0, testClasses.toString());
+
+        Java.Captured run = Java.capture(Java.command(List.of(), List.of("--module-path", String.join(
+                File.pathSeparator, modulePath), "--add-modules", "ALL-MODULE-PATH"),
+                String.join(File.pathSeparator, classPath), FixtureRunner.class, "apptest.HostTest",
+                "nsunit.cache.dir=" + temp.resolve("cache")));
+
+        assertThat(run.output()).as(run.errors()).contains("RESULT SUCCESSFUL isolated() | \n")
+                .contains("HOST-UNCHANGED true");
     }
 
     private Path source(String name, String text) throws Exception {

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
-import org.junit.jupiter.engine.JupiterTestEngine;
 import org.junit.platform.commons.JUnitException;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -37,6 +36,7 @@ import dev.nsunit.Limits;
 import dev.nsunit.Namespaces;
 import dev.nsunit.NetworkConditions;
 import dev.nsunit.Privileged;
+import dev.nsunit.internal.engine.JupiterEngine;
 import dev.nsunit.internal.linux.BindMount;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
@@ -153,7 +153,7 @@ final class Training {
     private static void throughUsersLauncher() {
         Thread thread = Thread.currentThread();
         ClassLoader loader = thread.getContextClassLoader();
-        thread.setContextClassLoader(new OwnResourcesOnly(loader, JupiterTestEngine.class, LauncherFactory.class,
+        thread.setContextClassLoader(new OwnResourcesOnly(loader, JupiterEngine.type(), LauncherFactory.class,
                 EngineDiscoveryRequest.class, JUnitException.class, ChildMain.class));
         try {
             LauncherWarmUp.run(new TestRunner());

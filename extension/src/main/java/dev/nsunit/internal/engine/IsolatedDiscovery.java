@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.engine.JupiterTestEngine;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryListener;
@@ -45,7 +44,7 @@ final class IsolatedDiscovery {
     }
 
     static NsunitEngineDescriptor discover(EngineDiscoveryRequest request, UniqueId engineId) {
-        JupiterTestEngine jupiter = new JupiterTestEngine();
+        TestEngine jupiter = JupiterEngine.create();
         TestDescriptor jupiterTree = jupiter.discover(translated(request, jupiter), engineId);
         NsunitEngineDescriptor engine = new NsunitEngineDescriptor(engineId);
         for (TestDescriptor child : List.copyOf(jupiterTree.getChildren())) {
