@@ -1,5 +1,6 @@
 package dev.nsunit.internal.launch;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -293,7 +294,7 @@ public final class ClassDataArchives implements AutoCloseable {
             this.command = command;
             this.classPathIndex = command.argv().lastIndexOf("-cp") + 1;
             Optional<String> unusable = classPathIndex == 0 ? Optional.of("the child command has no class path")
-                    : optionWithoutArchives().or(() -> whyNotArchived(
+                    : optionWithoutArchives().or(this::moduleDirectoryBeforeAotCaches).or(() -> whyNotArchived(
                             ClassPathLayout.of(command.argv().get(classPathIndex))));
             if (unusable.isEmpty() && directory().isEmpty()) {
                 unusable = Optional.of("this user may write none of the directories that can hold it ("
@@ -317,6 +318,44 @@ public final class ClassDataArchives implements AutoCloseable {
                             + "uses no class-data archive, not even the JDK's own (Surefire passes --patch-module "
                             + "to run a project's tests inside its main module; with useModulePath=false it runs "
                             + "them on the class path, where children start from an archive)");
+        }
+
+        /**
+         * Before the AOT cache, the JVM makes no archive where its module path holds a directory that is not empty
+         * (a build's classes, where a test run's test classes form a module of their own): no training run could
+         * succeed.
+         */
+        private Optional<String> moduleDirectoryBeforeAotCaches() {
+            if (javaFeature >= AOT_CACHE_FEATURE) {
+                return Optional.empty();
+            }
+            List<String> argv = command.argv();
+            for (int i = 0; i < argv.size(); i++) {
+                String option = argv.get(i);
+                String modulePath = option.startsWith("--module-path=") ? option.substring("--module-path=".length())
+                        : (option.equals("--module-path") || option.equals("-p")) && i + 1 < argv.size()
+                                ? argv.get(i + 1) : null;
+                for (String entry : modulePath == null ? new String[0] : modulePath.split(File.pathSeparator)) {
+                    if (!entry.isEmpty() && holdsAnything(Path.of(entry))) {
+                        return Optional.of("their module path, the test JVM's, holds the directory " + entry
+                                + ", and before JDK 25 the JVM archives no classes where a module path holds one");
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static boolean holdsAnything(Path directory) {
+            if (!Files.isDirectory(directory)) {
+                return false;
+            }
+            try (Stream<Path> entries = Files.list(directory)) {
+                return entries.findAny().isPresent();
+            }
+            catch (IOException | UncheckedIOException unreadable) {
+                // As the JVM would find it: a directory it cannot tell empty.
+                return true;
+            }
         }
 
         private Optional<String> whyNotArchived(ClassPathLayout candidate) {

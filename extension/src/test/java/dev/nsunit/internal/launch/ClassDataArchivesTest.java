@@ -510,6 +510,24 @@ class ClassDataArchivesTest {
     }
 
     /**
+     * Before JDK 25 the JVM refuses to make an archive where the module path holds a directory that is not empty, as
+     * it does where the test classes form a module of their own.
+     */
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_24)
+    void childrenThatInheritADirectoryOnTheModulePathStartWithoutAnArchiveAfterOneWarning() throws Exception {
+        Path classes = Files.createDirectories(temp.resolve("classes/app"));
+        ChildCommand command = ChildCommand.of(JAVA, classPath,
+                List.of("--module-path=" + classes.getParent(), "--add-modules=ALL-MODULE-PATH"), List.of());
+
+        twoRunsWithoutAnArchive(command);
+
+        assertThat(warnings).singleElement().asString().isEqualTo("nsunit: child JVMs start without a class-data "
+                + "archive: their module path, the test JVM's, holds the directory " + classes.getParent()
+                + ", and before JDK 25 the JVM archives no classes where a module path holds one");
+    }
+
+    /**
      * Two runs of one child of the command, each ended as a run ends: neither starts it from an archive, and none is
      * kept. The second tries again in the background; closed, it waits for its training run, which would otherwise
      * still write into the cache directory while the test's temporary directory is deleted.
