@@ -40,8 +40,9 @@ import dev.nsunit.internal.child.PhaseLog;
  *
  * <p>An archive is made once, in the background, by a training run of the children's JVM on their jars, and kept in a
  * cache directory under a name derived from everything it depends on: the JDK, the children's JVM options and the path,
- * size, modification time and <em>content</em> of every jar (content digests are remembered in a {@link DigestIndex},
- * so that a run reads only the jars that were written since). A changed jar therefore gives a new name and never meets
+ * size, modification time and <em>content</em> of every jar of their class path and module path (content digests are
+ * remembered in a {@link DigestIndex}, so that a run reads only the jars that were written since). A changed jar
+ * therefore gives a new name and never meets
  * an old archive (the JDK itself notices only size and time changes before 25, and nothing at all in 25's AOT cache).
  * Each archive has a digest beside it, checked before first use in a run. Until the archive exists, children start
  * without one; where none can be made or used, a one-line warning says why, once, and children start without one. An
@@ -329,20 +330,51 @@ public final class ClassDataArchives implements AutoCloseable {
             if (javaFeature >= AOT_CACHE_FEATURE) {
                 return Optional.empty();
             }
-            List<String> argv = command.argv();
+            for (Path entry : modulePath()) {
+                if (holdsAnything(entry)) {
+                    return Optional.of("their module path, the test JVM's, holds the directory " + entry
+                            + ", and before JDK 25 the JVM archives no classes where a module path holds one");
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The entries of the children's module path, in order; none without one. */
+        private List<Path> modulePath() {
+            List<Path> entries = new ArrayList<>();
+            List<String> argv = jvmOptions();
             for (int i = 0; i < argv.size(); i++) {
                 String option = argv.get(i);
                 String modulePath = option.startsWith("--module-path=") ? option.substring("--module-path=".length())
                         : (option.equals("--module-path") || option.equals("-p")) && i + 1 < argv.size()
-                                ? argv.get(i + 1) : null;
-                for (String entry : modulePath == null ? new String[0] : modulePath.split(File.pathSeparator)) {
-                    if (!entry.isEmpty() && holdsAnything(Path.of(entry))) {
-                        return Optional.of("their module path, the test JVM's, holds the directory " + entry
-                                + ", and before JDK 25 the JVM archives no classes where a module path holds one");
+                                ? argv.get(i + 1) : "";
+                for (String entry : modulePath.split(File.pathSeparator)) {
+                    if (!entry.isEmpty()) {
+                        entries.add(Path.of(entry));
                     }
                 }
             }
-            return Optional.empty();
+            return entries;
+        }
+
+        /**
+         * The jars of the children's module path, which the archive holds classes of as it does of the class path's:
+         * each named there, or in a directory named there.
+         */
+        private List<Path> modulePathJars() throws IOException {
+            List<Path> jars = new ArrayList<>();
+            for (Path entry : modulePath()) {
+                if (Files.isRegularFile(entry)) {
+                    jars.add(entry);
+                }
+                else if (Files.isDirectory(entry)) {
+                    try (Stream<Path> files = Files.list(entry)) {
+                        files.filter(file -> file.toString().endsWith(".jar") && Files.isRegularFile(file)).sorted()
+                                .forEach(jars::add);
+                    }
+                }
+            }
+            return jars;
         }
 
         private static boolean holdsAnything(Path directory) {
@@ -469,7 +501,9 @@ public final class ClassDataArchives implements AutoCloseable {
             List<String> fields = new ArrayList<>(List.of(FORMAT, System.getProperty("java.home"),
                     System.getProperty("java.vm.version")));
             fields.addAll(relevantJvmOptions());
-            for (Path jar : layout.archived()) {
+            List<Path> jars = new ArrayList<>(layout.archived());
+            jars.addAll(modulePathJars());
+            for (Path jar : jars) {
                 fields.add(jar.toString());
                 fields.add(Long.toString(Files.size(jar)));
                 fields.add(Long.toString(Files.getLastModifiedTime(jar).toMillis()));

@@ -388,6 +388,30 @@ class ClassDataArchivesTest {
         assertThat(archives().apply(command).argv()).contains(archiveFlag(fresh)).doesNotContain(archiveFlag(old));
     }
 
+    /** Test classes that form a module of their own run with nsunit, JUnit and their libraries on the module path. */
+    @Test
+    void aJarOnTheModulePathWhoseContentChangedNeverMeetsTheOldArchive() throws Exception {
+        Path moduleJar = storedJar(temp.resolve("library.jar"), "AAAA");
+        ChildCommand command = ChildCommand.of(JAVA, classPath,
+                List.of("--module-path=" + moduleJar, "--add-modules=ALL-MODULE-PATH"), List.of());
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+        Path old = onlyArchiveIn(cache);
+
+        FileTime time = Files.getLastModifiedTime(moduleJar);
+        storedJar(moduleJar, "BBBB");
+        Files.setLastModifiedTime(moduleJar, time);
+
+        ClassDataArchives secondRun = archives();
+        ChildCommand started = secondRun.apply(command);
+        secondRun.close();
+
+        assertThat(started).as("no archive until one for the new content exists").isEqualTo(command);
+        assertThat(archivesIn(cache)).hasSize(2).contains(old);
+        assertThat(warnings).isEmpty();
+    }
+
     @Test
     void modulesWhoseCrashReportsGoToDifferentDirectoriesShareOneArchive() throws Exception {
         ClassDataArchives firstModule = archives();
