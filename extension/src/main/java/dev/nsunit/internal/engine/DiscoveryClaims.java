@@ -1,28 +1,38 @@
 package dev.nsunit.internal.engine;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.UniqueId;
 
 /**
- * What the nsunit engine took from Jupiter in the discovery running on this thread: the Jupiter unique ids of the
- * isolated classes and methods it will run in children. {@link IsolatedClassFilter} removes exactly those from
- * Jupiter's tree in the same discovery, and nothing when the engine did not take part (left out by an engine
- * filter): then Jupiter meets the isolated tests and {@code IsolationGuard} fails them, so they never vanish.
+ * What the nsunit engine took from Jupiter in the discovery running on this thread: the unique ids, in Jupiter's
+ * tree beside it, of the isolated classes and methods it will run in children. {@link IsolatedClassFilter} removes
+ * exactly those from Jupiter's tree in the same discovery, and nothing when the engine did not take part (left out
+ * by an engine filter): then Jupiter meets the isolated tests and {@code IsolationGuard} fails them, so they never
+ * vanish.
  *
- * <p>The launcher discovers every engine, then applies the post-discovery filters, all on one thread; a claim
- * belongs to the first Jupiter tree the filter sees after it was made, so a claim left over from an earlier
- * discovery never applies to a later one's tree.
+ * <p>The launcher discovers every engine, then applies the post-discovery filters, all on one thread. JUnit's suite
+ * engine discovers the engines of each {@code @Suite} class within that, applying no filter of its own: so the
+ * nsunit engine may claim once at the top and once in each suite, and the launcher's filter, which walks the suites'
+ * trees too, applies every claim. A claim belongs to the first tree of its kind (Jupiter's at the top, the suite
+ * engine's in a suite) that the filter sees after it was made, so a claim left over from an earlier discovery never
+ * applies to a later one's tree.
  */
 final class DiscoveryClaims {
 
-    private static final ThreadLocal<Claim> CURRENT = new ThreadLocal<>();
+    /** The claims of this thread's discovery, by the nsunit engine's root id that made each. */
+    private static final ThreadLocal<Map<UniqueId, Claim>> CURRENT = ThreadLocal.withInitial(HashMap::new);
 
     private DiscoveryClaims() {
     }
 
-    static void claim(Set<String> jupiterIds) {
-        CURRENT.set(new Claim(Set.copyOf(jupiterIds)));
+    /** What the nsunit engine of this root id claims, replacing what one of the same id claimed before. */
+    static void claim(UniqueId nsunitRoot, Set<String> jupiterIds) {
+        CURRENT.get().put(nsunitRoot, new Claim(EngineIds.withEngine(nsunitRoot, EngineIds.JUPITER)
+                .getSegments().get(0).getValue(), Set.copyOf(jupiterIds)));
     }
 
     /** At the start of each launcher discovery: nothing is claimed until the nsunit engine claims it. */
@@ -32,9 +42,14 @@ final class DiscoveryClaims {
 
     /** Whether the nsunit engine runs this descriptor of Jupiter's in this discovery. */
     static boolean isClaimed(TestDescriptor jupiterDescriptor) {
-        Claim claim = CURRENT.get();
-        return claim != null && claim.appliesTo(root(jupiterDescriptor))
-                && claim.ids.contains(jupiterDescriptor.getUniqueId().toString());
+        TestDescriptor root = root(jupiterDescriptor);
+        String id = jupiterDescriptor.getUniqueId().toString();
+        for (Claim claim : CURRENT.get().values()) {
+            if (claim.appliesTo(root) && claim.ids.contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TestDescriptor root(TestDescriptor descriptor) {
@@ -47,18 +62,21 @@ final class DiscoveryClaims {
 
     private static final class Claim {
 
+        /** The engine whose tree holds the claimed descriptors: Jupiter's, or the suite engine's. */
+        private final String rootEngine;
         private final Set<String> ids;
-        private TestDescriptor jupiterRoot;
+        private TestDescriptor root;
 
-        Claim(Set<String> ids) {
+        Claim(String rootEngine, Set<String> ids) {
+            this.rootEngine = rootEngine;
             this.ids = ids;
         }
 
-        boolean appliesTo(TestDescriptor root) {
-            if (jupiterRoot == null) {
-                jupiterRoot = root;
+        boolean appliesTo(TestDescriptor treeRoot) {
+            if (root == null && EngineIds.isEngine(treeRoot.getUniqueId(), rootEngine)) {
+                root = treeRoot;
             }
-            return jupiterRoot == root;
+            return root == treeRoot;
         }
     }
 }

@@ -55,11 +55,11 @@ final class IsolatedDiscovery {
         }
         Set<String> claimed = new HashSet<>();
         engine.accept(descriptor -> {
-            if (!descriptor.isRoot()) {
-                claimed.add(EngineIds.toJupiter(descriptor.getUniqueId()));
+            if (descriptor != engine) {
+                claimed.add(EngineIds.withEngine(descriptor.getUniqueId(), EngineIds.JUPITER).toString());
             }
         });
-        DiscoveryClaims.claim(claimed);
+        DiscoveryClaims.claim(engineId, claimed);
         engine.selectInvocations(invocationSelectors(request));
         return engine;
     }
@@ -153,8 +153,8 @@ final class IsolatedDiscovery {
                     .getEngineFilters().stream().anyMatch(filter -> filter.apply(jupiter).excluded());
             Set<String> selected = request.getSelectorsByType(UniqueIdSelector.class).stream()
                     .map(UniqueIdSelector::getUniqueId)
-                    .filter(id -> EngineIds.isEngine(id, EngineIds.NSUNIT) && id.getSegments().size() > 1)
-                    .map(id -> id.getSegments().get(1).getValue())
+                    .filter(id -> EngineIds.isEngine(id, EngineIds.NSUNIT) && !EngineIds.below(id).isEmpty())
+                    .map(id -> EngineIds.below(id).get(0).getValue())
                     .collect(Collectors.toSet());
             return new ReportedByJupiter(leftOut, selected);
         }

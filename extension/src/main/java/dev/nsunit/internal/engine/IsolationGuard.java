@@ -30,8 +30,9 @@ public final class IsolationGuard implements InvocationInterceptor, PreInterrupt
             throw new ExtensionConfigurationException("nsunit did not isolate this test, so it was not run: isolated "
                     + "tests run under the JUnit test engine \"nsunit\", and this run left that engine out (an engine "
                     + "filter such as Surefire's includeJUnit5Engines, Gradle's includeEngines, the console "
-                    + "launcher's --include-engine, or EngineTestKit.engine(\"junit-jupiter\")). Include the engine "
-                    + "\"nsunit\" beside \"junit-jupiter\".");
+                    + "launcher's --include-engine, a @Suite's @IncludeEngines, or "
+                    + "EngineTestKit.engine(\"junit-jupiter\")). Include the engine \"nsunit\" beside "
+                    + "\"junit-jupiter\".");
         }
     }
 

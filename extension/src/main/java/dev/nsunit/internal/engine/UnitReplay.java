@@ -117,7 +117,7 @@ final class UnitReplay implements ChildSession.Events {
             return;
         }
         touch();
-        UniqueId id = EngineIds.toNsunit(node.uniqueId());
+        UniqueId id = EngineIds.toNsunit(node.uniqueId(), parent.getUniqueId());
         // The parent's id and one segment more, as Jupiter makes a dynamic test's: the test plan keeps every test's
         // id to the end of the run, and this way they share the segments of their parents'.
         UniqueId sharing = parent.getUniqueId().append(id.getLastSegment());
@@ -215,7 +215,8 @@ final class UnitReplay implements ChildSession.Events {
 
     /** The container above the unit's root that has this Jupiter id, if there is one. */
     private TestDescriptor outerContainer(String uniqueId) {
-        for (TestDescriptor ancestor = root.getParent().orElse(null); ancestor != null && !ancestor.isRoot();
+        for (TestDescriptor ancestor = root.getParent().orElse(null);
+                ancestor != null && !EngineIds.isEngineRoot(ancestor.getUniqueId());
                 ancestor = ancestor.getParent().orElse(null)) {
             if (EngineIds.toJupiter(ancestor.getUniqueId()).equals(uniqueId)) {
                 return ancestor;
