@@ -53,6 +53,8 @@ class SuiteTest {
                                 "SUCCESSFUL", null),
                         tuple(SUITE + "/[engine:nsunit]/[class:" + PerClass.class.getName() + "]/[method:second()]",
                                 "SUCCESSFUL", null));
+        assertThat(ProcessHandle.current().children().filter(WarmChildrenTest::isChild))
+                .as("children of this JVM after the run, those started ahead included").isEmpty();
     }
 
     @Test
