@@ -29,10 +29,25 @@ final class DiscoveryClaims {
     private DiscoveryClaims() {
     }
 
-    /** What the nsunit engine of this root id claims, replacing what one of the same id claimed before. */
-    static void claim(UniqueId nsunitRoot, Set<String> jupiterIds) {
-        CURRENT.get().put(nsunitRoot, new Claim(EngineIds.withEngine(nsunitRoot, EngineIds.JUPITER)
+    /** What the nsunit engine of this root claims, replacing what one of the same id claimed before. */
+    static void claim(NsunitEngineDescriptor engine, Set<String> jupiterIds) {
+        UniqueId nsunitRoot = engine.getUniqueId();
+        CURRENT.get().put(nsunitRoot, new Claim(engine, EngineIds.withEngine(nsunitRoot, EngineIds.JUPITER)
                 .getSegments().get(0).getValue(), Set.copyOf(jupiterIds)));
+    }
+
+    /**
+     * Hands another engine's test that carries an isolation annotation to the nsunit engine beside that engine in
+     * this discovery, which reports it failed; false if no nsunit engine took part to report it.
+     */
+    static boolean refuse(TestDescriptor foreignTest) {
+        Claim claim = CURRENT.get().get(EngineIds.withEngine(EngineIds.engineRoot(foreignTest.getUniqueId()),
+                EngineIds.NSUNIT));
+        if (claim == null) {
+            return false;
+        }
+        claim.engine.refuse(foreignTest);
+        return true;
     }
 
     /** At the start of each launcher discovery: nothing is claimed until the nsunit engine claims it. */
@@ -62,12 +77,14 @@ final class DiscoveryClaims {
 
     private static final class Claim {
 
+        private final NsunitEngineDescriptor engine;
         /** The engine whose tree holds the claimed descriptors: Jupiter's, or the suite engine's. */
         private final String rootEngine;
         private final Set<String> ids;
         private TestDescriptor root;
 
-        Claim(String rootEngine, Set<String> ids) {
+        Claim(NsunitEngineDescriptor engine, String rootEngine, Set<String> ids) {
+            this.engine = engine;
             this.rootEngine = rootEngine;
             this.ids = ids;
         }

@@ -76,6 +76,7 @@ final class EngineExecution implements OuterContainers {
     void run() {
         if (root.getChildren().isEmpty()) {
             listener.executionStarted(root);
+            reportRefused();
             listener.executionFinished(root, TestExecutionResult.successful());
             return;
         }
@@ -88,6 +89,7 @@ final class EngineExecution implements OuterContainers {
         catch (RuntimeException badConfiguration) {
             // Every test fails with the reason: none may vanish, and none may run without the configuration asked.
             listener.executionStarted(root);
+            reportRefused();
             root.getChildren().forEach(child -> reportEachTest(child, TestExecutionResult.failed(badConfiguration)));
             listener.executionFinished(root, TestExecutionResult.successful());
             return;
@@ -102,6 +104,7 @@ final class EngineExecution implements OuterContainers {
             // archive that cannot be made, say) belongs to no test.
             firstTestClass().ifPresent(type -> children.prepare(type.getClassLoader()));
             listener.executionStarted(root);
+            reportRefused();
             if (parameters.getBoolean(PARALLEL).orElse(false)) {
                 pool = new ForkJoinPool(ExecutionModes.parallelism(parameters));
                 try {
@@ -123,6 +126,15 @@ final class EngineExecution implements OuterContainers {
                     EnvironmentProbe.refusal(NamespaceType.USER).isEmpty()));
         }
         listener.executionFinished(root, TestExecutionResult.successful());
+    }
+
+    /** Other engines' tests that carry an isolation annotation, each failed with the reason (see RefusedTest). */
+    private void reportRefused() {
+        for (RefusedTest test : root.refused()) {
+            listener.dynamicTestRegistered(test);
+            listener.executionStarted(test);
+            listener.executionFinished(test, TestExecutionResult.failed(new IllegalStateException(test.reason())));
+        }
     }
 
     private Optional<Class<?>> firstTestClass() {

@@ -35,11 +35,7 @@ final class EngineIds {
      * this id.
      */
     static UniqueId toNsunit(String jupiterId, UniqueId inTree) {
-        List<UniqueId.Segment> segments = inTree.getSegments();
-        UniqueId result = UniqueId.root(segments.get(0).getType(), segments.get(0).getValue());
-        for (UniqueId.Segment segment : segments.subList(1, innermostEngine(inTree) + 1)) {
-            result = result.append(segment);
-        }
+        UniqueId result = engineRoot(inTree);
         for (UniqueId.Segment segment : below(UniqueId.parse(jupiterId))) {
             result = result.append(segment);
         }
@@ -48,8 +44,7 @@ final class EngineIds {
 
     /** Whether the engine that names this id (its innermost engine segment) is the one of this engine id. */
     static boolean isEngine(UniqueId id, String engineId) {
-        int engine = innermostEngine(id);
-        return engine >= 0 && id.getSegments().get(engine).getValue().equals(engineId);
+        return engineOf(id).equals(engineId);
     }
 
     /** The same id under another engine: its innermost engine segment replaced. */
@@ -62,6 +57,22 @@ final class EngineIds {
             result = i == engine ? result.append(ENGINE, engineId) : result.append(segments.get(i));
         }
         return result;
+    }
+
+    /** The id of the root of the engine tree this id belongs to: the id up to its innermost engine segment. */
+    static UniqueId engineRoot(UniqueId id) {
+        List<UniqueId.Segment> segments = id.getSegments();
+        UniqueId result = UniqueId.root(segments.get(0).getType(), segments.get(0).getValue());
+        for (UniqueId.Segment segment : segments.subList(1, innermostEngine(id) + 1)) {
+            result = result.append(segment);
+        }
+        return result;
+    }
+
+    /** The engine that names this id: its innermost engine segment's. */
+    static String engineOf(UniqueId id) {
+        int engine = innermostEngine(id);
+        return engine >= 0 ? id.getSegments().get(engine).getValue() : "";
     }
 
     /** Whether the id is an engine's own, the root of its tree (at the top, or below a suite). */

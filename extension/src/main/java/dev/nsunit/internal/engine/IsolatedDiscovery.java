@@ -59,7 +59,7 @@ final class IsolatedDiscovery {
                 claimed.add(EngineIds.withEngine(descriptor.getUniqueId(), EngineIds.JUPITER).toString());
             }
         });
-        DiscoveryClaims.claim(engineId, claimed);
+        DiscoveryClaims.claim(engine, claimed);
         engine.selectInvocations(invocationSelectors(request));
         return engine;
     }

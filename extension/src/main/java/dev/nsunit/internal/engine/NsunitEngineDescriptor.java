@@ -1,17 +1,37 @@
 package dev.nsunit.internal.engine;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 
-/** The root of the nsunit engine's tree: Jupiter's descriptors of the isolated classes and methods below it. */
+/**
+ * The root of the nsunit engine's tree: Jupiter's descriptors of the isolated classes and methods below it, and the
+ * other engines' tests it refuses ({@link RefusedTest}).
+ */
 final class NsunitEngineDescriptor extends EngineDescriptor {
 
     private Set<UniqueId> selectedInvocations = Set.of();
 
     NsunitEngineDescriptor(UniqueId uniqueId) {
         super(uniqueId, "nsunit");
+    }
+
+    /** Other engines' tests that carry an isolation annotation, taken from them, to report failed with the reason. */
+    private final List<RefusedTest> refused = new CopyOnWriteArrayList<>();
+
+    void refuse(TestDescriptor foreignTest) {
+        RefusedTest test = new RefusedTest(getUniqueId().append("refused-test", foreignTest.getUniqueId().toString()),
+                foreignTest);
+        test.setParent(this);
+        refused.add(test);
+    }
+
+    List<RefusedTest> refused() {
+        return refused;
     }
 
     void selectInvocations(Set<UniqueId> invocations) {
