@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestSource;
@@ -76,11 +78,12 @@ public final class IsolatedClassFilter implements PostDiscoveryFilter {
     private static final ClassValue<Isolated> ISOLATED = new ClassValue<>() {
         @Override
         protected Isolated computeValue(Class<?> testClass) {
+            // As MayHoldIsolatedTests reads Jupiter's classes: declared or inherited, public or not (an engine such
+            // as jqwik runs package-private methods).
             Set<String> methods = new HashSet<>();
-            for (Method method : testClass.getMethods()) {
-                if (IsolationAnnotations.isIsolated(method)) {
-                    methods.add(method.getName());
-                }
+            for (Method method : ReflectionSupport.findMethods(testClass, IsolationAnnotations::isIsolated,
+                    HierarchyTraversalMode.TOP_DOWN)) {
+                methods.add(method.getName());
             }
             return new Isolated(IsolationAnnotations.isIsolated(testClass), Set.copyOf(methods));
         }
