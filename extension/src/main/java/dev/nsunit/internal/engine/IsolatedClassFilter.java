@@ -34,11 +34,13 @@ public final class IsolatedClassFilter implements PostDiscoveryFilter {
 
     @Override
     public FilterResult apply(TestDescriptor descriptor) {
-        if (EngineIds.isEngine(descriptor.getUniqueId(), EngineIds.JUPITER) && DiscoveryClaims.isClaimed(descriptor)) {
-            return FilterResult.excluded("isolated: run in a child JVM by the nsunit engine");
-        }
         String engine = EngineIds.engineOf(descriptor.getUniqueId());
-        if (!engine.equals(EngineIds.JUPITER) && !engine.equals(EngineIds.NSUNIT) && !engine.equals(SUITE)
+        if (engine.equals(EngineIds.JUPITER)) {
+            return DiscoveryClaims.isClaimed(descriptor)
+                    ? FilterResult.excluded("isolated: run in a child JVM by the nsunit engine")
+                    : FilterResult.included("not isolated");
+        }
+        if (!engine.equals(EngineIds.NSUNIT) && !engine.equals(SUITE)
                 && carriesIsolation(descriptor.getSource().orElse(null))) {
             if (descriptor.isTest() && !DiscoveryClaims.refuse(descriptor)) {
                 System.err.println("nsunit: " + descriptor.getLegacyReportingName() + " ("
