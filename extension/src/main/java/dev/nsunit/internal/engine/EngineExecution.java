@@ -215,6 +215,10 @@ final class EngineExecution implements OuterContainers {
 
     private void runWholeClass(TestDescriptor node) {
         Class<?> type = ((ClassSource) node.getSource().orElseThrow()).getJavaClass();
+        if (node instanceof ClassTemplateUnit template) {
+            runClassTemplate(template, type);
+            return;
+        }
         NamespaceSetup setup = runnableSetup(node, type, null);
         if (setup == null) {
             return;
@@ -232,6 +236,53 @@ final class EngineExecution implements OuterContainers {
             return;
         }
         runChild(node, setup, type.getClassLoader(), selection, replay);
+    }
+
+    /**
+     * A class template in one child, which selects what the request left of it. Its tests have not been registered
+     * yet (Jupiter registers them per invocation as it runs), so one that cannot share the child with the others is
+     * not refused alone: the template fails with the reason, and none of it runs.
+     */
+    private void runClassTemplate(ClassTemplateUnit template, Class<?> type) {
+        List<TestDescriptor> tests = template.selectedTests();
+        Object first = tests.get(0).getSource().orElse(null);
+        NamespaceSetup setup = runnableSetup(template, first instanceof MethodSource method ? method.getJavaClass()
+                : ((ClassSource) first).getJavaClass(), first instanceof MethodSource method ? method.getJavaMethod()
+                : null);
+        if (setup == null) {
+            return;
+        }
+        RuntimeException notShared = notSharing(template, type, setup);
+        if (notShared != null) {
+            reportEachTest(template, TestExecutionResult.failed(notShared));
+            return;
+        }
+        UnitReplay replay = new UnitReplay(listener, template, true, type.getClassLoader(), config, Map.of())
+                .reportingOuterContainersTo(this);
+        runChild(template, setup, type.getClassLoader(),
+                tests.stream().map(test -> EngineIds.toJupiter(test.getUniqueId())).toList(), replay);
+    }
+
+    /** Why the template's tests cannot share one child with this setup, or null if they can. */
+    private static RuntimeException notSharing(ClassTemplateUnit template, Class<?> type, NamespaceSetup setup) {
+        List<TestDescriptor> tests = template.selectedTests();
+        for (TestDescriptor test : tests) {
+            NamespaceSetup own;
+            try {
+                own = RunPlan.setupOf(test);
+            }
+            catch (RuntimeException invalid) {
+                return invalid;
+            }
+            if (!setup.equals(own)) {
+                return new ExtensionConfigurationException(test.getDisplayName() + " in class template "
+                        + type.getName() + " asks for other namespaces or settings than "
+                        + tests.get(0).getDisplayName() + "; a class template runs whole in one child, which all its "
+                        + "tests share: put the isolation annotations on the class, or move the test that needs "
+                        + "other ones to another class");
+            }
+        }
+        return null;
     }
 
     /**
@@ -255,6 +306,16 @@ final class EngineExecution implements OuterContainers {
             }
             catch (RuntimeException invalid) {
                 refused.put(child, invalid);
+                continue;
+            }
+            if (child instanceof ClassTemplateUnit template) {
+                RuntimeException notShared = notSharing(template, unitClass, setup);
+                if (notShared != null) {
+                    refused.put(child, notShared);
+                }
+                else {
+                    template.selectedTests().forEach(test -> selection.add(EngineIds.toJupiter(test.getUniqueId())));
+                }
                 continue;
             }
             if (own != null && !own.equals(setup)) {

@@ -53,6 +53,13 @@ final class IsolatedDiscovery {
                 engine.addChild(child);
             }
         }
+        List<TestDescriptor> classTemplates = new ArrayList<>();
+        engine.accept(descriptor -> {
+            if (ClassTemplateUnit.isClassTemplate(descriptor)) {
+                classTemplates.add(descriptor);
+            }
+        });
+        classTemplates.forEach(ClassTemplateUnit::replace);
         Set<String> claimed = new HashSet<>();
         engine.accept(descriptor -> {
             if (descriptor != engine) {

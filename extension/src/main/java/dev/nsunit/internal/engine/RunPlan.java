@@ -40,9 +40,16 @@ final class RunPlan {
         if (!(node.getSource().orElse(null) instanceof ClassSource source)) {
             return false;
         }
-        Class<?> type = source.getJavaClass();
-        return IsolationAnnotations.isIsolated(type) && (IsolationAnnotations.isPerClass(type)
-                || node.getUniqueId().getLastSegment().getType().equals("class-template"));
+        return node instanceof ClassTemplateUnit || IsolationAnnotations.isIsolated(source.getJavaClass())
+                && IsolationAnnotations.isPerClass(source.getJavaClass());
+    }
+
+    /** The namespaces and settings a test (or the class, for a class with no test of its own) asks for. */
+    static NamespaceSetup setupOf(TestDescriptor test) {
+        Object source = test.getSource().orElse(null);
+        return source instanceof MethodSource method
+                ? IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod())
+                : IsolationAnnotations.resolve(((ClassSource) source).getJavaClass(), null);
     }
 
     static boolean isTemplate(TestDescriptor node) {
@@ -87,7 +94,10 @@ final class RunPlan {
         }
         NamespaceSetup setup = null;
         try {
-            if (isWholeClassUnit(node)) {
+            if (node instanceof ClassTemplateUnit template) {
+                setup = setupOf(template.selectedTests().get(0));
+            }
+            else if (isWholeClassUnit(node)) {
                 setup = IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow()).getJavaClass(),
                         null);
             }
