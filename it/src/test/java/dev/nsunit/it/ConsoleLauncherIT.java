@@ -93,19 +93,45 @@ class ConsoleLauncherIT {
     }
 
     /**
+     * JUnit 6 cancels a run with a token, which the console launcher's {@code --fail-fast} (and Surefire's
+     * {@code skipAfterFailureCount}) cancels once a test failed: what has not begun is skipped, isolated as in place,
+     * whether it waits for a child of its own or runs in the child of the test that failed.
+     */
+    @Test
+    void onJUnit6FailFastSkipsTheIsolatedTestsAfterTheFirstFailureInTheirChildrenOrBeforeThem() throws Exception {
+        String output = launch(JUnit.SIX.folder, List.of(), List.of(), List.of("--fail-fast"), 1,
+                FailingFirst.InOneChild.class);
+        assertThat(output).contains("a() [X] the first test fails", "b() [S] Execution cancelled",
+                "c() [S] Execution cancelled").doesNotContain("RAN b in one child");
+
+        output = launch(JUnit.SIX.folder, List.of(), List.of(), List.of("--fail-fast"), 1, FailingFirst.class);
+        assertThat(output).contains("a() [X] the first test fails", "b() [S] Execution cancelled",
+                "c() [S] Execution cancelled").doesNotContain("RAN b");
+    }
+
+    /**
      * Runs {@link IsolatedWithParameters} with the console launcher in the given folder in a fresh JVM, and
      * returns its output, after checking that the host's hostname is as before.
      */
     private String launch(String junitFolder, List<String> jvmOptions, List<String> moreClassPath,
             List<String> options) throws Exception {
+        return launch(junitFolder, jvmOptions, moreClassPath, options, 0, IsolatedWithParameters.class);
+    }
+
+    /**
+     * Runs the test class with the console launcher in the given folder in a fresh JVM, and returns its output (a
+     * tree of the tests, without colours), after checking its exit code and that the host's hostname is as before.
+     */
+    private String launch(String junitFolder, List<String> jvmOptions, List<String> moreClassPath,
+            List<String> options, int exitCode, Class<?> testClass) throws Exception {
         String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath(junitFolder, moreClassPath),
                 "org.junit.platform.console.ConsoleLauncher",
-                "execute", "--disable-banner", "--disable-ansi-colors", "--details=summary",
-                "--select-class=" + IsolatedWithParameters.class.getName()));
+                "execute", "--disable-banner", "--disable-ansi-colors", "--details=tree", "--details-theme=ascii",
+                "--select-class=" + testClass.getName()));
         command.addAll(options);
         Process launcher = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -113,7 +139,8 @@ class ConsoleLauncherIT {
             launcher.destroyForcibly().waitFor();
             throw new IllegalStateException("The console launcher did not finish within 5 minutes: " + command);
         }
-        assertThat(launcher.exitValue()).as("the console launcher's exit code; its output:\n%s", output).isZero();
+        assertThat(launcher.exitValue()).as("the console launcher's exit code; its output:\n%s", output)
+                .isEqualTo(exitCode);
         assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname"))).as("the host's hostname")
                 .isEqualTo(hostname);
         return output;

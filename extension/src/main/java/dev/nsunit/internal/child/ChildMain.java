@@ -105,7 +105,8 @@ public final class ChildMain {
         if (next instanceof Message.Run run) {
             OutputFence fence = new OutputFence(linux, prepare.outputFence());
             TimeoutWatch.watchThisThread(new RunStop(linux, channel, fence));
-            ThrowableData launcherFailure = runner.run(run, new RelayingListener(channel, fence));
+            ThrowableData launcherFailure = runner.run(run, new RelayingListener(channel, fence,
+                    run.cancellable()));
             channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
             PhaseLog.mark("run");
             // Nothing of nsunit's follows RunFinished, so the parent takes anything that does for a test writing
@@ -177,6 +178,11 @@ public final class ChildMain {
             try {
                 Message message;
                 while ((message = channel.receive()) != null) {
+                    if (message instanceof Message.Cancel || message instanceof Message.Resume) {
+                        // Not a command: the main thread waits for it inside the run.
+                        RunCancellation.verdict(message instanceof Message.Cancel);
+                        continue;
+                    }
                     // Everything this thread loads for a message, it loads before handing the message on: the main
                     // thread, given the setup, may cover /tmp with a tmpfs for a moment (HostsFile), and a class
                     // loaded meanwhile from a class path under /tmp would not be found.

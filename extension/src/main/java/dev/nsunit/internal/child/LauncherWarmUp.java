@@ -63,7 +63,7 @@ public final class LauncherWarmUp {
         MessageChannel relay = new MessageChannel(InputStream.nullInputStream(), relayed);
         if (runner.run(new Message.Run(EMPTY_TESTS,
                 Map.of("junit.jupiter.extensions.autodetection.enabled", "false")),
-                new RelayingListener(relay, OutputFence.NONE)) != null) {
+                new RelayingListener(relay, OutputFence.NONE, false)) != null) {
             throw new IllegalStateException("The warm-up's empty tests could not run");
         }
         Set<String> passed = new HashSet<>();

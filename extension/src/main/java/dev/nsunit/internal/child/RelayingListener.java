@@ -27,11 +27,14 @@ final class RelayingListener implements TestExecutionListener {
 
     private final MessageChannel channel;
     private final OutputFence fence;
+    private final boolean awaitVerdicts;
     private boolean pruneStackTraces = true;
 
-    RelayingListener(MessageChannel channel, OutputFence fence) {
+    /** @param awaitVerdicts whether the run is cancellable, so that a node not successful waits for the parent */
+    RelayingListener(MessageChannel channel, OutputFence fence, boolean awaitVerdicts) {
         this.channel = channel;
         this.fence = fence;
+        this.awaitVerdicts = awaitVerdicts;
     }
 
     @Override
@@ -69,6 +72,9 @@ final class RelayingListener implements TestExecutionListener {
         ThrowableData throwable = failure == null ? null : ThrowableData.of(failure);
         send(new Message.Finished(node.getUniqueId(), Message.Status.valueOf(result.getStatus().name()), throwable,
                 fence.mark()));
+        if (awaitVerdicts && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            RunCancellation.awaitVerdict();
+        }
     }
 
     @Override

@@ -84,7 +84,12 @@ final class TestRunner {
                 request.selectors(selectUniqueId(uniqueId));
             }
             LauncherDiscoveryRequest built = request.build();
-            launcher.execute(built, listener);
+            if (run.cancellable()) {
+                RunCancellation.execute(launcher, built, listener);
+            }
+            else {
+                launcher.execute(built, listener);
+            }
             return null;
         }
         catch (Throwable broken) {

@@ -228,6 +228,8 @@ final class Training {
                 new Message.Reported("[engine:junit-jupiter]", Map.of("key", "value")),
                 new Message.FileReported("[engine:junit-jupiter]", "/tmp/training.txt", "text/plain"),
                 new Message.Finished("[engine:junit-jupiter]", Message.Status.FAILED, failure, 2),
+                new Message.Cancel(),
+                new Message.Resume(),
                 new Message.RunFinished(null, 3),
                 new Message.Shutdown());
     }

@@ -62,6 +62,7 @@ final class EngineExecution implements OuterContainers {
     /** Containers that failed or were aborted before their units ran: their other units do not run either. */
     private final Set<TestDescriptor> broken = ConcurrentHashMap.newKeySet();
     private final UnavailableSummary unavailable = new UnavailableSummary();
+    private final Cancellation cancellation;
     private IsolationConfig config;
     private RunChildren children;
     private ForkJoinPool pool;
@@ -71,6 +72,7 @@ final class EngineExecution implements OuterContainers {
         this.root = (NsunitEngineDescriptor) request.getRootTestDescriptor();
         this.listener = request.getEngineExecutionListener();
         this.parameters = request.getConfigurationParameters();
+        this.cancellation = Cancellation.of(request);
     }
 
     void run() {
@@ -181,6 +183,10 @@ final class EngineExecution implements OuterContainers {
     private void execute(TestDescriptor node) {
         if (node.getParent().filter(broken::contains).isPresent()) {
             // As in place: after its @BeforeAll failed, a container runs nothing of its own.
+            return;
+        }
+        if (cancellation.requested()) {
+            listener.executionSkipped(node, Cancellation.REASON);
             return;
         }
         Optional<String> disabled = plan.disabledReason(node);
@@ -458,7 +464,8 @@ final class EngineExecution implements OuterContainers {
                     }
                 }
             }
-            more = batchReplays.stream().allMatch(UnitReplay::registeredAny);
+            // Once cancelled, the parent asks for no more: how many there would have been, only a child knows.
+            more = batchReplays.stream().allMatch(UnitReplay::registeredAny) && !cancellation.requested();
         }
         if (!started.get() && skipped != null && failure == null) {
             listener.executionSkipped(template, skipped);
@@ -497,7 +504,8 @@ final class EngineExecution implements OuterContainers {
         Method testMethod = source instanceof MethodSource method ? method.getJavaMethod() : null;
         try (UnitLocks.Held held = pool == null ? () -> { } : locks.acquire(testClass, testMethod)) {
             ChildSession.End end = ChildSession.run(children, setup, loader, node.getUniqueId() + " " + ordinal,
-                    plan.upcoming(node, ordinal), describe(node), new Message.Run(selection, forwarded), replay);
+                    plan.upcoming(node, ordinal), describe(node), new Message.Run(selection, forwarded,
+                            cancellation.cancellable()), replay, cancellation::requested);
             replay.settle(end);
         }
         catch (InterruptedException interrupted) {

@@ -39,14 +39,37 @@ public sealed interface Message {
 
     /**
      * Parent to child: run these Jupiter unique ids (classes, methods, templates or single template invocations)
-     * in one launcher execution, their whole lifecycle, with these configuration parameters.
+     * in one launcher execution, their whole lifecycle, with these configuration parameters; {@code cancellable}
+     * where the parent's run can be cancelled (JUnit 6's {@code CancellationToken}), so that the child's can be too:
+     * then after each node it reports not successful, the child waits for {@link Cancel} or {@link Resume}, since
+     * that report may be what cancels the parent's run.
      */
-    record Run(List<String> uniqueIds, Map<String, String> configurationParameters) implements Message {
+    record Run(List<String> uniqueIds, Map<String, String> configurationParameters, boolean cancellable)
+            implements Message {
 
         public Run {
             uniqueIds = List.copyOf(uniqueIds);
             configurationParameters = Map.copyOf(configurationParameters);
         }
+
+        public Run(List<String> uniqueIds, Map<String, String> configurationParameters) {
+            this(uniqueIds, configurationParameters, false);
+        }
+    }
+
+    /**
+     * Parent to child, in a cancellable {@link Run}, in answer to a node the child reported not successful: the
+     * parent's run was cancelled (a test failed under the console launcher's {@code --fail-fast}, say), so the child
+     * skips what it has not begun, as Jupiter does in place.
+     */
+    record Cancel() implements Message {
+    }
+
+    /**
+     * Parent to child, in a cancellable {@link Run}, in answer to a node the child reported not successful: the
+     * parent's run goes on, and so does the child's.
+     */
+    record Resume() implements Message {
     }
 
     /** Parent to child: no more work; clean up and exit. */

@@ -54,6 +54,8 @@ final class MessageCodec {
     private static final byte REPORTED = 11;
     private static final byte FILE_REPORTED = 12;
     private static final byte RUN_FINISHED = 13;
+    private static final byte CANCEL = 14;
+    private static final byte RESUME = 15;
 
     private static final byte IDENTITY = 1;
     private static final byte INVOKING_USER = 2;
@@ -140,6 +142,13 @@ final class MessageCodec {
                 out.writeByte(RUN);
                 strings(run.uniqueIds());
                 map(run.configurationParameters());
+                out.writeBoolean(run.cancellable());
+            }
+            else if (message instanceof Message.Cancel) {
+                out.writeByte(CANCEL);
+            }
+            else if (message instanceof Message.Resume) {
+                out.writeByte(RESUME);
             }
             else if (message instanceof Message.Shutdown) {
                 out.writeByte(SHUTDOWN);
@@ -400,7 +409,11 @@ final class MessageCodec {
                 case PREPARE:
                     return new Message.Prepare(setup(), inodes(), map(), string());
                 case RUN:
-                    return new Message.Run(strings(), map());
+                    return new Message.Run(strings(), map(), in.readBoolean());
+                case CANCEL:
+                    return new Message.Cancel();
+                case RESUME:
+                    return new Message.Resume();
                 case SHUTDOWN:
                     return new Message.Shutdown();
                 case READY:

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.launch.ChildEvent;
@@ -103,6 +104,8 @@ public final class ChildSession {
     private final ChildOutput output = new ChildOutput();
     private final Deque<Message> pending = new ArrayDeque<>();
     private Events events;
+    private BooleanSupplier cancelled;
+    private ChildProcess child;
     private End end;
 
     private ChildSession(RunChildren children) {
@@ -117,16 +120,19 @@ public final class ChildSession {
      * @param label         what runs, for messages
      */
     public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, String unit,
-            List<NamespaceSetup> upcoming, String label, Message.Run run, Events events) throws InterruptedException {
-        return new ChildSession(children).runIn(setup, loader, unit, upcoming, label, run, events);
+            List<NamespaceSetup> upcoming, String label, Message.Run run, Events events, BooleanSupplier cancelled)
+            throws InterruptedException {
+        return new ChildSession(children).runIn(setup, loader, unit, upcoming, label, run, events, cancelled);
     }
 
     private End runIn(NamespaceSetup setup, ClassLoader loader, String unit, List<NamespaceSetup> upcoming,
-            String label, Message.Run run, Events events) throws InterruptedException {
+            String label, Message.Run run, Events events, BooleanSupplier cancelled) throws InterruptedException {
         this.events = events;
+        this.cancelled = run.cancellable() ? cancelled : null;
         ChildProcess child;
         try {
             child = children.take(setup, loader, unit, upcoming, label);
+            this.child = child;
         }
         catch (IOException | RuntimeException cannotStart) {
             return new End.NotStarted(cannotStart);
@@ -251,6 +257,9 @@ public final class ChildSession {
         }
         else if (message instanceof Message.Finished finished) {
             events.finished(finished.uniqueId(), finished.status(), finished.throwable());
+            if (cancelled != null && finished.status() != Message.Status.SUCCESSFUL) {
+                answer(cancelled.getAsBoolean() ? new Message.Cancel() : new Message.Resume());
+            }
         }
         else if (message instanceof Message.Reported reported) {
             events.reported(reported.uniqueId(), reported.entries());
@@ -263,6 +272,19 @@ public final class ChildSession {
         }
         else if (message instanceof Message.RunFinished finished) {
             end = new End.Completed(finished.launcherFailure());
+        }
+    }
+
+    /**
+     * Tells a child of a cancellable run, waiting after a node that did not succeed, whether that cancelled the run
+     * (a test failed under {@code --fail-fast}): the child skips what it has not begun, as Jupiter does in place.
+     */
+    private void answer(Message verdict) {
+        try {
+            child.send(verdict);
+        }
+        catch (IOException childGone) {
+            // It is ending anyway; how, the events that follow say.
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.nsunit.internal.engine;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+import org.junit.platform.engine.ExecutionRequest;
+
+/**
+ * Whether the run was cancelled: JUnit 6's {@code CancellationToken}, which the console launcher's
+ * {@code --fail-fast} (and any launcher's caller) cancels once a test has failed. Where it is, the units not begun
+ * are skipped, as Jupiter skips its own nodes; JUnit 5's Platform has no token, and nothing is ever cancelled there.
+ * Read reflectively: nsunit is built on JUnit 5.
+ */
+final class Cancellation {
+
+    /** Jupiter's reason for a node skipped after the cancellation (JUnit's {@code NodeTestTask}). */
+    static final String REASON = "Execution cancelled";
+
+    private static final String CANNOT_READ = "Cannot read JUnit's cancellation token";
+
+    private static final Cancellation NEVER = new Cancellation(null, null, false);
+
+    private final Object token;
+    private final Method isRequested;
+    private final boolean cancellable;
+
+    private Cancellation(Object token, Method isRequested, boolean cancellable) {
+        this.token = token;
+        this.isRequested = isRequested;
+        this.cancellable = cancellable;
+    }
+
+    static Cancellation of(ExecutionRequest request) {
+        Method getter;
+        try {
+            getter = ExecutionRequest.class.getMethod("getCancellationToken");
+        }
+        catch (NoSuchMethodException beforeJUnit6) {
+            return NEVER;
+        }
+        try {
+            Object token = getter.invoke(request);
+            // The launcher's callers that never cancel pass the token that cannot be (Surefire without
+            // skipAfterFailureCount, the console launcher without --fail-fast).
+            boolean cancellable = token != getter.getReturnType().getMethod("disabled").invoke(null);
+            return new Cancellation(token, getter.getReturnType().getMethod("isCancellationRequested"), cancellable);
+        }
+        catch (ReflectiveOperationException unexpected) {
+            throw new IllegalStateException(CANNOT_READ, unexpected);
+        }
+    }
+
+    /** Whether the run can be cancelled at all: then a child's run must be cancellable too. */
+    boolean cancellable() {
+        return cancellable;
+    }
+
+    boolean requested() {
+        if (token == null) {
+            return false;
+        }
+        try {
+            return (boolean) isRequested.invoke(token);
+        }
+        catch (InvocationTargetException failed) {
+            throw new IllegalStateException(CANNOT_READ, failed.getCause());
+        }
+        catch (IllegalAccessException unexpected) {
+            throw new IllegalStateException(CANNOT_READ, unexpected);
+        }
+    }
+}
