@@ -3,6 +3,7 @@ package dev.nsunit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 import static org.junit.platform.testkit.engine.EventConditions.container;
@@ -84,6 +85,18 @@ class ClassTemplateIsolationTest {
 
             results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
             assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1]).containsExactly("beforeAll", "host:two");
+        }
+    }
+
+    @Test
+    void onlyTheIterationSelectedOfAClassTemplateRuns() throws Exception {
+        // As the console launcher's --select-iteration selects one, by index from 0.
+        try (EventLog log = EventLog.create()) {
+            EngineExecutionResults results = run(selectIteration(selectClass(Parameterized.class), 0));
+
+            results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+            assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1])
+                    .containsExactlyInAnyOrder("beforeAll", "host:one", "onlyOne:one");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.displayName;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 import dev.nsunit.support.EventLog;
@@ -41,6 +45,22 @@ class TemplateIsolationTest {
             events.assertThatEvents().haveExactly(1, event(test(), uniqueIdSubstring("test-template-invocation:#2"),
                     finishedWithFailure(message("two is not allowed"))));
             assertThat(log.lines()).hasSize(3).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void onlyTheIterationsSelectedRunEachInItsOwnChild() throws Exception {
+        // As the console launcher's --select-iteration selects them, by index from 0.
+        try (EventLog log = EventLog.create()) {
+            EngineExecutionResults results = EngineTestKit.engine("nsunit").selectors(
+                    selectIteration(selectMethod(Parameterized.class, "invocation", "int"), 0),
+                    selectIteration(selectMethod(Repeated.class, "repetition"), 1, 2)).execute();
+
+            assertThat(results.testEvents().succeeded().stream().map(event -> event.getTestDescriptor()
+                    .getDisplayName())).containsExactly("[1] 1", "repetition 2 of 3", "repetition 3 of 3");
+            assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1])
+                    .containsExactly("invocation:1", "repetition", "repetition");
+            assertThat(log.lines()).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
         }
     }
 

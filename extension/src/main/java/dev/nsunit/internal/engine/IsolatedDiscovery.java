@@ -21,6 +21,9 @@ import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.discovery.IterationSelector;
+import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.engine.discovery.NestedMethodSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -67,7 +70,7 @@ final class IsolatedDiscovery {
             }
         });
         DiscoveryClaims.claim(engine, claimed);
-        engine.selectInvocations(invocationSelectors(request));
+        engine.selectInvocations(invocationSelectors(request, engine));
         return engine;
     }
 
@@ -93,12 +96,40 @@ final class IsolatedDiscovery {
         return !descriptor.getChildren().isEmpty();
     }
 
-    /** The selected template invocations, by the template they belong to (as an IDE re-runs one invocation). */
-    private static Set<UniqueId> invocationSelectors(EngineDiscoveryRequest request) {
-        return request.getSelectorsByType(UniqueIdSelector.class).stream()
+    /**
+     * The selected template invocations: by unique id (as an IDE re-runs one invocation), and by iteration selectors
+     * ({@code --select-iteration}) of a template, each index the invocation one less than its number.
+     */
+    private static Set<UniqueId> invocationSelectors(EngineDiscoveryRequest request, TestDescriptor engine) {
+        Set<UniqueId> invocations = request.getSelectorsByType(UniqueIdSelector.class).stream()
                 .map(selector -> EngineIds.withEngine(selector.getUniqueId(), EngineIds.NSUNIT))
                 .filter(id -> id.getLastSegment().getType().equals("test-template-invocation"))
                 .collect(Collectors.toSet());
+        for (IterationSelector iterations : request.getSelectorsByType(IterationSelector.class)) {
+            engine.accept(descriptor -> {
+                if (RunPlan.isTemplate(descriptor) && isSelectedBy(descriptor, iterations.getParentSelector())) {
+                    for (int index : iterations.getIterationIndices()) {
+                        invocations.add(descriptor.getUniqueId().append("test-template-invocation", "#" + (index + 1)));
+                    }
+                }
+            });
+        }
+        return invocations;
+    }
+
+    /** Whether the selector (of an iteration selector) selects this template. */
+    private static boolean isSelectedBy(TestDescriptor template, DiscoverySelector selector) {
+        MethodSource source = (MethodSource) template.getSource().orElseThrow();
+        if (selector instanceof MethodSelector method) {
+            return source.getClassName().equals(method.getClassName())
+                    && source.getJavaMethod().equals(method.getJavaMethod());
+        }
+        if (selector instanceof NestedMethodSelector method) {
+            return source.getClassName().equals(method.getNestedClassName())
+                    && source.getJavaMethod().equals(method.getMethod());
+        }
+        return selector instanceof UniqueIdSelector byId
+                && EngineIds.withEngine(byId.getUniqueId(), EngineIds.NSUNIT).equals(template.getUniqueId());
     }
 
     /**
