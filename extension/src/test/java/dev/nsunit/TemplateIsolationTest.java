@@ -14,12 +14,15 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EventType;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -74,6 +77,27 @@ class TemplateIsolationTest {
     }
 
     @Test
+    void aRepeatedTestStopsAtItsFailureThresholdAndSkipsTheRestWithoutChildrenAsInPlace() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            EngineExecutionResults results = Fixtures.run(FailureThreshold.class);
+
+            assertThat(results.testEvents().stream().filter(event -> event.getType() != EventType.STARTED
+                    && event.getType() != EventType.DYNAMIC_TEST_REGISTERED).map(event -> event.getTestDescriptor()
+                    .getDisplayName() + " " + event.getType() + " " + event.getPayload().map(payload ->
+                            payload instanceof TestExecutionResult result ? result.getStatus().toString()
+                                    : payload.toString()).orElse("")))
+                    .containsExactly("repetition 1 of 5 FINISHED SUCCESSFUL", "repetition 2 of 5 FINISHED FAILED",
+                            "repetition 3 of 5 FINISHED SUCCESSFUL", "repetition 4 of 5 FINISHED FAILED",
+                            "repetition 5 of 5 SKIPPED Failure threshold [2] exceeded");
+            assertThat(results.allEvents().dynamicallyRegistered().stream()
+                    .map(event -> event.getTestDescriptor().getUniqueId().getLastSegment().getValue()))
+                    .containsExactly("#1", "#2", "#3", "#4", "#5");
+            assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1])
+                    .containsExactly("repetition:1", "repetition:2", "repetition:3", "repetition:4");
+        }
+    }
+
+    @Test
     void aRelayedInvocationKnowsItsTemplateButTheTemplateKeepsNoneOfThem() throws Exception {
         // As Jupiter registers a dynamic test: so that the test JVM holds nothing per invocation of a long template.
         try (EventLog log = EventLog.create()) {
@@ -121,6 +145,15 @@ class TemplateIsolationTest {
         @IsolatedMount
         void repetition() {
             EventLog.record("repetition");
+        }
+    }
+
+    static class FailureThreshold {
+        @RepeatedTest(value = 5, failureThreshold = 2)
+        @IsolatedUts
+        void repetition(RepetitionInfo repetition) {
+            EventLog.record("repetition:" + repetition.getCurrentRepetition());
+            assertThat(repetition.getCurrentRepetition() % 2).as("an even repetition").isOne();
         }
     }
 

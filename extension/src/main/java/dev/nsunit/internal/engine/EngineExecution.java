@@ -435,13 +435,21 @@ final class EngineExecution implements OuterContainers {
         boolean anyUnit = false;
         boolean more = true;
         int batch = parallel;
+        Optional<RepetitionThreshold> threshold = RepetitionThreshold.of(template);
+        int failedTests = 0;
         for (int first = 1; more && (count == 0 || first <= count); first += batch, batch = count == 0 ? 1 : parallel) {
+            if (threshold.isPresent() && threshold.get().reachedBy(failedTests)) {
+                start.run();
+                for (int index = first; index <= count; index++) {
+                    threshold.get().skip(template, invocationNumber(invocation(template, selected, index)),
+                            RunPlan.knownInvocations(template), listener);
+                }
+                break;
+            }
             List<Runnable> runs = new ArrayList<>();
             List<UnitReplay> batchReplays = new ArrayList<>();
             for (int index = first; index < first + batch && (count == 0 || index <= count); index++) {
-                UniqueId invocation = selected.isEmpty()
-                        ? template.getUniqueId().append("test-template-invocation", "#" + index)
-                        : selected.get(index - 1);
+                UniqueId invocation = invocation(template, selected, index);
                 UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
                         .beforeFirstEvent(start).reportingOuterContainersTo(this);
                 batchReplays.add(replay);
@@ -451,6 +459,7 @@ final class EngineExecution implements OuterContainers {
             }
             runAll(runs);
             for (UnitReplay replay : batchReplays) {
+                failedTests += replay.failedTests();
                 if (!anyUnit) {
                     skipped = replay.containerSkipped();
                     anyUnit = true;
@@ -484,6 +493,12 @@ final class EngineExecution implements OuterContainers {
         }
         List<ForkJoinTask<?>> tasks = actions.stream().map(EngineExecution::task).toList();
         ForkJoinTask.invokeAll(tasks);
+    }
+
+    /** The id of the template's index-th invocation to run: of all, or of those selected. */
+    private static UniqueId invocation(TestDescriptor template, List<UniqueId> selected, int index) {
+        return selected.isEmpty() ? template.getUniqueId().append("test-template-invocation", "#" + index)
+                : selected.get(index - 1);
     }
 
     private static int invocationNumber(UniqueId invocation) {

@@ -52,6 +52,7 @@ final class UnitReplay implements ChildSession.Events {
     private Throwable containerAborted;
     private String containerSkipped;
     private boolean registeredAny;
+    private int failedTests;
     private Runnable beforeFirstEvent = () -> { };
     private OuterContainers outerContainers = (container, result, beforeUnit) -> { };
     private boolean outerEnded;
@@ -89,6 +90,13 @@ final class UnitReplay implements ChildSession.Events {
         return this;
     }
 
+    private void reportFinished(TestDescriptor descriptor, TestExecutionResult result) {
+        if (descriptor.isTest() && result.getStatus() == TestExecutionResult.Status.FAILED) {
+            failedTests++;
+        }
+        listener.executionFinished(descriptor, result);
+    }
+
     private void touch() {
         Runnable action = beforeFirstEvent;
         beforeFirstEvent = () -> { };
@@ -103,6 +111,11 @@ final class UnitReplay implements ChildSession.Events {
     /** Whether the child registered a test or container (for a template: whether the invocation existed). */
     boolean registeredAny() {
         return registeredAny;
+    }
+
+    /** How many tests of the unit it reported failed. */
+    int failedTests() {
+        return failedTests;
     }
 
     /** What failed in the containers around the unit, or how the child ended, if the parent must report it. */
@@ -184,7 +197,7 @@ final class UnitReplay implements ChildSession.Events {
             return;
         }
         reported.add(descriptor);
-        listener.executionFinished(descriptor, result);
+        reportFinished(descriptor, result);
     }
 
     @Override
@@ -272,7 +285,7 @@ final class UnitReplay implements ChildSession.Events {
                 }
                 else {
                     reported.add(unfinished);
-                    listener.executionFinished(unfinished, failed);
+                    reportFinished(unfinished, failed);
                 }
                 continue;
             }
@@ -286,7 +299,7 @@ final class UnitReplay implements ChildSession.Events {
             }
             else {
                 reported.add(unfinished);
-                listener.executionFinished(unfinished, TestExecutionResult.failed(failure));
+                reportFinished(unfinished, TestExecutionResult.failed(failure));
             }
         }
         if (!rootReplayed) {
@@ -298,7 +311,7 @@ final class UnitReplay implements ChildSession.Events {
         }
         if (heldRootResult != null) {
             reported.add(root);
-            listener.executionFinished(root, withContainerFailure(heldRootResult, causeReported ? null : cause));
+            reportFinished(root, withContainerFailure(heldRootResult, causeReported ? null : cause));
             return;
         }
         if (reported.contains(root)) {
@@ -314,7 +327,7 @@ final class UnitReplay implements ChildSession.Events {
         }
         if (containerAborted != null && cause == null && containerFailure == null) {
             listener.executionStarted(root);
-            listener.executionFinished(root, TestExecutionResult.aborted(containerAborted));
+            reportFinished(root, TestExecutionResult.aborted(containerAborted));
             return;
         }
         Throwable failure = containerFailure != null ? containerFailure : cause != null ? cause
@@ -325,7 +338,7 @@ final class UnitReplay implements ChildSession.Events {
         }
         listener.executionStarted(root);
         reportRefusedChildren(root);
-        listener.executionFinished(root, TestExecutionResult.failed(failure));
+        reportFinished(root, TestExecutionResult.failed(failure));
     }
 
     private TestExecutionResult withContainerFailure(TestExecutionResult result, Throwable cause) {
@@ -372,10 +385,10 @@ final class UnitReplay implements ChildSession.Events {
                 Throwable own = refused.remove(child);
                 reportRefused(child, own != null ? own : reason);
             }
-            listener.executionFinished(node, TestExecutionResult.successful());
+            reportFinished(node, TestExecutionResult.successful());
         }
         else {
-            listener.executionFinished(node, TestExecutionResult.failed(reason));
+            reportFinished(node, TestExecutionResult.failed(reason));
         }
     }
 
