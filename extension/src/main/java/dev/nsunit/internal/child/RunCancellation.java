@@ -27,10 +27,9 @@ final class RunCancellation {
     }
 
     /**
-     * Runs the request with a token {@link #cancel} cancels.
+     * Runs the request with a token that a verdict of {@code Cancel} cancels ({@link #verdict}).
      *
-     * @throws IllegalStateException where the Platform has no cancellation (JUnit 5, which the parent's has not
-     *                               either, so it never asks)
+     * @throws IllegalStateException where the Platform has no cancellation (JUnit 5, whose parent never asks for it)
      */
     static void execute(Launcher launcher, LauncherDiscoveryRequest request, TestExecutionListener listener)
             throws Throwable {
@@ -54,8 +53,8 @@ final class RunCancellation {
                 cancel = tokenType.getMethod("cancel");
             }
         }
-        catch (ClassNotFoundException | NoSuchMethodException beforeJUnit6) {
-            throw new IllegalStateException(CANNOT_CANCEL, beforeJUnit6);
+        catch (ReflectiveOperationException notAsInJUnit6) {
+            throw new IllegalStateException(CANNOT_CANCEL, notAsInJUnit6);
         }
         try {
             execute.invoke(launcher, executionRequest);

@@ -251,10 +251,10 @@ final class EngineExecution implements OuterContainers {
      */
     private void runClassTemplate(ClassTemplateUnit template, Class<?> type) {
         List<TestDescriptor> tests = template.selectedTests();
-        Object first = tests.get(0).getSource().orElse(null);
-        NamespaceSetup setup = runnableSetup(template, first instanceof MethodSource method ? method.getJavaClass()
-                : ((ClassSource) first).getJavaClass(), first instanceof MethodSource method ? method.getJavaMethod()
-                : null);
+        // The first test's setup: the class's, where the class template is isolated; else its isolated methods'.
+        NamespaceSetup setup = tests.get(0).getSource().orElse(null) instanceof MethodSource first
+                ? runnableSetup(template, first.getJavaClass(), first.getJavaMethod())
+                : runnableSetup(template, type, null);
         if (setup == null) {
             return;
         }
