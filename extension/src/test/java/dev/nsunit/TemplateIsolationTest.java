@@ -3,6 +3,7 @@ package dev.nsunit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 import static org.junit.platform.testkit.engine.EventConditions.displayName;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
@@ -125,6 +126,21 @@ class TemplateIsolationTest {
                             finishedWithFailure(instanceOf(AssertionError.class), message("dynamic failure"))));
             assertThat(log.lines()).extracting(line -> line.split(" ")[0]).containsOnly(log.lines().get(0)
                     .split(" ")[0]).doesNotContain(Long.toString(ProcessHandle.current().pid())).hasSize(3);
+        }
+    }
+
+    @Test
+    void oneDynamicTestSelectedByItsUniqueIdRunsAloneInItsFactorysChild() throws Exception {
+        // As an IDE re-runs one test a factory made, by the id the run before reported.
+        try (EventLog log = EventLog.create()) {
+            EngineExecutionResults results = EngineTestKit.engine("nsunit").selectors(selectUniqueId(
+                    "[engine:nsunit]/[class:" + Factory.class.getName() + "]/[test-factory:dynamicTests()]/"
+                            + "[dynamic-test:#2]")).execute();
+
+            results.testEvents().assertThatEvents().haveExactly(1, event(test(), displayName("fails"),
+                    finishedWithFailure(message("dynamic failure"))));
+            results.testEvents().assertStatistics(stats -> stats.started(1));
+            assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1]).containsExactly("factory", "fails");
         }
     }
 

@@ -266,7 +266,7 @@ final class EngineExecution implements OuterContainers {
         UnitReplay replay = new UnitReplay(listener, template, true, type.getClassLoader(), config, Map.of())
                 .reportingOuterContainersTo(this);
         runChild(template, setup, type.getClassLoader(),
-                tests.stream().map(test -> EngineIds.toJupiter(test.getUniqueId())).toList(), replay);
+                jupiterIds(tests.stream().flatMap(test -> root.selection(test).stream()).toList()), replay);
     }
 
     /** Why the template's tests cannot share one child with this setup, or null if they can. */
@@ -320,7 +320,7 @@ final class EngineExecution implements OuterContainers {
                     refused.put(child, notShared);
                 }
                 else {
-                    template.selectedTests().forEach(test -> selection.add(EngineIds.toJupiter(test.getUniqueId())));
+                    template.selectedTests().forEach(test -> selection.addAll(jupiterIds(root.selection(test))));
                 }
                 continue;
             }
@@ -332,7 +332,7 @@ final class EngineExecution implements OuterContainers {
                 continue;
             }
             if (child.getChildren().isEmpty() || source instanceof MethodSource) {
-                selection.add(EngineIds.toJupiter(child.getUniqueId()));
+                selection.addAll(jupiterIds(root.selection(child)));
             }
             else {
                 int before = selection.size();
@@ -395,7 +395,11 @@ final class EngineExecution implements OuterContainers {
         ClassLoader loader = source.getJavaClass().getClassLoader();
         UnitReplay replay = new UnitReplay(listener, node, true, loader, config, Map.of())
                 .reportingOuterContainersTo(this);
-        runChild(node, setup, loader, List.of(EngineIds.toJupiter(node.getUniqueId())), replay);
+        runChild(node, setup, loader, jupiterIds(root.selection(node)), replay);
+    }
+
+    private static List<String> jupiterIds(List<UniqueId> ids) {
+        return ids.stream().map(EngineIds::toJupiter).toList();
     }
 
     /**

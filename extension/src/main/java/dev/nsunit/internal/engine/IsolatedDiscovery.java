@@ -71,6 +71,7 @@ final class IsolatedDiscovery {
         });
         DiscoveryClaims.claim(engine, claimed);
         engine.selectInvocations(invocationSelectors(request, engine));
+        engine.selectDynamicNodes(dynamicNodeSelectors(request));
         return engine;
     }
 
@@ -115,6 +116,14 @@ final class IsolatedDiscovery {
             });
         }
         return invocations;
+    }
+
+    /** The dynamic tests and containers selected by unique id (an IDE re-running one a factory made). */
+    private static Set<UniqueId> dynamicNodeSelectors(EngineDiscoveryRequest request) {
+        return request.getSelectorsByType(UniqueIdSelector.class).stream()
+                .map(selector -> EngineIds.withEngine(selector.getUniqueId(), EngineIds.NSUNIT))
+                .filter(id -> id.getSegments().stream().anyMatch(segment -> segment.getType().startsWith("dynamic-")))
+                .collect(Collectors.toSet());
     }
 
     /** Whether the selector (of an iteration selector) selects this template. */

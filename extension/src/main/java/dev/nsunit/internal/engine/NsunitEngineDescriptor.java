@@ -1,5 +1,6 @@
 package dev.nsunit.internal.engine;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,7 @@ import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 final class NsunitEngineDescriptor extends EngineDescriptor {
 
     private Set<UniqueId> selectedInvocations = Set.of();
+    private Set<UniqueId> selectedDynamicNodes = Set.of();
 
     NsunitEngineDescriptor(UniqueId uniqueId) {
         super(uniqueId, "nsunit");
@@ -44,5 +46,21 @@ final class NsunitEngineDescriptor extends EngineDescriptor {
      */
     Set<UniqueId> selectedInvocations() {
         return selectedInvocations;
+    }
+
+    void selectDynamicNodes(Set<UniqueId> dynamicNodes) {
+        this.selectedDynamicNodes = Set.copyOf(dynamicNodes);
+    }
+
+    /**
+     * What the child runs of a test factory, or of a test or container that holds one: the dynamic tests and
+     * containers below it selected by unique id (an IDE re-running one), each with the factory around it, as
+     * Jupiter runs them in place; where none is, the node itself, whole.
+     */
+    List<UniqueId> selection(TestDescriptor node) {
+        List<UniqueId> below = selectedDynamicNodes.stream()
+                .filter(id -> !id.equals(node.getUniqueId()) && id.hasPrefix(node.getUniqueId()))
+                .sorted(Comparator.comparing(UniqueId::toString)).toList();
+        return below.isEmpty() ? List.of(node.getUniqueId()) : below;
     }
 }
