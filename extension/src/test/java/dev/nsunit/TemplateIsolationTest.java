@@ -17,6 +17,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +148,21 @@ class TemplateIsolationTest {
         }
     }
 
+    @Test
+    void aTemplateOfAnotherProviderRunsWholeInOneChildSinceItsInvocationsMayDependOnEachOther() throws Exception {
+        // As a retrying test's: its next attempt exists only once the one before has failed, in the same JVM.
+        try (EventLog log = EventLog.create()) {
+            EngineExecutionResults results = Fixtures.run(Retried.class);
+
+            assertThat(results.testEvents().finished().stream().map(event -> event.getTestDescriptor()
+                    .getDisplayName() + " " + event.getPayload(TestExecutionResult.class).orElseThrow().getStatus()))
+                    .containsExactly("attempt 1 FAILED", "attempt 2 FAILED", "attempt 3 SUCCESSFUL");
+            assertThat(log.lines()).hasSize(3).extracting(line -> line.split(" ")[0])
+                    .containsOnly(log.lines().get(0).split(" ")[0])
+                    .doesNotContain(Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+
     static class Parameterized {
         @ParameterizedTest
         @ValueSource(ints = {1, 2, 3})
@@ -170,6 +189,39 @@ class TemplateIsolationTest {
         void repetition(RepetitionInfo repetition) {
             EventLog.record("repetition:" + repetition.getCurrentRepetition());
             assertThat(repetition.getCurrentRepetition() % 2).as("an even repetition").isOne();
+        }
+    }
+
+    static class Retried {
+        static int attempts;
+        static boolean passed;
+
+        @TestTemplate
+        @ExtendWith(UntilItPasses.class)
+        @IsolatedUts
+        void flaky() {
+            EventLog.record("attempt");
+            passed = ++attempts == 3;
+            assertThat(passed).as("the third attempt passes").isTrue();
+        }
+    }
+
+    /** Up to three invocations, each only while the one before has failed in this JVM. */
+    static class UntilItPasses implements TestTemplateInvocationContextProvider {
+        @Override
+        public boolean supportsTestTemplate(ExtensionContext context) {
+            return true;
+        }
+
+        @Override
+        public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+            return Stream.iterate(1, attempt -> attempt + 1).limit(3).takeWhile(attempt -> !Retried.passed)
+                    .map(attempt -> new TestTemplateInvocationContext() {
+                        @Override
+                        public String getDisplayName(int invocationIndex) {
+                            return "attempt " + invocationIndex;
+                        }
+                    });
         }
     }
 

@@ -41,8 +41,9 @@ import dev.nsunit.internal.setup.IsolationConfig;
  * <ul>
  * <li>a class annotated {@code @IsolatedPerClass} (with its {@code @Nested} classes), or a class template: one
  * child runs it whole;</li>
- * <li>otherwise each test, each {@code @TestFactory} (with its dynamic tests), and each invocation of a template
- * gets a child of its own.</li>
+ * <li>otherwise each test, each {@code @TestFactory} (with its dynamic tests), each template of another provider
+ * than Jupiter's parameterized and repeated tests (with its invocations), and each invocation of those gets a child
+ * of its own.</li>
  * </ul>
  * Children start from the run's {@link RunChildren}, which starts the ones the plan says come next ahead of them.
  */
@@ -197,7 +198,7 @@ final class EngineExecution implements OuterContainers {
         if (RunPlan.isWholeClassUnit(node)) {
             runWholeClass(node);
         }
-        else if (RunPlan.isTemplate(node)) {
+        else if (RunPlan.eachInvocationIsolated(node)) {
             runInvocations(node);
         }
         else if (node.getSource().orElse(null) instanceof MethodSource) {

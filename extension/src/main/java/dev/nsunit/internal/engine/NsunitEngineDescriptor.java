@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
@@ -53,12 +54,13 @@ final class NsunitEngineDescriptor extends EngineDescriptor {
     }
 
     /**
-     * What the child runs of a test factory, or of a test or container that holds one: the dynamic tests and
-     * containers below it selected by unique id (an IDE re-running one), each with the factory around it, as
-     * Jupiter runs them in place; where none is, the node itself, whole.
+     * What the child runs of a test factory or a template run whole, or of a container that holds one: the dynamic
+     * tests and containers, or the invocations, below it selected by unique id or iteration (an IDE re-running one),
+     * each with what is around it, as Jupiter runs them in place; where none is, the node itself, whole.
      */
     List<UniqueId> selection(TestDescriptor node) {
-        List<UniqueId> below = selectedDynamicNodes.stream()
+        List<UniqueId> below = Stream.concat(selectedDynamicNodes.stream(),
+                selectedInvocations.stream())
                 .filter(id -> !id.equals(node.getUniqueId()) && id.hasPrefix(node.getUniqueId()))
                 .sorted(Comparator.comparing(UniqueId::toString)).toList();
         return below.isEmpty() ? List.of(node.getUniqueId()) : below;

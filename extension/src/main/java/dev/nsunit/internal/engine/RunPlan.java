@@ -1,15 +1,19 @@
 package dev.nsunit.internal.engine;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.TestDescriptor;
@@ -25,6 +29,10 @@ import dev.nsunit.internal.setup.IsolationAnnotations;
  * so that children can be started ahead for the next ones. Reads annotations only: no user code runs.
  */
 final class RunPlan {
+
+    /** By name: {@code junit-jupiter-params} need not be on the class path. */
+    private static final Set<String> INDEPENDENT_INVOCATIONS = Set.of("org.junit.jupiter.params.ParameterizedTest",
+            RepeatedTest.class.getName());
 
     private final ConfigurationParameters parameters;
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
@@ -52,8 +60,42 @@ final class RunPlan {
                 : IsolationAnnotations.resolve(((ClassSource) source).getJavaClass(), null);
     }
 
+    /** A test template: its invocations are made only as it runs. */
     static boolean isTemplate(TestDescriptor node) {
         return node.getUniqueId().getLastSegment().getType().equals("test-template");
+    }
+
+    /**
+     * A template whose invocations each get a child of their own: Jupiter's own {@code @ParameterizedTest} and
+     * {@code @RepeatedTest}, whose invocations do not depend on each other. Any other template's provider may make an
+     * invocation depend on those before it in the same JVM (a retrying test's next attempt exists only once the one
+     * before has failed): asked for its second invocation, a fresh child would find none, and a test that fails every
+     * attempt would pass as one aborted attempt. Such a template runs whole in one child, as a factory does.
+     */
+    static boolean eachInvocationIsolated(TestDescriptor node) {
+        if (!isTemplate(node)) {
+            return false;
+        }
+        Set<String> kinds = new HashSet<>();
+        for (Annotation annotation : ((MethodSource) node.getSource().orElseThrow()).getJavaMethod().getAnnotations()) {
+            collectTemplateKinds(annotation.annotationType(), kinds, new HashSet<>());
+        }
+        return !kinds.isEmpty() && INDEPENDENT_INVOCATIONS.containsAll(kinds);
+    }
+
+    /** The annotation types, this one or those it is meta-annotated with, that make a method a template. */
+    private static void collectTemplateKinds(Class<? extends Annotation> type, Set<String> kinds,
+            Set<Class<?>> seen) {
+        if (!seen.add(type)) {
+            return;
+        }
+        if (type == TestTemplate.class || type.isAnnotationPresent(TestTemplate.class)) {
+            kinds.add(type.getName());
+            return;
+        }
+        for (Annotation meta : type.getAnnotations()) {
+            collectTemplateKinds(meta.annotationType(), kinds, seen);
+        }
     }
 
     /** The number of invocations a template declares in its annotation ({@code @RepeatedTest}), or 0 if unknown. */
@@ -111,7 +153,7 @@ final class RunPlan {
         if (setup != null) {
             planIndex.put(node, plan.size());
             plan.add(setup);
-            if (isTemplate(node)) {
+            if (eachInvocationIsolated(node)) {
                 // one unit per invocation: as many as declared, or at least one more, probably
                 int known = knownInvocations(node);
                 for (int more = 1; more < Math.max(2, known); more++) {
@@ -130,7 +172,7 @@ final class RunPlan {
             return List.of();
         }
         int from = Math.min(plan.size(), index + ordinal);
-        if (isTemplate(node) && knownInvocations(node) == 0 && ordinal > 1) {
+        if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && ordinal > 1) {
             // An invocation beyond the plan's guess: probably one more of the same.
             List<NamespaceSetup> next = new ArrayList<>(plan.subList(from, plan.size()));
             next.add(0, plan.get(index));
