@@ -32,25 +32,8 @@ class FailingFirst {
         System.out.println("RAN c");
     }
 
-    /** The same, run whole in one child. */
+    /** The same tests, run whole in one child. */
     @IsolatedPerClass
-    @IsolatedUts
-    @TestMethodOrder(MethodOrderer.MethodName.class)
-    static class InOneChild {
-
-        @Test
-        void a() {
-            fail("the first test fails");
-        }
-
-        @Test
-        void b() {
-            System.out.println("RAN b in one child");
-        }
-
-        @Test
-        void c() {
-            System.out.println("RAN c in one child");
-        }
+    static class InOneChild extends FailingFirst {
     }
 }

@@ -25,12 +25,19 @@ final class RelayedDescriptor extends AbstractTestDescriptor {
      *               for one), the parent's own is used, since the test plan keeps every test's to the end of the run
      */
     RelayedDescriptor(UniqueId uniqueId, NodeData node, TestDescriptor parent) {
-        super(uniqueId, node.displayName(), sourceOf(node, parent));
-        this.type = Type.valueOf(node.type());
         // Most often the same text: then the same string, for the same reason.
-        this.legacyReportingName = node.legacyReportingName().equals(node.displayName()) ? node.displayName()
-                : node.legacyReportingName();
-        this.tags = node.testTags();
+        this(uniqueId, node.displayName(), sourceOf(node, parent), Type.valueOf(node.type()),
+                node.legacyReportingName().equals(node.displayName()) ? node.displayName()
+                        : node.legacyReportingName(), node.testTags());
+    }
+
+    /** A node as the child would have registered it, where the parent reports it itself (a skipped repetition). */
+    RelayedDescriptor(UniqueId uniqueId, String displayName, TestSource source, Type type, String legacyReportingName,
+            Set<TestTag> tags) {
+        super(uniqueId, displayName, source);
+        this.type = type;
+        this.legacyReportingName = legacyReportingName;
+        this.tags = tags;
     }
 
     private static TestSource sourceOf(NodeData node, TestDescriptor parent) {

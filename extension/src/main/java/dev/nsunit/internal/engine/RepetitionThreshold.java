@@ -2,14 +2,11 @@ package dev.nsunit.internal.engine;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
-import org.junit.platform.engine.TestTag;
-import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 
 /**
@@ -42,8 +39,10 @@ final class RepetitionThreshold {
 
     /** Reports the repetition skipped, as Jupiter's {@code RepetitionExtension} does once the threshold is reached. */
     void skip(TestDescriptor template, int repetition, int total, EngineExecutionListener listener) {
-        SkippedRepetition skipped = new SkippedRepetition(template, repetition, displayName(template, repetition,
-                total));
+        RelayedDescriptor skipped = new RelayedDescriptor(
+                template.getUniqueId().append("test-template-invocation", "#" + repetition),
+                displayName(template, repetition, total), template.getSource().orElse(null), TestDescriptor.Type.TEST,
+                template.getLegacyReportingName() + "[" + repetition + "]", template.getTags());
         // Its parent, but not among the parent's children, as the relayed invocations are (see UnitReplay).
         skipped.setParent(template);
         listener.dynamicTestRegistered(skipped);
@@ -55,34 +54,5 @@ final class RepetitionThreshold {
         return pattern.replace(RepeatedTest.DISPLAY_NAME_PLACEHOLDER, template.getDisplayName())
                 .replace(RepeatedTest.CURRENT_REPETITION_PLACEHOLDER, String.valueOf(repetition))
                 .replace(RepeatedTest.TOTAL_REPETITIONS_PLACEHOLDER, String.valueOf(total));
-    }
-
-    /** A repetition skipped in the parent: Jupiter's invocation descriptor as the child would have registered it. */
-    private static final class SkippedRepetition extends AbstractTestDescriptor {
-
-        private final String legacyReportingName;
-        private final Set<TestTag> tags;
-
-        SkippedRepetition(TestDescriptor template, int repetition, String displayName) {
-            super(template.getUniqueId().append("test-template-invocation", "#" + repetition), displayName,
-                    template.getSource().orElse(null));
-            this.legacyReportingName = template.getLegacyReportingName() + "[" + repetition + "]";
-            this.tags = template.getTags();
-        }
-
-        @Override
-        public Type getType() {
-            return Type.TEST;
-        }
-
-        @Override
-        public String getLegacyReportingName() {
-            return legacyReportingName;
-        }
-
-        @Override
-        public Set<TestTag> getTags() {
-            return tags;
-        }
     }
 }
