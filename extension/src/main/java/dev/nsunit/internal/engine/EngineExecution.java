@@ -301,15 +301,10 @@ final class EngineExecution implements OuterContainers {
             Map<TestDescriptor, Throwable> refused, List<String> selection) {
         for (TestDescriptor child : node.getChildren()) {
             Object source = child.getSource().orElse(null);
-            NamespaceSetup own = null;
+            NamespaceSetup own;
             String what = child.getDisplayName();
             try {
-                if (source instanceof MethodSource method) {
-                    own = IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
-                }
-                else if (source instanceof ClassSource type) {
-                    own = IsolationAnnotations.resolve(type.getJavaClass(), null);
-                }
+                own = RunPlan.setupOf(child);
             }
             catch (RuntimeException invalid) {
                 refused.put(child, invalid);
@@ -416,8 +411,7 @@ final class EngineExecution implements OuterContainers {
             return;
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();
-        List<UniqueId> selected = root.selectedInvocations().stream()
-                .filter(id -> id.removeLastSegment().equals(template.getUniqueId()))
+        List<UniqueId> selected = root.selectedInvocations(template).stream()
                 .sorted(Comparator.comparingInt(EngineExecution::invocationNumber)).toList();
         AtomicBoolean started = new AtomicBoolean();
         Runnable start = () -> {

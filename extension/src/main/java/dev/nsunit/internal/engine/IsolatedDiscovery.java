@@ -70,8 +70,7 @@ final class IsolatedDiscovery {
             }
         });
         DiscoveryClaims.claim(engine, claimed);
-        engine.selectInvocations(invocationSelectors(request, engine));
-        engine.selectDynamicNodes(dynamicNodeSelectors(request));
+        engine.selectBelowUnits(selectedBelowUnits(request, engine));
         return engine;
     }
 
@@ -98,32 +97,26 @@ final class IsolatedDiscovery {
     }
 
     /**
-     * The selected template invocations: by unique id (as an IDE re-runs one invocation), and by iteration selectors
-     * ({@code --select-iteration}) of a template, each index the invocation one less than its number.
+     * What is selected below the units that children run: template invocations and dynamic tests or containers, by
+     * unique id (an IDE re-running one), and invocations by iteration selectors ({@code --select-iteration}), each
+     * index the invocation one less than its number.
      */
-    private static Set<UniqueId> invocationSelectors(EngineDiscoveryRequest request, TestDescriptor engine) {
-        Set<UniqueId> invocations = request.getSelectorsByType(UniqueIdSelector.class).stream()
+    private static Set<UniqueId> selectedBelowUnits(EngineDiscoveryRequest request, TestDescriptor engine) {
+        Set<UniqueId> selected = request.getSelectorsByType(UniqueIdSelector.class).stream()
                 .map(selector -> EngineIds.withEngine(selector.getUniqueId(), EngineIds.NSUNIT))
-                .filter(id -> id.getLastSegment().getType().equals("test-template-invocation"))
+                .filter(id -> id.getSegments().stream().anyMatch(segment -> segment.getType().startsWith("dynamic-")
+                        || segment.getType().equals("test-template-invocation")))
                 .collect(Collectors.toSet());
         for (IterationSelector iterations : request.getSelectorsByType(IterationSelector.class)) {
             engine.accept(descriptor -> {
                 if (RunPlan.isTemplate(descriptor) && isSelectedBy(descriptor, iterations.getParentSelector())) {
                     for (int index : iterations.getIterationIndices()) {
-                        invocations.add(descriptor.getUniqueId().append("test-template-invocation", "#" + (index + 1)));
+                        selected.add(descriptor.getUniqueId().append("test-template-invocation", "#" + (index + 1)));
                     }
                 }
             });
         }
-        return invocations;
-    }
-
-    /** The dynamic tests and containers selected by unique id (an IDE re-running one a factory made). */
-    private static Set<UniqueId> dynamicNodeSelectors(EngineDiscoveryRequest request) {
-        return request.getSelectorsByType(UniqueIdSelector.class).stream()
-                .map(selector -> EngineIds.withEngine(selector.getUniqueId(), EngineIds.NSUNIT))
-                .filter(id -> id.getSegments().stream().anyMatch(segment -> segment.getType().startsWith("dynamic-")))
-                .collect(Collectors.toSet());
+        return selected;
     }
 
     /** Whether the selector (of an iteration selector) selects this template. */

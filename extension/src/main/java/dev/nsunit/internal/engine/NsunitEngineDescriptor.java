@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
@@ -16,8 +15,7 @@ import org.junit.platform.engine.support.descriptor.EngineDescriptor;
  */
 final class NsunitEngineDescriptor extends EngineDescriptor {
 
-    private Set<UniqueId> selectedInvocations = Set.of();
-    private Set<UniqueId> selectedDynamicNodes = Set.of();
+    private Set<UniqueId> selectedBelowUnits = Set.of();
 
     NsunitEngineDescriptor(UniqueId uniqueId) {
         super(uniqueId, "nsunit");
@@ -37,20 +35,18 @@ final class NsunitEngineDescriptor extends EngineDescriptor {
         return refused;
     }
 
-    void selectInvocations(Set<UniqueId> invocations) {
-        this.selectedInvocations = Set.copyOf(invocations);
+    /** The nodes selected below the units: template invocations and dynamic nodes, by unique id or iteration. */
+    void selectBelowUnits(Set<UniqueId> nodes) {
+        this.selectedBelowUnits = Set.copyOf(nodes);
     }
 
     /**
-     * The template invocations selected by unique id (an IDE re-running one): of a template among them only those
-     * run; of any other, all.
+     * The template invocations selected by unique id or iteration (an IDE re-running one): of a template among
+     * them only those run; of any other, all.
      */
-    Set<UniqueId> selectedInvocations() {
-        return selectedInvocations;
-    }
-
-    void selectDynamicNodes(Set<UniqueId> dynamicNodes) {
-        this.selectedDynamicNodes = Set.copyOf(dynamicNodes);
+    List<UniqueId> selectedInvocations(TestDescriptor template) {
+        return selectedBelowUnits.stream().filter(id -> id.removeLastSegment().equals(template.getUniqueId())
+                && id.getLastSegment().getType().equals("test-template-invocation")).toList();
     }
 
     /**
@@ -59,8 +55,7 @@ final class NsunitEngineDescriptor extends EngineDescriptor {
      * each with what is around it, as Jupiter runs them in place; where none is, the node itself, whole.
      */
     List<UniqueId> selection(TestDescriptor node) {
-        List<UniqueId> below = Stream.concat(selectedDynamicNodes.stream(),
-                selectedInvocations.stream())
+        List<UniqueId> below = selectedBelowUnits.stream()
                 .filter(id -> !id.equals(node.getUniqueId()) && id.hasPrefix(node.getUniqueId()))
                 .sorted(Comparator.comparing(UniqueId::toString)).toList();
         return below.isEmpty() ? List.of(node.getUniqueId()) : below;

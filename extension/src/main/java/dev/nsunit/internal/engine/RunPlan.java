@@ -52,12 +52,13 @@ final class RunPlan {
                 && IsolationAnnotations.isPerClass(source.getJavaClass());
     }
 
-    /** The namespaces and settings a test (or the class, for a class with no test of its own) asks for. */
-    static NamespaceSetup setupOf(TestDescriptor test) {
-        Object source = test.getSource().orElse(null);
-        return source instanceof MethodSource method
-                ? IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod())
-                : IsolationAnnotations.resolve(((ClassSource) source).getJavaClass(), null);
+    /** The namespaces and settings a test or class asks for; null for a node of neither. */
+    static NamespaceSetup setupOf(TestDescriptor node) {
+        Object source = node.getSource().orElse(null);
+        if (source instanceof MethodSource method) {
+            return IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
+        }
+        return source instanceof ClassSource type ? IsolationAnnotations.resolve(type.getJavaClass(), null) : null;
     }
 
     /** A test template: its invocations are made only as it runs. */
@@ -143,8 +144,8 @@ final class RunPlan {
                 setup = IsolationAnnotations.resolve(((ClassSource) node.getSource().orElseThrow()).getJavaClass(),
                         null);
             }
-            else if (node.getSource().orElse(null) instanceof MethodSource method) {
-                setup = IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
+            else if (node.getSource().orElse(null) instanceof MethodSource) {
+                setup = setupOf(node);
             }
         }
         catch (RuntimeException invalid) {
