@@ -18,16 +18,15 @@ final class Cancellation {
 
     private static final String CANNOT_READ = "Cannot read JUnit's cancellation token";
 
-    private static final Cancellation NEVER = new Cancellation(null, null, false);
+    private static final Cancellation NEVER = new Cancellation(null, null);
 
+    /** The run's token; null where it cannot be cancelled. */
     private final Object token;
     private final Method isRequested;
-    private final boolean cancellable;
 
-    private Cancellation(Object token, Method isRequested, boolean cancellable) {
+    private Cancellation(Object token, Method isRequested) {
         this.token = token;
         this.isRequested = isRequested;
-        this.cancellable = cancellable;
     }
 
     static Cancellation of(ExecutionRequest request) {
@@ -40,10 +39,12 @@ final class Cancellation {
         }
         try {
             Object token = getter.invoke(request);
-            // The launcher's callers that never cancel pass the token that cannot be (Surefire without
-            // skipAfterFailureCount, the console launcher without --fail-fast).
-            boolean cancellable = token != getter.getReturnType().getMethod("disabled").invoke(null);
-            return new Cancellation(token, getter.getReturnType().getMethod("isCancellationRequested"), cancellable);
+            // A caller that never cancels passes the token that cannot be (the console launcher without
+            // --fail-fast, say): it is never asked, and children's runs are not made cancellable.
+            if (token == getter.getReturnType().getMethod("disabled").invoke(null)) {
+                return NEVER;
+            }
+            return new Cancellation(token, getter.getReturnType().getMethod("isCancellationRequested"));
         }
         catch (ReflectiveOperationException unexpected) {
             throw new IllegalStateException(CANNOT_READ, unexpected);
@@ -52,7 +53,7 @@ final class Cancellation {
 
     /** Whether the run can be cancelled at all: then a child's run must be cancellable too. */
     boolean cancellable() {
-        return cancellable;
+        return token != null;
     }
 
     boolean requested() {
