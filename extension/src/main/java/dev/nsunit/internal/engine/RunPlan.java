@@ -20,6 +20,7 @@ import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 
+import dev.nsunit.internal.launch.PlannedUnit;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.setup.IsolationAnnotations;
 
@@ -36,7 +37,7 @@ final class RunPlan {
 
     private final ConfigurationParameters parameters;
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
-    private final List<NamespaceSetup> plan = new ArrayList<>();
+    private final List<PlannedUnit> plan = new ArrayList<>();
 
     RunPlan(TestDescriptor root, ConfigurationParameters parameters) {
         this.parameters = parameters;
@@ -59,6 +60,11 @@ final class RunPlan {
             return IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
         }
         return source instanceof ClassSource type ? IsolationAnnotations.resolve(type.getJavaClass(), null) : null;
+    }
+
+    /** The unit of work this node is, with this setup: a class, a test, or a template's invocations. */
+    static PlannedUnit unit(TestDescriptor node, NamespaceSetup setup) {
+        return new PlannedUnit(setup, !(node.isTest() || eachInvocationIsolated(node)));
     }
 
     /** A test template: its invocations are made only as it runs. */
@@ -153,12 +159,13 @@ final class RunPlan {
         }
         if (setup != null) {
             planIndex.put(node, plan.size());
-            plan.add(setup);
+            PlannedUnit unit = unit(node, setup);
+            plan.add(unit);
             if (eachInvocationIsolated(node)) {
                 // one unit per invocation: as many as declared, or at least one more, probably
                 int known = knownInvocations(node);
                 for (int more = 1; more < Math.max(2, known); more++) {
-                    plan.add(setup);
+                    plan.add(unit);
                 }
             }
             return;
@@ -166,8 +173,8 @@ final class RunPlan {
         node.getChildren().forEach(this::plan);
     }
 
-    /** The setups of the units after this one, in the order they will run. */
-    List<NamespaceSetup> upcoming(TestDescriptor node, int ordinal) {
+    /** The units after this one, in the order they will run. */
+    List<PlannedUnit> upcoming(TestDescriptor node, int ordinal) {
         Integer index = planIndex.get(node);
         if (index == null) {
             return List.of();
@@ -175,7 +182,7 @@ final class RunPlan {
         int from = Math.min(plan.size(), index + ordinal);
         if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && ordinal > 1) {
             // An invocation beyond the plan's guess: probably one more of the same.
-            List<NamespaceSetup> next = new ArrayList<>(plan.subList(from, plan.size()));
+            List<PlannedUnit> next = new ArrayList<>(plan.subList(from, plan.size()));
             next.add(0, plan.get(index));
             return next;
         }

@@ -114,6 +114,26 @@ class ChildCommandTest {
     }
 
     @Test
+    void aCommandForManyTestsLeavesTheCompileThresholdsToTheJvmAndKeepsTheSmallHeap() {
+        ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
+
+        List<String> expected = new ArrayList<>(lean.argv());
+        expected.remove("-XX:CompileThresholdScaling=3");
+        assertThat(lean.forManyTests().argv()).isEqualTo(expected).contains("-XX:InitialHeapSize=4m");
+    }
+
+    @Test
+    void aCommandForManyTestsKeepsTheUsersOwnThresholds() {
+        List<String> users = List.of("-XX:CompileThresholdScaling=3");
+
+        List<String> many = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users).forManyTests().argv();
+
+        assertThat(many).containsOnlyOnce("-XX:CompileThresholdScaling=3");
+        assertThat(many.indexOf("-XX:CompileThresholdScaling=3"))
+                .isGreaterThan(many.indexOf("-Dnsunit.internal.child=true"));
+    }
+
+    @Test
     void aCommandForALongRunHasTieredCompilationAndLeavesTheHeapAndThresholdsToTheJvm() {
         ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
 
