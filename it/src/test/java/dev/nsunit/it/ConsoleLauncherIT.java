@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.setup.EnvironmentProbe;
@@ -71,6 +72,20 @@ class ConsoleLauncherIT {
                 List.of(), List.of());
 
         assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=junit-5.12");
+    }
+
+    /**
+     * Spring Boot 3.4 and 3.3 manage JUnit 5.11 and 5.10, whose Jupiter lacks the two types of 5.12 that nsunit's
+     * guard implements: their children get them from nsunit (JupiterApiStubs), where every isolated test failed.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = { "junit5-11", "junit5-10" })
+    void anIsolatedTestRunsIsolatedOnTheJUnit511And510ThatSpringBoot34And33Manage(String junitFolder)
+            throws Exception {
+        String output = launch(junitFolder, List.of("-Dnsunit.child.jvmArgs=-Dnsunit.it.greeting=" + junitFolder),
+                List.of(), List.of());
+
+        assertThat(output).containsPattern(SUCCESSFUL).contains("GREETING=" + junitFolder);
     }
 
     @Test

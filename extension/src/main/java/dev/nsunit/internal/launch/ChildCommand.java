@@ -1,5 +1,6 @@
 package dev.nsunit.internal.launch;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -245,6 +246,15 @@ public record ChildCommand(List<String> argv) {
             }
         }
         return new ChildCommand(replaced);
+    }
+
+    /** This command with one more entry at the end of its class path. */
+    public ChildCommand withClassPathEntry(Path entry) {
+        List<String> extended = new ArrayList<>(argv);
+        // "-cp <class path> <main class>" end every command.
+        int classPath = extended.size() - 2;
+        extended.set(classPath, extended.get(classPath) + File.pathSeparator + entry);
+        return new ChildCommand(extended);
     }
 
     /**

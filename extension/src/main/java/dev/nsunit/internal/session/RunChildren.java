@@ -17,6 +17,7 @@ import dev.nsunit.internal.launch.ChildProcess;
 import dev.nsunit.internal.launch.ChildWeight;
 import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.JffiStubCache;
+import dev.nsunit.internal.launch.JupiterApiStubs;
 import dev.nsunit.internal.launch.LongRunningUnits;
 import dev.nsunit.internal.launch.PlannedUnit;
 import dev.nsunit.internal.launch.WarmChildren;
@@ -155,8 +156,11 @@ public final class RunChildren implements AutoCloseable {
      * not once per run, so that the children after the archive a run's first test set going start from it.
      */
     private ChildCommand command(ClassLoader loader) {
-        ChildCommand command = commands.computeIfAbsent(loader,
-                each -> ChildCommand.forThisJvm(childJvmArgs(), each));
+        ChildCommand command = commands.computeIfAbsent(loader, each -> {
+            ChildCommand forLoader = ChildCommand.forThisJvm(childJvmArgs(), each);
+            return JupiterApiStubs.classPathEntry(each, start.cacheDir().or(CacheDirectory::forThisUser),
+                    System.err::println).map(forLoader::withClassPathEntry).orElse(forLoader);
+        });
         return start.archive() ? archives().apply(command) : command;
     }
 

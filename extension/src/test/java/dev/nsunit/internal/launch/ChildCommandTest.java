@@ -2,10 +2,13 @@ package dev.nsunit.internal.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.nsunit.internal.child.ChildMain;
 
 class ChildCommandTest {
 
@@ -111,6 +114,17 @@ class ChildCommandTest {
         assertThat(heavy).containsOnlyOnce(users.toArray(String[]::new));
         assertThat(heavy.indexOf("-XX:CompileThresholdScaling=3"))
                 .isGreaterThan(heavy.indexOf("-Dnsunit.internal.child=true"));
+    }
+
+    @Test
+    void aClassPathEntryIsAddedAfterAllTheOthers() {
+        ChildCommand command = ChildCommand.of("/jdk/bin/java", "/a.jar:/b", PARENT_ARGS, List.of());
+
+        List<String> argv = command.withClassPathEntry(Path.of("/cache/c.jar")).argv();
+
+        assertThat(argv.subList(argv.size() - 3, argv.size()))
+                .containsExactly("-cp", "/a.jar:/b:/cache/c.jar", ChildMain.class.getName());
+        assertThat(argv.subList(0, argv.size() - 2)).isEqualTo(command.argv().subList(0, argv.size() - 2));
     }
 
     @Test
