@@ -1,12 +1,18 @@
 package dev.nsunit.internal.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.nsunit.internal.child.ChildMain;
 
@@ -106,17 +112,6 @@ class ChildCommandTest {
     }
 
     @Test
-    void aCommandForHeavyTestsKeepsTheUsersOwnFlags() {
-        List<String> users = List.of("-XX:InitialHeapSize=4m", "-XX:CompileThresholdScaling=3");
-
-        List<String> heavy = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users).forHeavyTests().argv();
-
-        assertThat(heavy).containsOnlyOnce(users.toArray(String[]::new));
-        assertThat(heavy.indexOf("-XX:CompileThresholdScaling=3"))
-                .isGreaterThan(heavy.indexOf("-Dnsunit.internal.child=true"));
-    }
-
-    @Test
     void aClassPathEntryIsAddedAfterAllTheOthers() {
         ChildCommand command = ChildCommand.of("/jdk/bin/java", "/a.jar:/b", PARENT_ARGS, List.of());
 
@@ -137,17 +132,6 @@ class ChildCommandTest {
     }
 
     @Test
-    void aCommandForManyTestsKeepsTheUsersOwnThresholds() {
-        List<String> users = List.of("-XX:CompileThresholdScaling=3");
-
-        List<String> many = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users).forManyTests().argv();
-
-        assertThat(many).containsOnlyOnce("-XX:CompileThresholdScaling=3");
-        assertThat(many.indexOf("-XX:CompileThresholdScaling=3"))
-                .isGreaterThan(many.indexOf("-Dnsunit.internal.child=true"));
-    }
-
-    @Test
     void aCommandForALongRunHasTieredCompilationAndLeavesTheHeapAndThresholdsToTheJvm() {
         ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
 
@@ -157,15 +141,26 @@ class ChildCommandTest {
         assertThat(lean.forLongRuns().argv()).isEqualTo(expected);
     }
 
-    @Test
-    void aCommandForALongRunKeepsTheUsersOwnCompilerFlags() {
-        List<String> users = List.of("-XX:TieredStopAtLevel=1");
+    static Stream<Arguments> variantsAndTheFlagsTheyLeaveOut() {
+        return Stream.of(
+                arguments("for heavy tests", (UnaryOperator<ChildCommand>) ChildCommand::forHeavyTests,
+                        List.of("-XX:InitialHeapSize=4m", "-XX:CompileThresholdScaling=3")),
+                arguments("for many tests", (UnaryOperator<ChildCommand>) ChildCommand::forManyTests,
+                        List.of("-XX:CompileThresholdScaling=3")),
+                arguments("for a long run", (UnaryOperator<ChildCommand>) ChildCommand::forLongRuns,
+                        List.of("-XX:TieredStopAtLevel=1")));
+    }
 
-        List<String> longRun = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users).forLongRuns().argv();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variantsAndTheFlagsTheyLeaveOut")
+    void aCommandForOtherTestsKeepsTheUsersOwnFlagsThatItsOwnLeaveOut(String variant,
+            UnaryOperator<ChildCommand> variantOf, List<String> users) {
+        List<String> argv = variantOf.apply(ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, users)).argv();
 
-        assertThat(longRun).containsOnlyOnce("-XX:TieredStopAtLevel=1");
-        assertThat(longRun.indexOf("-XX:TieredStopAtLevel=1"))
-                .isGreaterThan(longRun.indexOf("-Dnsunit.internal.child=true"));
+        assertThat(argv).containsOnlyOnce(users.toArray(String[]::new));
+        for (String flag : users) {
+            assertThat(argv.indexOf(flag)).isGreaterThan(argv.indexOf("-Dnsunit.internal.child=true"));
+        }
     }
 
     @Test
