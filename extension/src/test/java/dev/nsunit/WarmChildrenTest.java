@@ -2,7 +2,6 @@ package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -16,12 +15,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +27,6 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 import dev.nsunit.internal.child.PhaseLog;
 import dev.nsunit.internal.launch.WarmChildren;
@@ -117,29 +112,6 @@ class WarmChildrenTest {
                     "light [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
                     "heavy [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
                     "light []");
-        }
-    }
-
-    /**
-     * A child that runs a class whole runs many tests, and compiles at the JVM's usual counts; a child of one test at
-     * raised ones. The class's child is started ahead, while the tests before it run, as its kind needs.
-     */
-    @Test
-    void aChildThatRunsAClassWholeCompilesAtTheUsualCountsAsDoesOneStartedAheadForIt() throws Exception {
-        try (EventLog log = EventLog.create()) {
-            EngineTestKit.engine("nsunit").selectors(selectClass(OneTest.class), selectClass(PerClassAfterIt.class))
-                    .configurationParameters(Map.of("nsunit.child.warm", "2", "junit.jupiter.testclass.order.default",
-                            ClassOrderer.OrderAnnotation.class.getName()))
-                    .execute().testEvents().assertStatistics(stats -> stats.succeeded(4));
-
-            assertThat(log.lines()).extracting(line -> line.substring(line.indexOf(' ') + 1))
-                    .filteredOn(line -> line.contains("[")).containsExactly(
-                            "one test [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
-                            "one test [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
-                            "class [-XX:InitialHeapSize=4m]",
-                            "class [-XX:InitialHeapSize=4m]");
-            assertThat(valueOf(log.lines(), "class-born")).as("the class's child's JVM start: before the test before "
-                    + "it ended").isLessThan(valueOf(log.lines(), "one-test-ended"));
         }
     }
 
@@ -343,41 +315,11 @@ class WarmChildrenTest {
         void lightAgain() {
             recordLeanFlags("light");
         }
-    }
 
-    private static void recordLeanFlags(String test) {
-        EventLog.record(test + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> arg.startsWith("-XX:CompileThresholdScaling") || arg.startsWith("-XX:InitialHeap"))
-                .sorted().toList());
-    }
-
-    @Order(0)
-    @IsolatedUts
-    static class OneTest {
-        /** The first child is started cold, and children for later units once its run is over. */
-        @RepeatedTest(2)
-        void test(RepetitionInfo repetition) throws Exception {
-            recordLeanFlags("one test");
-            if (repetition.getCurrentRepetition() == 2) {
-                // By now the class's child is being born; give it a moment.
-                Thread.sleep(300);
-                EventLog.record("one-test-ended " + System.currentTimeMillis());
-            }
-        }
-    }
-
-    @Order(1)
-    @IsolatedPerClass
-    @IsolatedUts
-    static class PerClassAfterIt {
-        @BeforeAll
-        static void recordBirth() {
-            EventLog.record("class-born " + ManagementFactory.getRuntimeMXBean().getStartTime());
-        }
-
-        @RepeatedTest(2)
-        void test() {
-            recordLeanFlags("class");
+        private static void recordLeanFlags(String test) {
+            EventLog.record(test + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(arg -> arg.startsWith("-XX:CompileThresholdScaling") || arg.startsWith("-XX:InitialHeap"))
+                    .sorted().toList());
         }
     }
 

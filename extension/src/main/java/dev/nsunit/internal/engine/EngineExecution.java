@@ -517,10 +517,9 @@ final class EngineExecution implements OuterContainers {
                 : ((ClassSource) source).getJavaClass();
         Method testMethod = source instanceof MethodSource method ? method.getJavaMethod() : null;
         try (UnitLocks.Held held = pool == null ? () -> { } : locks.acquire(testClass, testMethod)) {
-            ChildSession.End end = ChildSession.run(children, RunPlan.unit(node, setup), loader,
-                    node.getUniqueId() + " " + ordinal, plan.upcoming(node, ordinal), describe(node),
-                    new Message.Run(selection, forwarded, cancellation.cancellable()), replay,
-                    cancellation::requested);
+            ChildSession.End end = ChildSession.run(children, setup, loader, node.getUniqueId() + " " + ordinal,
+                    plan.upcoming(node, ordinal), describe(node), new Message.Run(selection, forwarded,
+                            cancellation.cancellable()), replay, cancellation::requested);
             replay.settle(end);
         }
         catch (InterruptedException interrupted) {

@@ -20,7 +20,6 @@ import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 
-import dev.nsunit.internal.launch.PlannedUnit;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.setup.IsolationAnnotations;
 
@@ -37,7 +36,7 @@ final class RunPlan {
 
     private final ConfigurationParameters parameters;
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
-    private final List<PlannedUnit> plan = new ArrayList<>();
+    private final List<NamespaceSetup> plan = new ArrayList<>();
 
     RunPlan(TestDescriptor root, ConfigurationParameters parameters) {
         this.parameters = parameters;
@@ -60,11 +59,6 @@ final class RunPlan {
             return IsolationAnnotations.resolve(method.getJavaClass(), method.getJavaMethod());
         }
         return source instanceof ClassSource type ? IsolationAnnotations.resolve(type.getJavaClass(), null) : null;
-    }
-
-    /** The unit of work this node is, with this setup: a class, a test, or a template's invocations. */
-    static PlannedUnit unit(TestDescriptor node, NamespaceSetup setup) {
-        return new PlannedUnit(setup, !(node.isTest() || eachInvocationIsolated(node)));
     }
 
     /** A test template: its invocations are made only as it runs. */
@@ -159,13 +153,12 @@ final class RunPlan {
         }
         if (setup != null) {
             planIndex.put(node, plan.size());
-            PlannedUnit unit = unit(node, setup);
-            plan.add(unit);
+            plan.add(setup);
             if (eachInvocationIsolated(node)) {
                 // one unit per invocation: as many as declared, or at least one more, probably
                 int known = knownInvocations(node);
                 for (int more = 1; more < Math.max(2, known); more++) {
-                    plan.add(unit);
+                    plan.add(setup);
                 }
             }
             return;
@@ -173,8 +166,8 @@ final class RunPlan {
         node.getChildren().forEach(this::plan);
     }
 
-    /** The units after this one, in the order they will run. */
-    List<PlannedUnit> upcoming(TestDescriptor node, int ordinal) {
+    /** The setups of the units after this one, in the order they will run. */
+    List<NamespaceSetup> upcoming(TestDescriptor node, int ordinal) {
         Integer index = planIndex.get(node);
         if (index == null) {
             return List.of();
@@ -182,7 +175,7 @@ final class RunPlan {
         int from = Math.min(plan.size(), index + ordinal);
         if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && ordinal > 1) {
             // An invocation beyond the plan's guess: probably one more of the same.
-            List<PlannedUnit> next = new ArrayList<>(plan.subList(from, plan.size()));
+            List<NamespaceSetup> next = new ArrayList<>(plan.subList(from, plan.size()));
             next.add(0, plan.get(index));
             return next;
         }

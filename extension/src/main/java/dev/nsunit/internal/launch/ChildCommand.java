@@ -158,20 +158,6 @@ public record ChildCommand(List<String> argv) {
     }
 
     /**
-     * This command for a child that runs many tests (a class, or a template or factory whole): without the raised
-     * compile thresholds, which save a child of one test the compiling of code it runs a few hundred times and never
-     * again, but keep a child that runs fifty interpreting what each of them runs. Measured on a class of 50 trivial
-     * tests in one child: its main thread ran them in 193 ms of CPU instead of 231 on JDK 17, 110 instead of 143 on
-     * JDK 25 (10 children each), for 15 to 50 ms more of the compiler thread's; the class's overhead, in a test JVM
-     * past its own warm-up, 376 ms instead of 426 on JDK 17 and 255 instead of 273 on JDK 25 (medians of 24
-     * interleaved runs), and no different in one still compiling its own code, whose compiler thread then takes the
-     * other core. The small initial heap and the user's own flags stay.
-     */
-    public ChildCommand forManyTests() {
-        return withOwnFlags(flag -> flag.equals(FEWER_COMPILATIONS) ? Optional.empty() : Optional.of(flag));
-    }
-
-    /**
      * This command for a child that will run long (tens of seconds of CPU; see {@link LongRunningUnits}): with the
      * JVM's tiered compilation, whose C2 code runs such a test about twice as fast as C1's, and without the flags
      * {@link #forHeavyTests} leaves out. The user's own flags stay.

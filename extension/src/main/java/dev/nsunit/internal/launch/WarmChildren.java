@@ -65,17 +65,17 @@ public final class WarmChildren implements AutoCloseable {
     }
 
     /**
-     * A child in new namespaces of the unit's types, running the unit's command made from {@code lean}, that has
-     * never been handed a test: one that has been waiting if there is one of this kind, otherwise a new one. Then
-     * makes the waiting children those the next units of the run's plan need, in order: {@code upcoming}'s first
-     * {@code capacity} units; waiting children no upcoming unit needs are ended.
+     * A child in new namespaces of the setup's types, running the command, that has never been handed a test:
+     * one that has been waiting if there is one of this kind, otherwise a new one. Then makes the waiting children
+     * those the next units of the run's plan need, in order: {@code upcoming}'s first {@code capacity} setups (the
+     * same command); waiting children no upcoming unit needs are ended.
      */
-    public synchronized ChildProcess take(PlannedUnit unit, ChildCommand lean, List<PlannedUnit> upcoming,
+    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, List<NamespaceSetup> upcoming,
             ChildWeight weight) throws IOException {
         if (closed) {
             throw new IllegalStateException("The run's child pool is closed");
         }
-        Kind kind = Kind.of(unit, lean);
+        Kind kind = Kind.of(setup, command);
         ChildProcess taken = null;
         for (Iterator<Waiting> each = waiting.iterator(); each.hasNext();) {
             Waiting candidate = each.next();
@@ -88,7 +88,7 @@ public final class WarmChildren implements AutoCloseable {
                 each.remove();
             }
         }
-        List<Kind> needed = upcoming.stream().limit(capacity).map(next -> Kind.of(next, lean)).toList();
+        List<Kind> needed = upcoming.stream().limit(capacity).map(next -> Kind.of(next, command)).toList();
         endUnneeded(needed);
         if (taken == null) {
             // Started cold, with a test waiting for it: the children for later tests would compete with it for the
@@ -197,10 +197,8 @@ public final class WarmChildren implements AutoCloseable {
     private record Kind(Set<NamespaceType> types, UserMapping users, ChildCommand command, ClockOffsets clocks,
             List<NamespaceJoin> joins, ResourceLimits limits) {
 
-        static Kind of(PlannedUnit unit, ChildCommand lean) {
-            NamespaceSetup setup = unit.setup();
-            return new Kind(setup.types(), setup.users(), unit.command(lean), setup.clocks(), setup.joins(),
-                    setup.limits());
+        static Kind of(NamespaceSetup setup, ChildCommand command) {
+            return new Kind(setup.types(), setup.users(), command, setup.clocks(), setup.joins(), setup.limits());
         }
 
         /**

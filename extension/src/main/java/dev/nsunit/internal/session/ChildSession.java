@@ -15,7 +15,6 @@ import java.util.function.BooleanSupplier;
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
-import dev.nsunit.internal.launch.PlannedUnit;
 import dev.nsunit.internal.linux.NamespaceInodes;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.WaitStatus;
@@ -116,24 +115,23 @@ public final class ChildSession {
     /**
      * Runs the request in a new child and reports its events; returns how the session ended.
      *
-     * @param name     the unit of work, by a name that is the same from run to run (see {@link RunChildren})
-     * @param upcoming the units that come next, in order (see {@link RunChildren})
-     * @param label    what runs, for messages
+     * @param unit     the unit of work, by a name that is the same from run to run (see {@link RunChildren})
+     * @param upcoming the setups of the units that come next, in order (see {@link RunChildren})
+     * @param label         what runs, for messages
      */
-    public static End run(RunChildren children, PlannedUnit unit, ClassLoader loader, String name,
-            List<PlannedUnit> upcoming, String label, Message.Run run, Events events, BooleanSupplier cancelled)
+    public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, String unit,
+            List<NamespaceSetup> upcoming, String label, Message.Run run, Events events, BooleanSupplier cancelled)
             throws InterruptedException {
-        return new ChildSession(children).runIn(unit, loader, name, upcoming, label, run, events, cancelled);
+        return new ChildSession(children).runIn(setup, loader, unit, upcoming, label, run, events, cancelled);
     }
 
-    private End runIn(PlannedUnit unit, ClassLoader loader, String name, List<PlannedUnit> upcoming,
+    private End runIn(NamespaceSetup setup, ClassLoader loader, String unit, List<NamespaceSetup> upcoming,
             String label, Message.Run run, Events events, BooleanSupplier cancelled) throws InterruptedException {
         this.events = events;
         this.cancelled = run.cancellable() ? cancelled : null;
-        NamespaceSetup setup = unit.setup();
         ChildProcess child;
         try {
-            child = children.take(unit, loader, name, upcoming, label);
+            child = children.take(setup, loader, unit, upcoming, label);
             this.child = child;
         }
         catch (IOException | RuntimeException cannotStart) {

@@ -19,9 +19,9 @@ import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.JffiStubCache;
 import dev.nsunit.internal.launch.JupiterApiStubs;
 import dev.nsunit.internal.launch.LongRunningUnits;
-import dev.nsunit.internal.launch.PlannedUnit;
 import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.internal.linux.Linux;
+import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.setup.ChildStartConfig;
 import dev.nsunit.internal.setup.IsolationConfig;
 
@@ -95,41 +95,40 @@ public final class RunChildren implements AutoCloseable {
     }
 
     /**
-     * A child for a unit of work: born in new namespaces of the unit's types and never used before.
+     * A child for a unit of work: born in new namespaces of the setup's types and never used before.
      *
      * @param loader        the class loader of the tests, whose class path the child gets
-     * @param name          the unit of work, by a name that is the same from run to run
-     * @param upcoming      the units that come next, in order: children for the first {@code nsunit.child.warm} of
-     *                      them are started ahead
+     * @param unit          the unit of work, by a name that is the same from run to run
+     * @param upcoming      the setups of the units that come next, in order: children for the first
+     *                      {@code nsunit.child.warm} of them are started ahead
      * @param debugLabel    what the child runs, for the line that says where a debugger should attach
      */
-    ChildProcess take(PlannedUnit unit, ClassLoader loader, String name, List<PlannedUnit> upcoming,
+    ChildProcess take(NamespaceSetup setup, ClassLoader loader, String unit, List<NamespaceSetup> upcoming,
             String debugLabel) throws IOException {
-        ChildCommand lean = command(loader);
+        ChildCommand command = command(loader);
         if (config.childDebug().isPresent()) {
             // A debugged child waits for its debugger from birth, so none is started ahead of its work.
             String address = config.childDebug().get();
-            ChildProcess child = ChildProcess.start(Linux.get(), unit.setup(),
-                    unit.command(lean).waitingForDebuggerAt(address));
+            ChildProcess child = ChildProcess.start(Linux.get(), setup, command.waitingForDebuggerAt(address));
             announceDebugging(debugLabel, address, child.pid());
             return child;
         }
         LongRunningUnits longRuns = longRunning.computeIfAbsent(loader, each -> LongRunningUnits.in(
                 start.cacheDir().or(CacheDirectory::forThisUser), commands.get(each), System.err::println));
-        if (longRuns.ranLong(name)) {
+        if (longRuns.ranLong(unit)) {
             // Started for the unit alone, not taken from the children started ahead, which start for short runs:
             // what one more start costs is little beside tens of seconds that tiered compilation halves.
-            ChildProcess child = ChildProcess.start(Linux.get(), unit.setup(), lean.forLongRuns());
-            longRuns.watch(name, child, true);
+            ChildProcess child = ChildProcess.start(Linux.get(), setup, command.forLongRuns());
+            longRuns.watch(unit, child, true);
             return child;
         }
         // The run's last unit: where the session has had runs before this one (Surefire's, a class each), the next is
         // likely to start with a unit like this, so a child of its kind is started for it. The session's end ends it
         // if no run takes it.
-        List<PlannedUnit> next = upcoming.isEmpty() && servedAnEarlierRun() ? List.of(unit) : upcoming;
-        ChildProcess child = warm().take(unit, lean, next, weights.computeIfAbsent(loader,
+        List<NamespaceSetup> next = upcoming.isEmpty() && servedAnEarlierRun() ? List.of(setup) : upcoming;
+        ChildProcess child = warm().take(setup, command, next, weights.computeIfAbsent(loader,
                 each -> new ChildWeight(() -> start.archive() && archives().archiveComing(commands.get(each)))));
-        longRuns.watch(name, child, false);
+        longRuns.watch(unit, child, false);
         return child;
     }
 

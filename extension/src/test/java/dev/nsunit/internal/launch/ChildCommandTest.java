@@ -123,15 +123,6 @@ class ChildCommandTest {
     }
 
     @Test
-    void aCommandForManyTestsLeavesTheCompileThresholdsToTheJvmAndKeepsTheSmallHeap() {
-        ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
-
-        List<String> expected = new ArrayList<>(lean.argv());
-        expected.remove("-XX:CompileThresholdScaling=3");
-        assertThat(lean.forManyTests().argv()).isEqualTo(expected).contains("-XX:InitialHeapSize=4m");
-    }
-
-    @Test
     void aCommandForALongRunHasTieredCompilationAndLeavesTheHeapAndThresholdsToTheJvm() {
         ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
 
@@ -145,8 +136,6 @@ class ChildCommandTest {
         return Stream.of(
                 arguments("for heavy tests", (UnaryOperator<ChildCommand>) ChildCommand::forHeavyTests,
                         List.of("-XX:InitialHeapSize=4m", "-XX:CompileThresholdScaling=3")),
-                arguments("for many tests", (UnaryOperator<ChildCommand>) ChildCommand::forManyTests,
-                        List.of("-XX:CompileThresholdScaling=3")),
                 arguments("for a long run", (UnaryOperator<ChildCommand>) ChildCommand::forLongRuns,
                         List.of("-XX:TieredStopAtLevel=1")));
     }
