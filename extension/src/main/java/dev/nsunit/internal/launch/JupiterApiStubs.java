@@ -37,7 +37,7 @@ public final class JupiterApiStubs {
 
     /** Named for the release whose types it holds; its content never changes. */
     static final String JAR = "junit-jupiter-api-5.12-pre-interrupt-types.jar";
-    static final String PACKAGE = "org/junit/jupiter/api/extension/";
+    private static final String PACKAGE = "org/junit/jupiter/api/extension/";
     /** The date of the jar's entries: fixed, in any time zone. */
     private static final LocalDateTime DATED = LocalDateTime.of(2025, 2, 21, 0, 0);
     private static final String CALLBACK = "PreInterruptCallback";
@@ -109,7 +109,7 @@ public final class JupiterApiStubs {
     }
 
     /** The class files, by name: Jupiter 5.12's two types, without their Javadoc. */
-    static Map<String, byte[]> types() {
+    private static Map<String, byte[]> types() {
         Map<String, byte[]> types = new LinkedHashMap<>();
         types.put(PACKAGE + CALLBACK, anInterface(CALLBACK, new String[] { PACKAGE + "Extension" },
                 "beforeThreadInterrupt", "(L" + PACKAGE + CONTEXT + ";L" + PACKAGE + "ExtensionContext;)V",

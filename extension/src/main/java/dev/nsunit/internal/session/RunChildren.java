@@ -1,6 +1,7 @@
 package dev.nsunit.internal.session;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,8 +114,8 @@ public final class RunChildren implements AutoCloseable {
             announceDebugging(debugLabel, address, child.pid());
             return child;
         }
-        LongRunningUnits longRuns = longRunning.computeIfAbsent(loader, each -> LongRunningUnits.in(
-                start.cacheDir().or(CacheDirectory::forThisUser), commands.get(each), System.err::println));
+        LongRunningUnits longRuns = longRunning.computeIfAbsent(loader, each -> LongRunningUnits.in(cacheDir(),
+                commands.get(each), System.err::println));
         if (longRuns.ranLong(unit)) {
             // Started for the unit alone, not taken from the children started ahead, which start for short runs:
             // what one more start costs is little beside tens of seconds that tiered compilation halves.
@@ -157,8 +158,8 @@ public final class RunChildren implements AutoCloseable {
     private ChildCommand command(ClassLoader loader) {
         ChildCommand command = commands.computeIfAbsent(loader, each -> {
             ChildCommand forLoader = ChildCommand.forThisJvm(childJvmArgs(), each);
-            return JupiterApiStubs.classPathEntry(each, start.cacheDir().or(CacheDirectory::forThisUser),
-                    System.err::println).map(forLoader::withClassPathEntry).orElse(forLoader);
+            return JupiterApiStubs.classPathEntry(each, cacheDir(), System.err::println)
+                    .map(forLoader::withClassPathEntry).orElse(forLoader);
         });
         return start.archive() ? archives().apply(command) : command;
     }
@@ -168,10 +169,14 @@ public final class RunChildren implements AutoCloseable {
      * the cache instead of each extracting it, where the library can be kept there.
      */
     private List<String> childJvmArgs() {
-        List<String> jvmArgs = new ArrayList<>(start.cacheDir().or(CacheDirectory::forThisUser)
-                .map(JffiStubCache::childOptions).orElse(List.of()));
+        List<String> jvmArgs = new ArrayList<>(cacheDir().map(JffiStubCache::childOptions).orElse(List.of()));
         jvmArgs.addAll(config.childJvmArgs());
         return jvmArgs;
+    }
+
+    /** Where the children's cached files go: {@code nsunit.cache.dir}, or else the first this user may write. */
+    private Optional<Path> cacheDir() {
+        return start.cacheDir().or(CacheDirectory::forThisUser);
     }
 
     private synchronized ClassDataArchives archives() {
