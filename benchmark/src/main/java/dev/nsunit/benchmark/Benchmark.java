@@ -92,7 +92,7 @@ public final class Benchmark {
                     + "C1, SerialGC, " + floor.archiveKind() + " of that run", NAIVE_TESTS, CaseInfo.Role.MEASURED),
                     floor::command);
             FreshJvmCase floorLibcCase = new FreshJvmCase(new CaseInfo("floor binding libc: the floor, after binding "
-                    + "libc through JNR-FFI as a child does (`RunOneBindingLibc`), with a child's heap and compiler "
+                    + "libc as a child does, through jffi (`RunOneBindingLibc`), with a child's heap and compiler "
                     + "flags, its own " + floor.archiveKind(), NAIVE_TESTS, CaseInfo.Role.MEASURED),
                     floorBindingLibc::command);
             FreshJvmCase floorClassCase = FreshJvmCase.wholeClass(new CaseInfo("floor, whole class: one fresh `java` "

@@ -56,7 +56,7 @@ final class ChildPhases {
         StringBuilder out = new StringBuilder("### Where a child's CPU goes\n\n");
         out.append(String.format(Locale.ROOT, "CPU time of each phase of the %d children of one more run of "
                 + "`IsolatedTests`, from the children's own phase log, beside that of the %d JVMs of one more run of "
-                + "the floor binding libc, which log the phases they share with a child the same way (`boot`, `jnr`; "
+                + "the floor binding libc, which log the phases they share with a child the same way (`boot`, `libc`; "
                 + "their `run` is the launcher's run of the test, which in a child spans `relay` to `run`). "
                 + "*Process* is every thread's time, counted by the kernel in ticks of 10 ms, so only its mean over "
                 + "many JVMs is exact to the millisecond; *main thread* is that thread's own time, exact to the "

@@ -120,11 +120,9 @@ final class Floor implements AutoCloseable {
                 directory.resolve("nsunit-classes.jar")).toString());
         List<String> flags = new ArrayList<>(FLAGS);
         // As nsunit's ChildCommand: a child's heap and compiler thresholds (measured with the floor's own instead,
-        // JDK 25: 276 against 245 ms of CPU per test, JDK 17: 480 against 411), JNR's reflective binding (its ASM
-        // one generates classes in every JVM), jffi's library from a directory instead of a temporary copy, and no
-        // warnings for native access on newer JDKs.
+        // JDK 25: 276 against 245 ms of CPU per test, JDK 17: 480 against 411), jffi's library from a directory
+        // instead of a temporary copy, and no warnings for native access on newer JDKs.
         flags.addAll(ChildCommand.costFlags());
-        flags.add(ChildCommand.REFLECTIVE_JNR);
         flags.addAll(JffiStubCache.childOptions(directory));
         flags.addAll(ChildCommand.quietNativeAccess(Runtime.version().feature()));
         Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), flags,

@@ -6,13 +6,13 @@ import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.Linux;
 
 /**
- * {@link RunOne} after what every nsunit child does first: binding libc through JNR-FFI (nsunit's own
- * {@code Linux}, bound as {@code ChildMain.bindLibc} binds it) and its first calls, a descriptor made close-on-exec
+ * {@link RunOne} after what every nsunit child does first: binding libc through jffi, JNR-FFI's native layer
+ * (nsunit's own {@code Linux}, bound as {@code ChildMain.bindLibc} binds it) and its first calls, a descriptor made close-on-exec
  * and the process made a subreaper. A fresh JVM per test that runs this is the least a child that keeps JNR-FFI can
  * cost, before any namespace, relay or set-up.
  *
  * <p>With nsunit's {@code nsunit.internal.phases} set, it logs its phases as a child does ({@code PhaseLog}): those
- * it shares with one, {@code boot} and {@code jnr}, then {@code run}, its launcher's run of the test.
+ * it shares with one, {@code boot} and {@code libc}, then {@code run}, its launcher's run of the test.
  *
  * <p>Arguments: those of {@link RunOne}.
  */
@@ -27,7 +27,7 @@ public final class RunOneBindingLibc {
         // The child marks its relay and control pipes; here standard error stands in for them (nothing is exec'd).
         linux.setCloseOnExec(2);
         linux.setChildSubreaper(true);
-        PhaseLog.mark("jnr");
+        PhaseLog.mark("libc");
         boolean passed = RunOne.run(args);
         PhaseLog.mark("run");
         PhaseLog.write();

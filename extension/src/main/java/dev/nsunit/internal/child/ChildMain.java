@@ -56,7 +56,7 @@ public final class ChildMain {
             System.exit(0);
         }
         Linux linux = bindLibc();
-        PhaseLog.mark("jnr");
+        PhaseLog.mark("libc");
         linux.setCloseOnExec(RELAY_FD);
         linux.setCloseOnExec(CONTROL_FD);
         // Orphans of the test's processes re-parent to us, so none escapes the cleanup below.

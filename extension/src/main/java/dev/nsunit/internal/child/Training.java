@@ -96,9 +96,6 @@ final class Training {
         finally {
             Files.delete(scratch);
         }
-        // A child's bind mounts pass libc null pointers (neither file system type nor data), which JNR-FFI marshals
-        // with classes of their own; the rehearsal mounts nothing.
-        linux.rehearseNullArgument();
         LauncherWarmUp.run();
         TimeoutWatch.watchThisThread(timeout -> {
             throw new IllegalStateException("Training: the empty test timed out", timeout);

@@ -34,12 +34,6 @@ public record ChildCommand(List<String> argv) {
     private static final int MAX_ARGUMENT_BYTES = 128 * 1024;
 
     /**
-     * JNR-FFI's default binds libc by generating classes with ASM: about 300 ms of a child's start, for a handful of
-     * calls. Its reflective binding costs about 30 ms and is fast enough for them.
-     */
-    public static final String REFLECTIVE_JNR = "-Djnr.ffi.asm.enabled=false";
-
-    /**
      * The compiler thread spends about a third of a child's CPU compiling methods that run a few hundred times in
      * one test's life and never again; compiling at three times the usual counts saves 20 to 30 ms of CPU per child
      * (JDK 17 and 25), where interpreting everything (-Xint) costs 50 more. A long-running test still gets its hot
@@ -80,8 +74,7 @@ public record ChildCommand(List<String> argv) {
             // A crash report goes into a file in the build's output directory, not to the console (a thousand lines
             // and more) nor into the working directory; the test's failure quotes its banner and names the file.
             CrashReport.errorFileOption(),
-            "-XX:-CreateCoredumpOnCrash",
-            REFLECTIVE_JNR);
+            "-XX:-CreateCoredumpOnCrash");
 
     /** Tells a JVM it is a child; nsunit's own flags come before it, the user's after. */
     private static final String CHILD_MARKER = "-D" + ChildMain.CHILD_PROPERTY + "=true";

@@ -1,49 +1,260 @@
 package dev.nsunit.internal.linux;
 
+import java.nio.charset.Charset;
+
+import com.kenai.jffi.ArrayFlags;
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Function;
+import com.kenai.jffi.HeapInvocationBuffer;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.LastError;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Type;
+
 /**
- * The libc functions a child JVM calls (the test JVM calls them too), bound with JNR-FFI; {@link Linux} wraps them
- * with errno handling so no caller sees a raw return code. What only the test JVM calls, to create namespaces and
- * start children, is in {@link SpawnLibC}, which a child never binds.
+ * The libc functions a child JVM calls (the test JVM calls them too), bound through jffi, the native layer of
+ * JNR-FFI; {@link Linux} wraps them with errno handling so no caller sees a raw return code. What only the test JVM
+ * calls, to create namespaces and start children, is in {@link SpawnLibC}, which a child never binds.
  *
- * <p>Kept small, and without JNR's {@code @In}/{@code @Out} annotations, because every child binds it: JNR's
- * reflective binding generates a proxy class with a method per function, and one more proxy class per annotation
- * type it reads, at run time in every JVM (measured: about 30 ms of CPU for the whole libc interface with its
- * annotations). Without the annotations an array argument is copied in and back out, a few bytes. Strings go in
- * as NUL-terminated bytes ({@link Linux#cString}) for the same reason: a {@code String} parameter brings JNR's
- * converter classes, whose annotations it reads through seven more proxy classes in every child.
+ * <p>Each call is the one JNR-FFI's own binding of an interface makes (a call context that saves errno, the
+ * arguments in a heap invocation buffer, an array copied in and back out), written here instead of generated.
+ * JNR-FFI binds an interface at run time: a proxy class with a method per function, then an invoker per function
+ * on its first call, made again in every child JVM, none of which a class-data archive can hold. That cost about
+ * 20 ms of CPU per child on JDK 17 and 25, a tenth of a trivial test's child (benchmark/README.md, issue 14). The
+ * test JVM's spawn calls pass native memory and structs, where JNR-FFI's mapping earns its keep, once per run.
+ *
+ * <p>Strings go in as NUL-terminated bytes ({@link Linux#cString}), arrays rather than native memory, so no call
+ * allocates any: JNR starts a thread to free native memory, which a child never needs.
  */
-public interface LibC {
+final class LibC {
+
+    /** glibc's name on Linux, the one JNR-FFI's {@code Platform} gives: the loader finds it at once. */
+    static final String LIBRARY = "libc.so.6";
+
+    private static final int IN = ArrayFlags.IN;
+    private static final int OUT = ArrayFlags.OUT;
+    private static final int IN_OUT = ArrayFlags.IN | ArrayFlags.OUT;
+
+    private final Invoker invoker = Invoker.getInstance();
+    /** Kept: jffi closes a library once its object is garbage. */
+    private final Library libc;
+    private final Function mount;
+    private final Function umount2;
+    private final Function sethostname;
+    private final Function setdomainname;
+    private final Function prctl;
+    private final Function close;
+    private final Function pipe2;
+    private final Function read;
+    private final Function write;
+    private final Function fcntl;
+    private final Function kill;
+    private final Function socket;
+    private final Function ioctl;
+    private final Function statvfs;
+    private final Function waitpid;
+    private final Function strerror;
+
+    private LibC(Library libc) {
+        this.libc = libc;
+        Type i = Type.SINT;
+        Type l = Type.SLONG;
+        Type p = Type.POINTER;
+        mount = function(libc, "mount", i, p, p, p, l, p);
+        umount2 = function(libc, "umount2", i, p, i);
+        sethostname = function(libc, "sethostname", i, p, l);
+        setdomainname = function(libc, "setdomainname", i, p, l);
+        prctl = variadic(libc, "prctl", 1, i, i, l, l, l, l);
+        close = function(libc, "close", i, i);
+        pipe2 = function(libc, "pipe2", i, p, i);
+        read = function(libc, "read", l, i, p, l);
+        write = function(libc, "write", l, i, p, l);
+        fcntl = variadic(libc, "fcntl", 2, i, i, i, i);
+        kill = function(libc, "kill", i, i, i);
+        socket = function(libc, "socket", i, i, i, i);
+        ioctl = variadic(libc, "ioctl", 2, i, i, l, p);
+        statvfs = function(libc, "statvfs", i, p, p);
+        waitpid = function(libc, "waitpid", i, i, p, i);
+        strerror = function(libc, "strerror", p, i);
+    }
+
+    /**
+     * Opens libc and looks up every function here, so that a missing one fails now, not in the middle of a test.
+     *
+     * @throws UnsatisfiedLinkError where libc or one of its functions cannot be found
+     */
+    static LibC bind() {
+        Library libc = Library.getCachedInstance(LIBRARY, Library.LAZY | Library.GLOBAL);
+        if (libc == null) {
+            throw new UnsatisfiedLinkError("Cannot open " + LIBRARY + ": " + Library.getLastError());
+        }
+        return new LibC(libc);
+    }
+
+    private static Function function(Library libc, String name, Type result, Type... parameters) {
+        return new Function(address(libc, name), CallContext.getCallContext(result, parameters,
+                CallingConvention.DEFAULT, true));
+    }
+
+    /** A C function declared with {@code ...} after its first {@code fixed} parameters, called as C would call it. */
+    private static Function variadic(Library libc, String name, int fixed, Type result, Type... parameters) {
+        return new Function(address(libc, name), CallContext.getCallContext(result, fixed, parameters,
+                CallingConvention.DEFAULT, true));
+    }
+
+    private static long address(Library libc, String name) {
+        long address = libc.getSymbolAddress(name);
+        if (address == 0) {
+            throw new UnsatisfiedLinkError("No function " + name + " in " + LIBRARY + ": " + Library.getLastError());
+        }
+        return address;
+    }
+
+    /** The errno the last call on this thread left. */
+    int errno() {
+        return LastError.getInstance().get();
+    }
 
     /** Each string: NUL-terminated bytes, or null for none. */
-    int mount(byte[] source, byte[] target, byte[] filesystemType, long flags, byte[] data);
+    int mount(byte[] source, byte[] target, byte[] filesystemType, long flags, byte[] data) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(mount);
+        array(call, source, IN);
+        array(call, target, IN);
+        array(call, filesystemType, IN);
+        call.putLong(flags);
+        array(call, data, IN);
+        return invoker.invokeInt(mount, call);
+    }
 
-    int umount2(byte[] target, int flags);
+    int umount2(byte[] target, int flags) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(umount2);
+        array(call, target, IN);
+        call.putInt(flags);
+        return invoker.invokeInt(umount2, call);
+    }
 
-    int sethostname(byte[] name, long length);
+    int sethostname(byte[] name) {
+        return setName(sethostname, name);
+    }
 
-    int setdomainname(byte[] name, long length);
+    int setdomainname(byte[] name) {
+        return setName(setdomainname, name);
+    }
 
-    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+    private int setName(Function function, byte[] name) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(function);
+        array(call, name, IN);
+        call.putLong(name.length);
+        return invoker.invokeInt(function, call);
+    }
 
-    int close(int fd);
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(prctl);
+        call.putInt(option);
+        call.putLong(arg2);
+        call.putLong(arg3);
+        call.putLong(arg4);
+        call.putLong(arg5);
+        return invoker.invokeInt(prctl, call);
+    }
 
-    long read(int fd, byte[] buffer, long count);
+    int close(int fd) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(close);
+        call.putInt(fd);
+        return invoker.invokeInt(close, call);
+    }
 
-    long write(int fd, byte[] buffer, long count);
+    /** {@code fds}: two ints, which the call fills with the read and the write end. */
+    int pipe2(int[] fds, int flags) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(pipe2);
+        call.putArray(fds, 0, fds.length, OUT);
+        call.putInt(flags);
+        return invoker.invokeInt(pipe2, call);
+    }
 
-    int fcntl(int fd, int command, int argument);
+    /** Reads at most {@code buffer.length} bytes into {@code buffer}. */
+    long read(int fd, byte[] buffer) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(read);
+        call.putInt(fd);
+        array(call, buffer, OUT);
+        call.putLong(buffer.length);
+        return invoker.invokeLong(read, call);
+    }
 
-    int kill(int pid, int signal);
+    /** Writes at most all of {@code bytes}. */
+    long write(int fd, byte[] bytes) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(write);
+        call.putInt(fd);
+        array(call, bytes, IN);
+        call.putLong(bytes.length);
+        return invoker.invokeLong(write, call);
+    }
 
-    int socket(int domain, int type, int protocol);
+    int fcntl(int fd, int command, int argument) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(fcntl);
+        call.putInt(fd);
+        call.putInt(command);
+        call.putInt(argument);
+        return invoker.invokeInt(fcntl, call);
+    }
 
-    /** {@code argument}: the struct the request reads and fills, as bytes (an array, so no native memory). */
-    int ioctl(int fd, long request, byte[] argument);
+    int kill(int pid, int signal) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(kill);
+        call.putInt(pid);
+        call.putInt(signal);
+        return invoker.invokeInt(kill, call);
+    }
 
-    /** {@code buffer}: struct statvfs as 8-byte words (an array, so no native memory). */
-    int statvfs(byte[] path, long[] buffer);
+    int socket(int domain, int type, int protocol) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(socket);
+        call.putInt(domain);
+        call.putInt(type);
+        call.putInt(protocol);
+        return invoker.invokeInt(socket, call);
+    }
 
-    int waitpid(int pid, int[] status, int options);
+    /** {@code argument}: the struct the request reads and fills, as bytes, or null for none. */
+    int ioctl(int fd, long request, byte[] argument) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(ioctl);
+        call.putInt(fd);
+        call.putLong(request);
+        array(call, argument, IN_OUT);
+        return invoker.invokeInt(ioctl, call);
+    }
 
-    String strerror(int errno);
+    /** {@code path}: NUL-terminated bytes; {@code buffer}: struct statvfs as 8-byte words. */
+    int statvfs(byte[] path, long[] buffer) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(statvfs);
+        array(call, path, IN);
+        call.putArray(buffer, 0, buffer.length, OUT);
+        return invoker.invokeInt(statvfs, call);
+    }
+
+    /** {@code status}: one int, which the call fills. */
+    int waitpid(int pid, int[] status, int options) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(waitpid);
+        call.putInt(pid);
+        call.putArray(status, 0, status.length, OUT);
+        call.putInt(options);
+        return invoker.invokeInt(waitpid, call);
+    }
+
+    String strerror(int errno) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(strerror);
+        call.putInt(errno);
+        long message = invoker.invokeAddress(strerror, call);
+        return new String(MemoryIO.getInstance().getZeroTerminatedByteArray(message), Charset.defaultCharset());
+    }
+
+    /** A byte array's address for the call, copied in, back out or both; null is the NULL pointer. */
+    private static void array(HeapInvocationBuffer call, byte[] bytes, int copy) {
+        if (bytes == null) {
+            call.putAddress(0);
+        }
+        else {
+            call.putArray(bytes, 0, bytes.length, copy);
+        }
+    }
 }

@@ -16,7 +16,6 @@ import java.util.Locale;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
-import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
@@ -90,13 +89,11 @@ public final class Linux {
     private static volatile Linux instance;
 
     private final LibC libc;
-    private final Runtime runtime;
     /** Bound on first use: only the test JVM creates namespaces and spawns, so a child never binds it. */
     private volatile SpawnLibC spawnLibc;
 
     private Linux(LibC libc) {
         this.libc = libc;
-        this.runtime = Runtime.getRuntime(libc);
     }
 
     /**
@@ -123,21 +120,11 @@ public final class Linux {
             throw new UnsupportedOperationException("Linux namespaces exist only on Linux, and this is " + os);
         }
         try {
-            // No native memory is allocated here: a child passes arrays and never needs JNR's memory thread (see
-            // prepareToSpawn, the test JVM's).
-            return new Linux(LibraryLoader.create(LibC.class).load(libcName()));
+            return new Linux(LibC.bind());
         }
         catch (LinkageError | RuntimeException e) {
             throw new UnsupportedOperationException("Cannot bind libc through JNR-FFI: " + e, e);
         }
-    }
-
-    /**
-     * libc by its file name ({@code libc.so.6} on glibc), which the dynamic loader finds at once: by the bare name
-     * "c", JNR lists every library directory (thousands of files) to find the newest version, in every child.
-     */
-    private static String libcName() {
-        return Platform.getNativePlatform().getStandardCLibraryName();
     }
 
     /**
@@ -148,13 +135,11 @@ public final class Linux {
      * calls, which creates no thread but need not be paid for by the first child.
      */
     public void prepareToSpawn() {
-        spawnLibc();
-        Memory.allocateDirect(runtime, 1, true);
+        Memory.allocateDirect(spawnRuntime(), 1, true);
     }
 
     /**
-     * The test JVM's calls: bound on first use, by {@link #prepareToSpawn}, the first {@link #pipe} or a spawner
-     * thread's unshare.
+     * The test JVM's calls: bound on first use, by {@link #prepareToSpawn} or a spawner thread's unshare.
      */
     private SpawnLibC spawnLibc() {
         SpawnLibC bound = spawnLibc;
@@ -162,11 +147,18 @@ public final class Linux {
             synchronized (this) {
                 bound = spawnLibc;
                 if (bound == null) {
-                    spawnLibc = bound = LibraryLoader.create(SpawnLibC.class).load(libcName());
+                    // By its file name, as LibC opens it: by the bare name "c", JNR lists every library directory
+                    // (thousands of files) to find the newest version.
+                    spawnLibc = bound = LibraryLoader.create(SpawnLibC.class).load(LibC.LIBRARY);
                 }
             }
         }
         return bound;
+    }
+
+    /** JNR-FFI's runtime of {@link SpawnLibC}, for the native memory posix_spawn reads. */
+    private Runtime spawnRuntime() {
+        return Runtime.getRuntime(spawnLibc());
     }
 
     public void unshare(int flags) throws ErrnoException {
@@ -198,15 +190,6 @@ public final class Linux {
         return type;
     }
 
-    /**
-     * Passes libc a null pointer, as a bind mount does, for the training run of a class-data archive: an
-     * {@code ioctl} on descriptor -1, which no process has, so it fails (EBADF) and changes nothing. The failure is
-     * not turned into an exception: a passing child never builds one, and the archive would hold what that loads.
-     */
-    public void rehearseNullArgument() {
-        libc.ioctl(-1, NS_GET_NSTYPE, null);
-    }
-
     public void mount(String source, String target, String type, long flags, String data) throws ErrnoException {
         check(libc.mount(cString(source), cString(target), cString(type), flags, cString(data)),
                 "mount(" + type + " on " + target + ")");
@@ -231,12 +214,12 @@ public final class Linux {
 
     public void setHostname(String name) throws ErrnoException {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        check(libc.sethostname(bytes, bytes.length), "sethostname(" + name + ")");
+        check(libc.sethostname(bytes), "sethostname(" + name + ")");
     }
 
     public void setDomainname(String name) throws ErrnoException {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        check(libc.setdomainname(bytes, bytes.length), "setdomainname(" + name + ")");
+        check(libc.setdomainname(bytes), "setdomainname(" + name + ")");
     }
 
     /** Brings a network interface up, as {@code ip link set NAME up} does. */
@@ -283,7 +266,7 @@ public final class Linux {
     /** A close-on-exec pipe whose ends are numbered high enough to be mapped onto a child's fds 0 to 4. */
     public Pipe pipe() throws ErrnoException {
         int[] fds = new int[2];
-        check(spawnLibc().pipe2(fds, O_CLOEXEC), "pipe2");
+        check(libc.pipe2(fds, O_CLOEXEC), "pipe2");
         return new Pipe(raiseAboveMappedRange(fds[0]), raiseAboveMappedRange(fds[1]));
     }
 
@@ -315,11 +298,11 @@ public final class Linux {
     /** Reads at most {@code buffer.length} bytes; 0 means end of file. Retries on EINTR. */
     public int read(int fd, byte[] buffer) throws ErrnoException {
         while (true) {
-            long n = libc.read(fd, buffer, buffer.length);
+            long n = libc.read(fd, buffer);
             if (n >= 0) {
                 return (int) n;
             }
-            int errno = runtime.getLastError();
+            int errno = libc.errno();
             if (errno != Errno.EINTR) {
                 throw error("read", errno);
             }
@@ -330,9 +313,9 @@ public final class Linux {
     public void write(int fd, byte[] bytes) throws ErrnoException {
         byte[] remaining = bytes;
         while (remaining.length > 0) {
-            long n = libc.write(fd, remaining, remaining.length);
+            long n = libc.write(fd, remaining);
             if (n < 0) {
-                int errno = runtime.getLastError();
+                int errno = libc.errno();
                 if (errno == Errno.EINTR) {
                     continue;
                 }
@@ -362,7 +345,7 @@ public final class Linux {
             if (result == 0) {
                 return null;
             }
-            int errno = runtime.getLastError();
+            int errno = libc.errno();
             if (errno != Errno.EINTR) {
                 throw error("waitpid", errno);
             }
@@ -382,7 +365,7 @@ public final class Linux {
             if (result > 0) {
                 return ReapedChild.of(new WaitStatus(result, status[0]), usage);
             }
-            int errno = runtime.getLastError();
+            int errno = libc.errno();
             if (errno != Errno.EINTR) {
                 throw error("wait4", errno);
             }
@@ -402,7 +385,7 @@ public final class Linux {
                 return true;
             }
             if (result < 0) {
-                int errno = runtime.getLastError();
+                int errno = libc.errno();
                 if (errno == Errno.ECHILD) {
                     return false;
                 }
@@ -421,6 +404,7 @@ public final class Linux {
      */
     public long spawn(List<String> argv, List<String> environment, int[] fdMap) throws ErrnoException {
         SpawnLibC spawning = spawnLibc();
+        Runtime runtime = spawnRuntime();
         Pointer actions = Memory.allocateDirect(runtime, SPAWN_STRUCT_BYTES);
         Pointer attributes = Memory.allocateDirect(runtime, SPAWN_STRUCT_BYTES);
         Pointer emptySet = Memory.allocateDirect(runtime, SIGSET_BYTES);
@@ -446,8 +430,8 @@ public final class Linux {
                 // JNR frees native memory once its Pointer is garbage: every string posix_spawn reads must stay
                 // reachable until it returns, not only the arrays that hold their addresses.
                 List<Pointer> strings = new ArrayList<>();
-                Pointer argvArray = stringArray(argv, strings);
-                Pointer environmentArray = stringArray(environment, strings);
+                Pointer argvArray = stringArray(runtime, argv, strings);
+                Pointer environmentArray = stringArray(runtime, environment, strings);
                 try {
                     check0(spawning.posix_spawn(pid, argv.get(0), actions, attributes, argvArray, environmentArray),
                             "posix_spawn(" + argv.get(0) + ")");
@@ -502,7 +486,7 @@ public final class Linux {
      * A NULL-terminated array of C strings in native memory, as execve takes argv and envp; each string's memory is
      * added to {@code keep}, which the caller must keep reachable while the array is read.
      */
-    private Pointer stringArray(List<String> strings, List<Pointer> keep) {
+    private static Pointer stringArray(Runtime runtime, List<String> strings, List<Pointer> keep) {
         int pointerSize = runtime.addressSize();
         Pointer array = Memory.allocateDirect(runtime, (long) (strings.size() + 1) * pointerSize, true);
         for (int i = 0; i < strings.size(); i++) {
@@ -517,7 +501,7 @@ public final class Linux {
 
     private void check(int result, String call) throws ErrnoException {
         if (result < 0) {
-            throw error(call, runtime.getLastError());
+            throw error(call, libc.errno());
         }
     }
 

@@ -5,9 +5,9 @@ import jnr.ffi.annotations.Out;
 
 /**
  * The libc functions only the test JVM calls: new namespaces for a spawner thread (or joining existing ones, for
- * {@code @JoinNamespace}), the pipes a child's descriptors are made of, {@code posix_spawn} with its file actions
- * and attributes, and {@code wait4}, which reaps a child with what it used. Bound with JNR-FFI apart from
- * {@link LibC}, when first needed, so that a child JVM, which never spawns, never pays for binding them.
+ * {@code @JoinNamespace}), {@code posix_spawn} with its file actions and attributes, which take native memory, and
+ * {@code wait4}, which reaps a child with what it used. An interface JNR-FFI binds, when first needed, so that a
+ * child JVM, which never spawns, never pays for binding them (see {@link LibC}).
  */
 public interface SpawnLibC {
 
@@ -16,8 +16,6 @@ public interface SpawnLibC {
     int setns(int fd, int namespaceType);
 
     int open(String path, int flags);
-
-    int pipe2(int[] fds, int flags);
 
     /** {@code usage}: struct rusage as 8-byte words (two timevals, then fourteen longs). */
     int wait4(int pid, int[] status, int options, long[] usage);

@@ -30,7 +30,7 @@ class PhaseLogTest {
         assertThat(lines).hasSize(1);
         // Each phase's CPU time: the whole process's, then the main thread's own.
         String spent = "=[0-9.]+/[0-9.]+ ";
-        assertThat(lines.get(0)).matches("boot" + spent + "jnr" + spent + "relay" + spent + "launcher" + spent
+        assertThat(lines.get(0)).matches("boot" + spent + "libc" + spent + "relay" + spent + "launcher" + spent
                 + "(warm-up" + spent + ")?wait" + spent + "setup" + spent + "run" + spent + "exit" + spent
                 + "\\|( \\S+:[0-9.]+)+");
     }

@@ -185,11 +185,7 @@ class ClassDataArchivesTest {
     @Test
     @NeedsNamespaces
     void aChildStartedFromTheArchiveLoadsTheLaunchersClassesAndNsunitsOwnFromIt() throws Exception {
-        Path logs = Files.createDirectories(temp.resolve("class-loading"));
-        Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache,
-                "-Dnsunit.child.warm=0", "-Dnsunit.child.jvmArgs=-Xlog:class+load:file=" + logs + "/%p.log"),
-                classPath, FixtureRunner.class, ArchiveMadeMidRun.class.getName()));
-        assertThat(run.output()).contains("RESULT SUCCESSFUL startsFromTheArchive() |");
+        Path logs = runLoggingEveryChildsClassLoading();
 
         List<String> childrenFromTheArchive = new ArrayList<>();
         List<String> loadedElsewhere = new ArrayList<>();
@@ -226,6 +222,38 @@ class ClassDataArchivesTest {
         assertThat(madeAtRunTime).as("lambdas of nsunit's that such a child made").isEmpty();
         assertThat(exitFromTheImage).as("classes such a child's exit read from the JDK's image (since JDK 21, "
                 + "Runtime.exit asks System.Logger whether to log)").isEmpty();
+    }
+
+    /**
+     * A child binds libc through jffi alone ({@code LibC}): JNR-FFI's binding of an interface makes a proxy class
+     * and an invoker per function at run time, in every JVM. Nor does the training run, whose classes every child
+     * maps (on JDK 25, loads before {@code main}), bind JNR-FFI's way.
+     */
+    @Test
+    @NeedsNamespaces
+    void neitherAChildNorTheTrainingRunLoadsJnrFfisBindingOfAnInterface() throws Exception {
+        Path logs = runLoggingEveryChildsClassLoading();
+
+        List<String> jnrFfiClasses = new ArrayList<>();
+        List<Path> jvms;
+        try (Stream<Path> files = Files.list(logs)) {
+            jvms = files.toList();
+        }
+        for (Path log : jvms) {
+            Files.readAllLines(log).stream().filter(line -> line.contains(" jnr.ffi.")).forEach(jnrFfiClasses::add);
+        }
+        assertThat(jvms).as("the training run and a child per test").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(jnrFfiClasses).isEmpty();
+    }
+
+    /** Runs {@link ArchiveMadeMidRun}, each child logging the classes it loads into the returned directory. */
+    private Path runLoggingEveryChildsClassLoading() throws Exception {
+        Path logs = Files.createDirectories(temp.resolve("class-loading"));
+        Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache,
+                "-Dnsunit.child.warm=0", "-Dnsunit.child.jvmArgs=-Xlog:class+load:file=" + logs + "/%p.log"),
+                classPath, FixtureRunner.class, ArchiveMadeMidRun.class.getName()));
+        assertThat(run.output()).contains("RESULT SUCCESSFUL startsFromTheArchive() |");
+        return logs;
     }
 
     /**

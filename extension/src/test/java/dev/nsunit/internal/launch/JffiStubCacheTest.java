@@ -108,7 +108,7 @@ class JffiStubCacheTest {
                 .toString()));
         argv.addAll(ChildCommand.quietNativeAccess(Runtime.version().feature()));
         argv.addAll(options);
-        argv.addAll(List.of("-Djnr.ffi.asm.enabled=false", "-Djava.io.tmpdir=" + temp.resolve("absent"),
+        argv.addAll(List.of("-Djava.io.tmpdir=" + temp.resolve("absent"),
                 "-Duser.dir=" + temp.resolve("absent"), "-cp", System.getProperty("java.class.path"),
                 BindLibc.class.getName()));
         Process process = new ProcessBuilder(argv).redirectErrorStream(true)
