@@ -161,9 +161,7 @@ final class LibC {
     }
 
     int close(int fd) {
-        HeapInvocationBuffer call = new HeapInvocationBuffer(close);
-        call.putInt(fd);
-        return invoker.invokeInt(close, call);
+        return withInts(close, fd);
     }
 
     /** {@code fds}: two ints, which the call fills with the read and the write end. */
@@ -176,43 +174,42 @@ final class LibC {
 
     /** Reads at most {@code buffer.length} bytes into {@code buffer}. */
     long read(int fd, byte[] buffer) {
-        HeapInvocationBuffer call = new HeapInvocationBuffer(read);
-        call.putInt(fd);
-        array(call, buffer, OUT);
-        call.putLong(buffer.length);
-        return invoker.invokeLong(read, call);
+        return transfer(read, fd, buffer, OUT);
     }
 
     /** Writes at most all of {@code bytes}. */
     long write(int fd, byte[] bytes) {
-        HeapInvocationBuffer call = new HeapInvocationBuffer(write);
+        return transfer(write, fd, bytes, IN);
+    }
+
+    /** read or write: a descriptor, then the bytes and their count. */
+    private long transfer(Function function, int fd, byte[] bytes, int copy) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(function);
         call.putInt(fd);
-        array(call, bytes, IN);
+        array(call, bytes, copy);
         call.putLong(bytes.length);
-        return invoker.invokeLong(write, call);
+        return invoker.invokeLong(function, call);
     }
 
     int fcntl(int fd, int command, int argument) {
-        HeapInvocationBuffer call = new HeapInvocationBuffer(fcntl);
-        call.putInt(fd);
-        call.putInt(command);
-        call.putInt(argument);
-        return invoker.invokeInt(fcntl, call);
+        return withInts(fcntl, fd, command, argument);
     }
 
     int kill(int pid, int signal) {
-        HeapInvocationBuffer call = new HeapInvocationBuffer(kill);
-        call.putInt(pid);
-        call.putInt(signal);
-        return invoker.invokeInt(kill, call);
+        return withInts(kill, pid, signal);
     }
 
     int socket(int domain, int type, int protocol) {
-        HeapInvocationBuffer call = new HeapInvocationBuffer(socket);
-        call.putInt(domain);
-        call.putInt(type);
-        call.putInt(protocol);
-        return invoker.invokeInt(socket, call);
+        return withInts(socket, domain, type, protocol);
+    }
+
+    /** A function whose parameters are all ints. */
+    private int withInts(Function function, int... arguments) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(function);
+        for (int argument : arguments) {
+            call.putInt(argument);
+        }
+        return invoker.invokeInt(function, call);
     }
 
     /** {@code argument}: the struct the request reads and fills, as bytes, or null for none. */
