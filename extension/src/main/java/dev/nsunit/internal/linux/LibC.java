@@ -66,15 +66,15 @@ final class LibC {
         umount2 = function(libc, "umount2", i, p, i);
         sethostname = function(libc, "sethostname", i, p, l);
         setdomainname = function(libc, "setdomainname", i, p, l);
-        prctl = variadic(libc, "prctl", 1, i, i, l, l, l, l);
+        prctl = function(libc, "prctl", i, i, l, l, l, l);
         close = function(libc, "close", i, i);
         pipe2 = function(libc, "pipe2", i, p, i);
         read = function(libc, "read", l, i, p, l);
         write = function(libc, "write", l, i, p, l);
-        fcntl = variadic(libc, "fcntl", 2, i, i, i, i);
+        fcntl = function(libc, "fcntl", i, i, i, i);
         kill = function(libc, "kill", i, i, i);
         socket = function(libc, "socket", i, i, i, i);
-        ioctl = variadic(libc, "ioctl", 2, i, i, l, p);
+        ioctl = function(libc, "ioctl", i, i, l, p);
         statvfs = function(libc, "statvfs", i, p, p);
         waitpid = function(libc, "waitpid", i, i, p, i);
         strerror = function(libc, "strerror", p, i);
@@ -93,14 +93,15 @@ final class LibC {
         return new LibC(libc);
     }
 
+    /**
+     * A function, its errno saved after each call. {@code prctl}, {@code fcntl} and {@code ioctl} are variadic in C,
+     * and are called with their fixed parameters' types, as JNR-FFI calls them: on Linux's x86-64 and AArch64 an int
+     * or a pointer is passed the same way either way. (jffi's cache of call contexts knows a context by its types
+     * alone, so a variadic one would be handed to any fixed function of the same types, {@code socket} here, and the
+     * other way round.)
+     */
     private static Function function(Library libc, String name, Type result, Type... parameters) {
         return new Function(address(libc, name), CallContext.getCallContext(result, parameters,
-                CallingConvention.DEFAULT, true));
-    }
-
-    /** A C function declared with {@code ...} after its first {@code fixed} parameters, called as C would call it. */
-    private static Function variadic(Library libc, String name, int fixed, Type result, Type... parameters) {
-        return new Function(address(libc, name), CallContext.getCallContext(result, fixed, parameters,
                 CallingConvention.DEFAULT, true));
     }
 
