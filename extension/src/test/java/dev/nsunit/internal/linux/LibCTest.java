@@ -3,7 +3,9 @@ package dev.nsunit.internal.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,13 +22,12 @@ class LibCTest {
     private static final long SIOCGIFFLAGS = 0x8913;
 
     private final LibC libc = LibC.bind();
-    private final int[] opened = new int[4];
-    private int openedCount;
+    private final List<Integer> opened = new ArrayList<>();
 
     @AfterEach
     void closeWhatWasOpened() {
-        for (int i = 0; i < openedCount; i++) {
-            libc.close(opened[i]);
+        for (int fd : opened) {
+            libc.close(fd);
         }
     }
 
@@ -92,7 +93,7 @@ class LibCTest {
 
     private int keep(int fd) {
         assertThat(fd).as("a descriptor").isNotNegative();
-        opened[openedCount++] = fd;
+        opened.add(fd);
         return fd;
     }
 }
