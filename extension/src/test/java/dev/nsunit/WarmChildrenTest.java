@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.NetworkInterface;
@@ -15,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
@@ -28,6 +31,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
+import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.child.PhaseLog;
 import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.support.EventLog;
@@ -88,6 +92,23 @@ class WarmChildrenTest {
             long quickBorn = valueOf(log.lines(), "quick-born");
             assertThat(quickBorn).as("the second child's JVM start, ms before the first test ended")
                     .isLessThan(slowEnded - 1_000);
+        }
+    }
+
+    /** Jupiter names a test as it discovers it: in a child started ahead, before the test is handed to it. */
+    @Test
+    void aChildStartedAheadDiscoversItsTestWhileTheTestBeforeRuns() throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(SlowThenNamed.class, Map.of("nsunit.child.warm", "1")).testEvents()
+                    .assertStatistics(stats -> stats.succeeded(3));
+
+            List<String> lines = log.lines();
+            String quickChild = lines.stream().filter(line -> line.endsWith(" quick-ran")).findFirst().orElseThrow()
+                    .split(" ")[0];
+            long quickNamed = lines.stream().filter(line -> line.startsWith(quickChild + " named-quick "))
+                    .map(line -> Long.parseLong(line.split(" ")[2])).findFirst().orElseThrow();
+            assertThat(quickNamed).as("when the quick test's child discovered it, ms before the slow test ended")
+                    .isLessThan(valueOf(lines, "slow-ended") - 1_000);
         }
     }
 
@@ -286,6 +307,42 @@ class WarmChildrenTest {
         @Order(2)
         void quick() {
             EventLog.record("quick-born " + ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
+    }
+
+    /** The slow test, then a quick one named by {@link NamesNoted}. */
+    @IsolatedUts
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    @DisplayNameGeneration(NamesNoted.class)
+    static class SlowThenNamed {
+        @Test
+        @Order(0)
+        void first() {
+        }
+
+        @Test
+        @Order(1)
+        void slow() throws Exception {
+            Thread.sleep(3_000);
+            EventLog.record("slow-ended " + System.currentTimeMillis());
+        }
+
+        @Test
+        @Order(2)
+        void quick() {
+            EventLog.record("quick-ran");
+        }
+    }
+
+    /** Names as Jupiter does, and records in a child when it named a method. */
+    static final class NamesNoted extends DisplayNameGenerator.Standard {
+        @Override
+        public String generateDisplayNameForMethod(List<Class<?>> enclosingInstanceTypes, Class<?> testClass,
+                Method testMethod) {
+            if (System.getProperty(ChildMain.CHILD_PROPERTY) != null) {
+                EventLog.record("named-" + testMethod.getName() + " " + System.currentTimeMillis());
+            }
+            return super.generateDisplayNameForMethod(enclosingInstanceTypes, testClass, testMethod);
         }
     }
 

@@ -113,7 +113,10 @@ class TroubleshootingTableTest {
                     "IsolationAnnotations refuses such a test first, with a message that names the annotations"),
             Map.entry("The run's child pool is closed",
                     "the pool is closed when the nsunit engine's execution ends, after its last unit has had its "
-                            + "child, so no unit asks it for a child after"));
+                            + "child, so no unit asks it for a child after"),
+            Map.entry("The child (pid ",
+                    "WarmChildren hands a child prepared ahead only to a unit of the setup it was prepared for "
+                            + "(Waiting.serves), so it cannot be thrown"));
 
     @Test
     void everyMessageTheLibraryCanProduceHasARow() throws Exception {

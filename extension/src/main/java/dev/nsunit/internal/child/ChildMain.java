@@ -3,7 +3,6 @@ package dev.nsunit.internal.child;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -95,13 +94,18 @@ public final class ChildMain {
             channel.send(new Message.PrepareFailed(ThrowableData.of(failure)));
             exit(linux, 1);
         }
-        for (Map.Entry<String, String> property : prepare.systemProperties().entrySet()) {
-            System.setProperty(property.getKey(), property.getValue());
-        }
         channel.send(new Message.Ready());
         PhaseLog.mark("setup");
 
         Message next = commands.take();
+        if (next instanceof Message.Discover discover) {
+            // Started ahead of a unit the parent knows, and set up for it: its discovery, now, is time no test
+            // waits for.
+            runner.discover(discover.run());
+            PhaseLog.mark("discover");
+            next = commands.take();
+            PhaseLog.mark("wait");
+        }
         if (next instanceof Message.Run run) {
             OutputFence fence = new OutputFence(linux, prepare.outputFence());
             TimeoutWatch.watchThisThread(new RunStop(linux, channel, fence));

@@ -22,9 +22,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 import dev.nsunit.internal.engine.IsolationGuard;
 import dev.nsunit.internal.relay.Message;
@@ -51,19 +49,24 @@ public final class LauncherWarmUp {
     }
 
     static void run() {
-        run(new TestRunner(LauncherWarmUp::privateLauncher, false));
+        run(new TestRunner(privateLauncher(), false), false);
     }
 
     /**
      * Runs the empty tests through the runner, relaying their events into memory, and checks that both passed: a
      * warm-up that ran nothing would load nothing, and nobody would notice but the clock.
+     *
+     * @param discoverFirst whether the runner discovers them ahead of running them, as a child started ahead does
      */
-    static void run(TestRunner runner) {
+    static void run(TestRunner runner, boolean discoverFirst) {
         ByteArrayOutputStream relayed = new ByteArrayOutputStream();
         MessageChannel relay = new MessageChannel(InputStream.nullInputStream(), relayed);
-        if (runner.run(new Message.Run(EMPTY_TESTS,
-                Map.of("junit.jupiter.extensions.autodetection.enabled", "false")),
-                new RelayingListener(relay, OutputFence.NONE, false)) != null) {
+        Message.Run run = new Message.Run(EMPTY_TESTS,
+                Map.of("junit.jupiter.extensions.autodetection.enabled", "false"));
+        if (discoverFirst) {
+            runner.discover(run);
+        }
+        if (runner.run(run, new RelayingListener(relay, OutputFence.NONE, false)) != null) {
             throw new IllegalStateException("The warm-up's empty tests could not run");
         }
         Set<String> passed = new HashSet<>();
@@ -83,13 +86,13 @@ public final class LauncherWarmUp {
         }
     }
 
-    private static Launcher privateLauncher() {
-        return LauncherFactory.create(LauncherConfig.builder()
+    private static LauncherConfig privateLauncher() {
+        return LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(false)
                 .enableLauncherSessionListenerAutoRegistration(false)
                 .enableLauncherDiscoveryListenerAutoRegistration(false)
                 .enablePostDiscoveryFilterAutoRegistration(false)
-                .build());
+                .build();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestPlan;
 
 /**
  * The child's run made cancellable, where the parent's is (JUnit 6's {@code CancellationToken}, which the console
@@ -27,12 +28,13 @@ final class RunCancellation {
     }
 
     /**
-     * Runs the request with a token that a verdict of {@code Cancel} cancels ({@link #verdict}).
+     * Runs the request, or the plan discovered ahead, with a token that a verdict of {@code Cancel} cancels
+     * ({@link #verdict}).
      *
+     * @param what a {@link LauncherDiscoveryRequest} or a {@link TestPlan}
      * @throws IllegalStateException where the Platform has no cancellation (JUnit 5, whose parent never asks for it)
      */
-    static void execute(Launcher launcher, LauncherDiscoveryRequest request, TestExecutionListener listener)
-            throws Throwable {
+    static void execute(Launcher launcher, Object what, TestExecutionListener listener) throws Throwable {
         ClassLoader loader = Launcher.class.getClassLoader();
         Object executionRequest;
         Method execute;
@@ -41,7 +43,8 @@ final class RunCancellation {
             Class<?> builderType = Class.forName("org.junit.platform.launcher.core.LauncherExecutionRequestBuilder",
                     false, loader);
             Object created = tokenType.getMethod("create").invoke(null);
-            Object builder = builderType.getMethod("request", LauncherDiscoveryRequest.class).invoke(null, request);
+            Class<?> whatType = what instanceof TestPlan ? TestPlan.class : LauncherDiscoveryRequest.class;
+            Object builder = builderType.getMethod("request", whatType).invoke(null, what);
             builderType.getMethod("listeners", TestExecutionListener[].class).invoke(builder,
                     (Object) new TestExecutionListener[] { listener });
             builderType.getMethod("cancellationToken", tokenType).invoke(builder, created);

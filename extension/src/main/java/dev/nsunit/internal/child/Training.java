@@ -143,7 +143,8 @@ final class Training {
     /**
      * The empty test again, through the launcher a child makes for the user's tests ({@link TestRunner}'s own),
      * which registers the engines, listeners and filters that {@code ServiceLoader} finds and reads
-     * {@code junit-platform.properties}: a path the warm-up's private launcher leaves out, and every child takes.
+     * {@code junit-platform.properties}: a path the warm-up's private launcher leaves out, and every child takes,
+     * discovered ahead and then run, as a child started ahead does.
      * Both look through the thread's context class loader; here it shows them only what JUnit's jars and nsunit's
      * hold, so that nothing of the user's runs outside a child.
      */
@@ -153,7 +154,7 @@ final class Training {
         thread.setContextClassLoader(new OwnResourcesOnly(loader, JupiterEngine.type(), LauncherFactory.class,
                 EngineDiscoveryRequest.class, JUnitException.class, ChildMain.class));
         try {
-            LauncherWarmUp.run(new TestRunner());
+            LauncherWarmUp.run(new TestRunner(), true);
         }
         finally {
             thread.setContextClassLoader(loader);
@@ -212,7 +213,9 @@ final class Training {
                 new Throwable().getStackTrace(), new byte[0], null, List.of(), "expected", "actual");
         return List.of(
                 new Message.WarmUp(),
-                new Message.Prepare(setup, inodes, Map.of("key", "value"), "fence"),
+                new Message.Prepare(setup, inodes, "fence"),
+                new Message.Discover(new Message.Run(List.of("[engine:junit-jupiter]"), Map.of("key", "value"),
+                        Map.of("key", "value"), true)),
                 new Message.Run(List.of("[engine:junit-jupiter]"), Map.of()),
                 new Message.Ready(),
                 new Message.PrepareFailed(failure),

@@ -2,7 +2,6 @@ package dev.nsunit.internal.engine;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +24,13 @@ import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.opentest4j.TestAbortedException;
 
+import dev.nsunit.internal.launch.UpcomingUnit;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.NamespaceType;
 import dev.nsunit.internal.relay.Message;
 import dev.nsunit.internal.session.ChildSession;
 import dev.nsunit.internal.session.RunChildren;
+import dev.nsunit.internal.session.TestJvmProperties;
 import dev.nsunit.internal.setup.ChildStartConfig;
 import dev.nsunit.internal.setup.EnvironmentProbe;
 import dev.nsunit.internal.setup.IsolationAnnotations;
@@ -391,7 +392,7 @@ final class EngineExecution implements OuterContainers {
         ClassLoader loader = source.getJavaClass().getClassLoader();
         UnitReplay replay = new UnitReplay(listener, node, true, loader, config, Map.of())
                 .reportingOuterContainersTo(this);
-        runChild(node, setup, loader, jupiterIds(root.selection(node)), replay);
+        runChild(node, setup, loader, plan.selection(node), replay);
     }
 
     private static List<String> jupiterIds(List<UniqueId> ids) {
@@ -411,8 +412,7 @@ final class EngineExecution implements OuterContainers {
             return;
         }
         ClassLoader loader = source.getJavaClass().getClassLoader();
-        List<UniqueId> selected = root.selectedInvocations(template).stream()
-                .sorted(Comparator.comparingInt(EngineExecution::invocationNumber)).toList();
+        List<UniqueId> selected = plan.selectedInvocations(template);
         AtomicBoolean started = new AtomicBoolean();
         Runnable start = () -> {
             synchronized (started) {
@@ -440,7 +440,7 @@ final class EngineExecution implements OuterContainers {
             if (threshold.isPresent() && threshold.get().reachedBy(failedTests)) {
                 start.run();
                 for (int index = first; index <= count; index++) {
-                    threshold.get().skip(template, invocationNumber(invocation(template, selected, index)),
+                    threshold.get().skip(template, RunPlan.invocationNumber(plan.invocation(template, index)),
                             RunPlan.knownInvocations(template), listener);
                 }
                 break;
@@ -448,7 +448,7 @@ final class EngineExecution implements OuterContainers {
             List<Runnable> runs = new ArrayList<>();
             List<UnitReplay> batchReplays = new ArrayList<>();
             for (int index = first; index < first + batch && (count == 0 || index <= count); index++) {
-                UniqueId invocation = invocation(template, selected, index);
+                UniqueId invocation = plan.invocation(template, index);
                 UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
                         .beforeFirstEvent(start).reportingOuterContainersTo(this);
                 batchReplays.add(replay);
@@ -494,16 +494,6 @@ final class EngineExecution implements OuterContainers {
         ForkJoinTask.invokeAll(tasks);
     }
 
-    /** The id of the template's index-th invocation to run: of all, or of those selected. */
-    private static UniqueId invocation(TestDescriptor template, List<UniqueId> selected, int index) {
-        return selected.isEmpty() ? template.getUniqueId().append("test-template-invocation", "#" + index)
-                : selected.get(index - 1);
-    }
-
-    private static int invocationNumber(UniqueId invocation) {
-        return Integer.parseInt(invocation.getLastSegment().getValue().substring(1));
-    }
-
     private void runChild(TestDescriptor node, NamespaceSetup setup, ClassLoader loader, List<String> selection,
             UnitReplay replay) {
         runChild(node, 1, setup, loader, selection, replay);
@@ -517,15 +507,22 @@ final class EngineExecution implements OuterContainers {
                 : ((ClassSource) source).getJavaClass();
         Method testMethod = source instanceof MethodSource method ? method.getJavaMethod() : null;
         try (UnitLocks.Held held = pool == null ? () -> { } : locks.acquire(testClass, testMethod)) {
+            // copied once: every run below shares it
+            Map<String, String> properties = Map.copyOf(TestJvmProperties.passed());
+            List<UpcomingUnit> upcoming = plan.upcoming(node, ordinal).stream().map(unit -> new UpcomingUnit(
+                    unit.setup(), unit.jupiterIds() == null ? null : run(unit.jupiterIds(), properties))).toList();
             ChildSession.End end = ChildSession.run(children, setup, loader, node.getUniqueId() + " " + ordinal,
-                    plan.upcoming(node, ordinal), describe(node), new Message.Run(selection, forwarded,
-                            cancellation.cancellable()), replay, cancellation::requested);
+                    upcoming, describe(node), run(selection, properties), replay, cancellation::requested);
             replay.settle(end);
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             replay.settle(new ChildSession.End.Interrupted());
         }
+    }
+
+    private Message.Run run(List<String> jupiterIds, Map<String, String> systemProperties) {
+        return new Message.Run(jupiterIds, forwarded, systemProperties, cancellation.cancellable());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.TestTemplate;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 
@@ -34,13 +36,49 @@ final class RunPlan {
     private static final Set<String> INDEPENDENT_INVOCATIONS = Set.of("org.junit.jupiter.params.ParameterizedTest",
             RepeatedTest.class.getName());
 
+    private final NsunitEngineDescriptor root;
     private final ConfigurationParameters parameters;
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
-    private final List<NamespaceSetup> plan = new ArrayList<>();
+    private final List<Unit> plan = new ArrayList<>();
 
-    RunPlan(TestDescriptor root, ConfigurationParameters parameters) {
+    /**
+     * A unit in the plan: its setup, and the Jupiter ids its child will run where they are known before it runs (a
+     * test method's, an invocation's), else null (a class, whose selection leaves out what it refuses as it runs).
+     */
+    record Unit(NamespaceSetup setup, List<String> jupiterIds) {
+    }
+
+    RunPlan(NsunitEngineDescriptor root, ConfigurationParameters parameters) {
+        this.root = root;
         this.parameters = parameters;
         root.getChildren().forEach(this::plan);
+    }
+
+    /** What a test method, a factory or a template run whole runs in its child. */
+    List<String> selection(TestDescriptor node) {
+        return root.selection(node).stream().map(EngineIds::toJupiter).toList();
+    }
+
+    /**
+     * The id of a template's invocation to run, by its place in the run (1 for the first): of all, or of those
+     * selected; null past the selected ones.
+     */
+    UniqueId invocation(TestDescriptor template, int index) {
+        List<UniqueId> selected = selectedInvocations(template);
+        if (selected.isEmpty()) {
+            return template.getUniqueId().append("test-template-invocation", "#" + index);
+        }
+        return index <= selected.size() ? selected.get(index - 1) : null;
+    }
+
+    /** The template's invocations selected by unique id or iteration, in their order; empty if all run. */
+    List<UniqueId> selectedInvocations(TestDescriptor template) {
+        return root.selectedInvocations(template).stream()
+                .sorted(Comparator.comparingInt(RunPlan::invocationNumber)).toList();
+    }
+
+    static int invocationNumber(UniqueId invocation) {
+        return Integer.parseInt(invocation.getLastSegment().getValue().substring(1));
     }
 
     /** A class that one child runs whole: {@code @IsolatedPerClass}, or a class template. */
@@ -153,21 +191,29 @@ final class RunPlan {
         }
         if (setup != null) {
             planIndex.put(node, plan.size());
-            plan.add(setup);
             if (eachInvocationIsolated(node)) {
                 // one unit per invocation: as many as declared, or at least one more, probably
                 int known = knownInvocations(node);
-                for (int more = 1; more < Math.max(2, known); more++) {
-                    plan.add(setup);
+                for (int index = 1; index <= Math.max(2, known); index++) {
+                    plan.add(new Unit(setup, invocationIds(node, index)));
                 }
+            }
+            else {
+                boolean method = node.getSource().orElse(null) instanceof MethodSource;
+                plan.add(new Unit(setup, method ? selection(node) : null));
             }
             return;
         }
         node.getChildren().forEach(this::plan);
     }
 
-    /** The setups of the units after this one, in the order they will run. */
-    List<NamespaceSetup> upcoming(TestDescriptor node, int ordinal) {
+    private List<String> invocationIds(TestDescriptor template, int index) {
+        UniqueId invocation = invocation(template, index);
+        return invocation == null ? null : List.of(EngineIds.toJupiter(invocation));
+    }
+
+    /** The units after this one, in the order they will run. */
+    List<Unit> upcoming(TestDescriptor node, int ordinal) {
         Integer index = planIndex.get(node);
         if (index == null) {
             return List.of();
@@ -175,8 +221,8 @@ final class RunPlan {
         int from = Math.min(plan.size(), index + ordinal);
         if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && ordinal > 1) {
             // An invocation beyond the plan's guess: probably one more of the same.
-            List<NamespaceSetup> next = new ArrayList<>(plan.subList(from, plan.size()));
-            next.add(0, plan.get(index));
+            List<Unit> next = new ArrayList<>(plan.subList(from, plan.size()));
+            next.add(0, new Unit(plan.get(index).setup(), invocationIds(node, ordinal + 1)));
             return next;
         }
         return List.copyOf(plan.subList(from, plan.size()));

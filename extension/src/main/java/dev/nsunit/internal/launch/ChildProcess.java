@@ -51,6 +51,7 @@ public final class ChildProcess implements AutoCloseable {
     private final long pid;
     private final String fence;
     private final MessageChannel channel;
+    private NamespaceSetup prepared;
     private final FdOutputStream control;
     private final OutputPump stdout;
     private final OutputPump stderr;
@@ -402,6 +403,26 @@ public final class ChildProcess implements AutoCloseable {
 
     public void send(Message message) throws IOException {
         channel.send(message);
+    }
+
+    /**
+     * Sends {@link Message.Prepare} for the setup, once: a child started ahead of a unit the parent knows is sent it
+     * when it starts ({@link WarmChildren}), and is then taken only by a unit of this very setup, which finds it
+     * prepared. The namespaces the child proves its own new against are those of the calling thread, a thread of this
+     * JVM's own namespaces: never a spawner thread, which only waits for its child.
+     *
+     * @throws IllegalStateException if the child was prepared for another setup
+     */
+    public synchronized void prepare(NamespaceSetup setup) throws IOException {
+        if (prepared != null) {
+            if (!prepared.equals(setup)) {
+                throw new IllegalStateException("The child (pid " + pid + ") was set up for other namespaces than "
+                        + "the test handed to it");
+            }
+            return;
+        }
+        prepared = setup;
+        channel.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(setup.types()), fence));
     }
 
     /** The next event, or {@code null} if none arrives within the timeout. */

@@ -21,14 +21,16 @@ import dev.nsunit.internal.relay.Message;
  * Children started ahead of the tests that will use them, so that a JVM's start overlaps the test before.
  *
  * <p>Each time a unit of work takes a child, the pool starts children of the kinds (namespace types,
- * user-namespace ids, clock offsets and command) that the run's plan says the next units need, up to {@code capacity}: once the
- * child is ready if it was waiting, once its run is over if it had to be started for the unit (so that nothing
- * competes with work that waits for a cold child).
- * The new ones are born in fresh namespaces of those types, warm up while they wait where there are cores to spare
- * for it ({@link #warmsUp}), and receive the test's setup (hostname, mounts, ...) only when it is handed to them; a unit whose kind no
- * waiting child has gets a new child. A child leaves the pool when it is taken and never returns, so no child ever runs two tests.
- * Every child starts with the flags its run's {@link ChildWeight} asks for when it starts, and tells it what it used
- * when it has ended.
+ * user-namespace ids, clock offsets and command) that the run's plan says the next units need, up to {@code capacity}:
+ * once the child is ready if it was waiting, once its run is over if it had to be started for the unit (so that
+ * nothing competes with work that waits for a cold child). The new ones are born in fresh namespaces of those types
+ * and warm up while they wait where there are cores to spare for it ({@link #warmsUp}). A child started for a unit
+ * whose run the plan knows ({@link UpcomingUnit#run}) is sent that unit's setup and run at once, and sets up its
+ * namespaces and discovers the run while it waits: only a unit of that very setup takes it. Any other receives its
+ * test's setup (hostname, mounts, ...) only when it is handed to it. A unit that no waiting child serves gets a new
+ * child. A child leaves the pool when it is taken and never returns, so no child ever runs two tests. Every child
+ * starts with the flags its run's {@link ChildWeight} asks for when it starts, and tells it what it used when it has
+ * ended.
  *
  * <p>Closed at the end of the run, which shuts down every child still waiting. A waiting child whose parent dies
  * sees its control pipe close and exits, as every child does.
@@ -66,16 +68,16 @@ public final class WarmChildren implements AutoCloseable {
 
     /**
      * A child in new namespaces of the setup's types, running the command, that has never been handed a test:
-     * one that has been waiting if there is one of this kind, otherwise a new one. Then makes the waiting children
-     * those the next units of the run's plan need, in order: {@code upcoming}'s first {@code capacity} setups (the
-     * same command); waiting children no upcoming unit needs are ended.
+     * one that has been waiting if one serves this setup, otherwise a new one. Then makes the waiting children
+     * those the next units of the run's plan need, in order: {@code upcoming}'s first {@code capacity} (the same
+     * command); waiting children no upcoming unit needs are ended. The child may have been prepared for this setup
+     * already ({@link ChildProcess#prepare}).
      */
-    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, List<NamespaceSetup> upcoming,
+    public synchronized ChildProcess take(NamespaceSetup setup, ChildCommand command, List<UpcomingUnit> upcoming,
             ChildWeight weight) throws IOException {
         if (closed) {
             throw new IllegalStateException("The run's child pool is closed");
         }
-        Kind kind = Kind.of(setup, command);
         ChildProcess taken = null;
         for (Iterator<Waiting> each = waiting.iterator(); each.hasNext();) {
             Waiting candidate = each.next();
@@ -83,33 +85,33 @@ public final class WarmChildren implements AutoCloseable {
                 each.remove();
                 shutDownInBackground(candidate.child());
             }
-            else if (taken == null && candidate.kind().equals(kind)) {
+            else if (taken == null && candidate.serves(setup, command)) {
                 taken = candidate.child();
                 each.remove();
             }
         }
-        List<Kind> needed = upcoming.stream().limit(capacity).map(next -> Kind.of(next, command)).toList();
-        endUnneeded(needed);
+        List<UpcomingUnit> needed = upcoming.stream().limit(capacity).toList();
+        endUnneeded(needed, command);
         if (taken == null) {
             // Started cold, with a test waiting for it: the children for later tests would compete with it for the
             // cores (measured: the first test of a run took 200 ms longer per child started beside it), so they
             // start once its run is over.
-            taken = start(kind, weight);
-            taken.whenRunFinished(() -> topUp(needed, weight));
+            taken = start(Kind.of(setup, command), weight);
+            taken.whenRunFinished(() -> topUpInBackground(needed, command, weight));
         }
         else {
             // Warm: it has little left to do, and the next units are coming.
-            taken.whenReady(() -> topUp(needed, weight));
+            taken.whenReady(() -> topUpInBackground(needed, command, weight));
         }
         return taken;
     }
 
-    /** Ends the waiting children beyond what the next units need, kind by kind. */
-    private void endUnneeded(List<Kind> needed) {
-        List<Kind> unclaimed = new ArrayList<>(needed);
+    /** Ends the waiting children beyond what the next units need. */
+    private void endUnneeded(List<UpcomingUnit> needed, ChildCommand command) {
+        List<UpcomingUnit> unserved = new ArrayList<>(needed);
         for (Iterator<Waiting> each = waiting.iterator(); each.hasNext();) {
             Waiting candidate = each.next();
-            if (!unclaimed.remove(candidate.kind())) {
+            if (!unserved.remove(candidate.servedIn(unserved, command))) {
                 each.remove();
                 shutDownInBackground(candidate.child());
             }
@@ -127,19 +129,31 @@ public final class WarmChildren implements AutoCloseable {
         return child;
     }
 
+    /**
+     * Tops up on a thread of its own: the children are started, and sent what they can do ahead, while the taken
+     * child's test runs, and neither the engine's thread, about to hand the child its test, nor the thread reading
+     * the child's relay waits for it. A plain thread of this JVM's, so that what the children prove their
+     * namespaces against ({@link ChildProcess#prepare}) is this JVM's.
+     */
+    private void topUpInBackground(List<UpcomingUnit> needed, ChildCommand command, ChildWeight weight) {
+        Thread topUp = new Thread(() -> topUp(needed, command, weight), "nsunit-warm-start");
+        topUp.setDaemon(true);
+        topUp.start();
+    }
+
     /** Starts a child for each of the next units that no waiting child serves. */
-    private synchronized void topUp(List<Kind> needed, ChildWeight weight) {
-        List<Kind> missing = new ArrayList<>(needed);
+    private synchronized void topUp(List<UpcomingUnit> needed, ChildCommand command, ChildWeight weight) {
+        List<UpcomingUnit> missing = new ArrayList<>(needed);
         for (Waiting candidate : waiting) {
-            missing.remove(candidate.kind());
+            missing.remove(candidate.servedIn(missing, command));
         }
-        for (Kind kind : missing) {
+        for (UpcomingUnit unit : missing) {
             if (closed || waiting.size() >= capacity) {
                 return;
             }
             ChildProcess warm;
             try {
-                warm = start(kind, weight);
+                warm = start(Kind.of(unit.setup(), command), weight);
             }
             catch (IOException | RuntimeException cannotStart) {
                 // The next unit starts its own child, and meets the same problem there, where it is reported.
@@ -149,7 +163,13 @@ public final class WarmChildren implements AutoCloseable {
                 if (warmUp) {
                     warm.send(new Message.WarmUp());
                 }
-                waiting.add(new Waiting(kind, warm));
+                NamespaceSetup prepared = null;
+                if (unit.run() != null) {
+                    warm.prepare(unit.setup());
+                    warm.send(new Message.Discover(unit.run()));
+                    prepared = unit.setup();
+                }
+                waiting.add(new Waiting(Kind.of(unit.setup(), command), prepared, warm));
             }
             catch (IOException diedAtBirth) {
                 shutDownInBackground(warm);
@@ -212,6 +232,24 @@ public final class WarmChildren implements AutoCloseable {
         }
     }
 
-    private record Waiting(Kind kind, ChildProcess child) {
+    /**
+     * A child started ahead: of a kind, and set up for one setup already ({@code prepared}) or not yet (null), in
+     * which case any setup of its kind may take it.
+     */
+    private record Waiting(Kind kind, NamespaceSetup prepared, ChildProcess child) {
+
+        boolean serves(NamespaceSetup setup, ChildCommand command) {
+            return kind.equals(Kind.of(setup, command)) && (prepared == null || prepared.equals(setup));
+        }
+
+        /** The first of the units that this child serves, or null. */
+        UpcomingUnit servedIn(List<UpcomingUnit> units, ChildCommand command) {
+            for (UpcomingUnit unit : units) {
+                if (serves(unit.setup(), command)) {
+                    return unit;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -9,10 +9,11 @@ import dev.nsunit.internal.linux.NamespaceSetup;
 /**
  * Everything parent and child say to each other over the relay pipes. The conversation is: parent sends
  * {@link Prepare} (after {@link WarmUp}, for a child started ahead of its work); child answers {@link Ready} (or
- * {@link PrepareFailed}); parent sends one {@link Run}, which the child answers with the run's events as JUnit's
- * launcher reports them ({@link Registered}, {@link Started}, {@link Skipped}, {@link Finished},
- * {@link Reported}, {@link FileReported}), closed by {@link RunFinished}; then the child exits. {@link Shutdown} (or end of file, which
- * the child treats as its parent's death) ends a child at any point.
+ * {@link PrepareFailed}); parent sends one {@link Run} (after {@link Discover}, for a child started ahead of a unit
+ * the parent knows), which the child answers with the run's events as JUnit's launcher reports them
+ * ({@link Registered}, {@link Started}, {@link Skipped}, {@link Finished}, {@link Reported}, {@link FileReported}),
+ * closed by {@link RunFinished}; then the child exits. {@link Shutdown} (or end of file, which the child treats as
+ * its parent's death) ends a child at any point.
  *
  * <p>Events that end or begin a stretch of output carry an {@code outputMark}: the number of fences the child had
  * written to each of its output streams when it sent the event. The parent applies such an event only once that
@@ -28,32 +29,45 @@ public sealed interface Message {
     record WarmUp() implements Message {
     }
 
-    /** Parent to child, first (or after {@link WarmUp}): set up the namespaces and the JVM before any test code runs. */
-    record Prepare(NamespaceSetup setup, NamespaceInodes parentNamespaces, Map<String, String> systemProperties,
-            String outputFence) implements Message {
+    /**
+     * Parent to child, first (or after {@link WarmUp}): set up the namespaces before any test code runs. Sent when
+     * the child is handed its unit, or, to a child started ahead of a unit the parent knows, when it starts, so that
+     * it sets up while the test before runs: then the unit that takes it has this very setup.
+     */
+    record Prepare(NamespaceSetup setup, NamespaceInodes parentNamespaces, String outputFence) implements Message {
+    }
 
-        public Prepare {
-            systemProperties = Map.copyOf(systemProperties);
-        }
+    /**
+     * Parent to child started ahead, after {@link Prepare}: the {@link Run} its unit will most likely send. The child
+     * discovers it now, while the test before runs, and executes what it discovered only when that very {@code Run}
+     * comes; another is discovered anew. Discovery runs the user's code that Jupiter runs to discover (display name
+     * generators, method orderers, discovery listeners, post-discovery filters), which is why it comes after the
+     * setup; a child whose class path registers launcher session listeners or interceptors, whose sessions would then
+     * overlap the test's before, ignores it.
+     */
+    record Discover(Run run) implements Message {
     }
 
     /**
      * Parent to child: run these Jupiter unique ids (classes, methods, templates or single template invocations)
-     * in one launcher execution, their whole lifecycle, with these configuration parameters; {@code cancellable}
+     * in one launcher execution, their whole lifecycle, with these configuration parameters, after setting these
+     * system properties (the test JVM's at the time, which a test may read); {@code cancellable}
      * where the parent's run can be cancelled (JUnit 6's {@code CancellationToken}), so that the child's can be too:
      * then after each node it reports not successful, the child waits for {@link Cancel} or {@link Resume}, since
      * that report may be what cancels the parent's run.
      */
-    record Run(List<String> uniqueIds, Map<String, String> configurationParameters, boolean cancellable)
-            implements Message {
+    record Run(List<String> uniqueIds, Map<String, String> configurationParameters,
+            Map<String, String> systemProperties, boolean cancellable) implements Message {
 
         public Run {
             uniqueIds = List.copyOf(uniqueIds);
             configurationParameters = Map.copyOf(configurationParameters);
+            systemProperties = Map.copyOf(systemProperties);
         }
 
+        /** A run that sets no system property and cannot be cancelled (the warm-up's, the training's). */
         public Run(List<String> uniqueIds, Map<String, String> configurationParameters) {
-            this(uniqueIds, configurationParameters, false);
+            this(uniqueIds, configurationParameters, Map.of(), false);
         }
     }
 

@@ -56,6 +56,7 @@ final class MessageCodec {
     private static final byte RUN_FINISHED = 13;
     private static final byte CANCEL = 14;
     private static final byte RESUME = 15;
+    private static final byte DISCOVER = 16;
 
     private static final byte IDENTITY = 1;
     private static final byte INVOKING_USER = 2;
@@ -135,14 +136,15 @@ final class MessageCodec {
                 out.writeByte(PREPARE);
                 setup(prepare.setup());
                 inodes(prepare.parentNamespaces());
-                map(prepare.systemProperties());
                 string(prepare.outputFence());
+            }
+            else if (message instanceof Message.Discover discover) {
+                out.writeByte(DISCOVER);
+                run(discover.run());
             }
             else if (message instanceof Message.Run run) {
                 out.writeByte(RUN);
-                strings(run.uniqueIds());
-                map(run.configurationParameters());
-                out.writeBoolean(run.cancellable());
+                run(run);
             }
             else if (message instanceof Message.Cancel) {
                 out.writeByte(CANCEL);
@@ -202,6 +204,13 @@ final class MessageCodec {
                 throw new IllegalArgumentException("MessageCodec has no encoding for " + message.getClass().getName()
                         + "; give it a tag and its fields in MessageCodec");
             }
+        }
+
+        private void run(Message.Run run) throws IOException {
+            strings(run.uniqueIds());
+            map(run.configurationParameters());
+            map(run.systemProperties());
+            out.writeBoolean(run.cancellable());
         }
 
         private void setup(NamespaceSetup setup) throws IOException {
@@ -407,9 +416,11 @@ final class MessageCodec {
                 case WARM_UP:
                     return new Message.WarmUp();
                 case PREPARE:
-                    return new Message.Prepare(setup(), inodes(), map(), string());
+                    return new Message.Prepare(setup(), inodes(), string());
+                case DISCOVER:
+                    return new Message.Discover(run());
                 case RUN:
-                    return new Message.Run(strings(), map(), in.readBoolean());
+                    return run();
                 case CANCEL:
                     return new Message.Cancel();
                 case RESUME:
@@ -438,6 +449,10 @@ final class MessageCodec {
                 default:
                     throw corrupt("its first byte, " + (tag & 0xff) + ", is the tag of no message");
             }
+        }
+
+        private Message.Run run() throws IOException {
+            return new Message.Run(strings(), map(), map(), in.readBoolean());
         }
 
         private NamespaceSetup setup() throws IOException {

@@ -4,18 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.launch.ChildEvent;
 import dev.nsunit.internal.launch.ChildProcess;
-import dev.nsunit.internal.linux.NamespaceInodes;
+import dev.nsunit.internal.launch.UpcomingUnit;
 import dev.nsunit.internal.linux.NamespaceSetup;
 import dev.nsunit.internal.linux.WaitStatus;
 import dev.nsunit.internal.relay.Message;
@@ -116,16 +113,16 @@ public final class ChildSession {
      * Runs the request in a new child and reports its events; returns how the session ended.
      *
      * @param unit     the unit of work, by a name that is the same from run to run (see {@link RunChildren})
-     * @param upcoming the setups of the units that come next, in order (see {@link RunChildren})
+     * @param upcoming the units that come next, in order (see {@link RunChildren})
      * @param label         what runs, for messages
      */
     public static End run(RunChildren children, NamespaceSetup setup, ClassLoader loader, String unit,
-            List<NamespaceSetup> upcoming, String label, Message.Run run, Events events, BooleanSupplier cancelled)
+            List<UpcomingUnit> upcoming, String label, Message.Run run, Events events, BooleanSupplier cancelled)
             throws InterruptedException {
         return new ChildSession(children).runIn(setup, loader, unit, upcoming, label, run, events, cancelled);
     }
 
-    private End runIn(NamespaceSetup setup, ClassLoader loader, String unit, List<NamespaceSetup> upcoming,
+    private End runIn(NamespaceSetup setup, ClassLoader loader, String unit, List<UpcomingUnit> upcoming,
             String label, Message.Run run, Events events, BooleanSupplier cancelled) throws InterruptedException {
         this.events = events;
         this.cancelled = run.cancellable() ? cancelled : null;
@@ -140,8 +137,8 @@ public final class ChildSession {
         long deadline = System.nanoTime() + children.config().timeout().toNanos();
         try {
             try {
-                child.send(new Message.Prepare(setup, NamespaceInodes.ofCurrentThread(setup.types()),
-                        systemProperties(), child.fence()));
+                // A child started ahead for this unit was prepared when it started, and has discovered the run.
+                child.prepare(setup);
                 child.send(run);
             }
             catch (IOException childGone) {
@@ -286,28 +283,5 @@ public final class ChildSession {
         catch (IOException childGone) {
             // It is ending anyway; how, the events that follow say.
         }
-    }
-
-    /**
-     * The properties set in this JVM that a test may read, such as Surefire's {@code systemPropertyVariables}
-     * (set at run time, so not on the command line). The JVM's and platform's own are left out: the child has
-     * its own, right for it.
-     */
-    static Map<String, String> systemProperties() {
-        Map<String, String> passed = new LinkedHashMap<>();
-        Properties properties = System.getProperties();
-        for (String key : properties.stringPropertyNames()) {
-            if (!isPlatformProperty(key)) {
-                passed.put(key, properties.getProperty(key));
-            }
-        }
-        return passed;
-    }
-
-    private static boolean isPlatformProperty(String key) {
-        return key.startsWith("java.") || key.startsWith("jdk.") || key.startsWith("sun.") || key.startsWith("os.")
-                || key.startsWith("user.") || key.startsWith("file.") || key.equals("line.separator")
-                || key.equals("path.separator") || key.equals("native.encoding") || key.endsWith(".encoding")
-                || key.equals(ChildMain.CHILD_PROPERTY);
     }
 }

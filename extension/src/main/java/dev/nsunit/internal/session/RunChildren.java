@@ -20,6 +20,7 @@ import dev.nsunit.internal.launch.ClassDataArchives;
 import dev.nsunit.internal.launch.JffiStubCache;
 import dev.nsunit.internal.launch.JupiterApiStubs;
 import dev.nsunit.internal.launch.LongRunningUnits;
+import dev.nsunit.internal.launch.UpcomingUnit;
 import dev.nsunit.internal.launch.WarmChildren;
 import dev.nsunit.internal.linux.Linux;
 import dev.nsunit.internal.linux.NamespaceSetup;
@@ -100,11 +101,11 @@ public final class RunChildren implements AutoCloseable {
      *
      * @param loader        the class loader of the tests, whose class path the child gets
      * @param unit          the unit of work, by a name that is the same from run to run
-     * @param upcoming      the setups of the units that come next, in order: children for the first
-     *                      {@code nsunit.child.warm} of them are started ahead
+     * @param upcoming      the units that come next, in order: children for the first {@code nsunit.child.warm} of
+     *                      them are started ahead
      * @param debugLabel    what the child runs, for the line that says where a debugger should attach
      */
-    ChildProcess take(NamespaceSetup setup, ClassLoader loader, String unit, List<NamespaceSetup> upcoming,
+    ChildProcess take(NamespaceSetup setup, ClassLoader loader, String unit, List<UpcomingUnit> upcoming,
             String debugLabel) throws IOException {
         ChildCommand command = command(loader);
         if (config.childDebug().isPresent()) {
@@ -124,9 +125,10 @@ public final class RunChildren implements AutoCloseable {
             return child;
         }
         // The run's last unit: where the session has had runs before this one (Surefire's, a class each), the next is
-        // likely to start with a unit like this, so a child of its kind is started for it. The session's end ends it
-        // if no run takes it.
-        List<NamespaceSetup> next = upcoming.isEmpty() && servedAnEarlierRun() ? List.of(setup) : upcoming;
+        // likely to start with a unit like this, so a child of its kind is started for it (what that unit will run,
+        // only that run's plan knows). The session's end ends it if no run takes it.
+        List<UpcomingUnit> next = upcoming.isEmpty() && servedAnEarlierRun() ? List.of(new UpcomingUnit(setup, null))
+                : upcoming;
         ChildProcess child = warm().take(setup, command, next, weights.computeIfAbsent(loader,
                 each -> new ChildWeight(() -> start.archive() && archives().archiveComing(commands.get(each)))));
         longRuns.watch(unit, child, false);

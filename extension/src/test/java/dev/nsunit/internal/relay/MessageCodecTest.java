@@ -56,9 +56,12 @@ class MessageCodecTest {
     /** One of every kind of message, every field set. */
     private static final List<Message> EVERY_KIND = List.of(
             new Message.WarmUp(),
-            new Message.Prepare(SETUP, INODES, Map.of("user.name", "bizarro", "empty", ""), "fence-token"),
+            new Message.Prepare(SETUP, INODES, "fence-token"),
+            new Message.Discover(new Message.Run(List.of("[engine:junit-jupiter]/[class:A]"),
+                    Map.of("junit.jupiter.execution.timeout.default", "5 s"), Map.of("user.name", "bizarro"), false)),
             new Message.Run(List.of("[engine:junit-jupiter]/[class:A]", "[engine:junit-jupiter]/[class:B]"),
-                    Map.of("junit.jupiter.execution.timeout.default", "5 s"), true),
+                    Map.of("junit.jupiter.execution.timeout.default", "5 s"), Map.of("user.name", "bizarro",
+                            "empty", ""), true),
             new Message.Cancel(),
             new Message.Resume(),
             new Message.Shutdown(),
@@ -96,7 +99,7 @@ class MessageCodecTest {
 
         for (UserMapping users : mappings) {
             Message prepare = new Message.Prepare(new NamespaceSetup(Set.of(NamespaceType.USER), "", "", List.of(),
-                    List.of(), List.of(), List.of(), users, false), INODES, Map.of(), "fence");
+                    List.of(), List.of(), List.of(), users, false), INODES, "fence");
 
             assertThat(((Message.Prepare) roundTrip(prepare)).setup().users()).isEqualTo(users);
         }
@@ -105,9 +108,9 @@ class MessageCodecTest {
     @Test
     void nullsAndEmptiesArriveAsNullsAndEmpties() throws IOException {
         List<Message> sparse = List.of(
-                new Message.Prepare(null, null, Map.of(), null),
+                new Message.Prepare(null, null, null),
                 new Message.Prepare(new NamespaceSetup(Set.of(), "", "", List.of(), List.of(), List.of(), List.of(),
-                        null, false), new NamespaceInodes(Map.of()), Map.of(), ""),
+                        null, false), new NamespaceInodes(Map.of()), ""),
                 new Message.Run(List.of(), Map.of()),
                 new Message.PrepareFailed(null),
                 new Message.Registered(null),
@@ -241,10 +244,10 @@ class MessageCodecTest {
     void fieldsNoRecordTakesAreRefused() {
         // Prepare: a present setup of one type, UTS, hardened: a hardened setup needs a mount namespace
         byte[] payload = payload(new Message.Prepare(new NamespaceSetup(Set.of(NamespaceType.UTS), "", "",
-                List.of(), List.of(), List.of(), List.of(), null, false), null, Map.of(), null));
+                List.of(), List.of(), List.of(), List.of(), null, false), null, null));
         // hardened: before the two clock offsets, no joins (a size), no netem (a presence byte), the limits (8 + 4 + 8
-        // bytes), the absent inodes, the empty map, the null
-        payload[payload.length - 1 - 8 - 8 - 4 - 1 - 20 - 1 - 4 - 4] = 1;
+        // bytes), the absent inodes, the null
+        payload[payload.length - 1 - 8 - 8 - 4 - 1 - 20 - 1 - 4] = 1;
 
         assertThatThrownBy(() -> MessageCodec.decode(payload)).isInstanceOf(CorruptFrameException.class)
                 .hasMessage("a frame of " + payload.length + " bytes is not a message: its fields make no message: "
