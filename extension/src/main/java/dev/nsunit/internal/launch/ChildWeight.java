@@ -52,7 +52,12 @@ public final class ChildWeight {
         if (startedWith.startsFromArchive()) {
             return Optional.of(HEAVY_CPU);
         }
-        return archiveComing.getAsBoolean() ? Optional.empty() : Optional.of(HEAVY_CPU_WITHOUT_ARCHIVE);
+        return startsBeforeItsArchive(startedWith) ? Optional.empty() : Optional.of(HEAVY_CPU_WITHOUT_ARCHIVE);
+    }
+
+    /** Whether a child started with this command starts without the archive that is being made for it. */
+    boolean startsBeforeItsArchive(ChildCommand startedWith) {
+        return !startedWith.startsFromArchive() && archiveComing.getAsBoolean();
     }
 
     /** Takes note of a child that has ended. */

@@ -57,6 +57,14 @@ class ChildWeightTest {
     }
 
     @Test
+    void onlyAChildWithoutTheArchiveThatIsComingStartsBeforeIt() {
+        // such a child is not sent its unit ahead (WarmChildren): its discovery would slow the training run
+        assertThat(new ChildWeight(() -> true).startsBeforeItsArchive(LEAN)).isTrue();
+        assertThat(new ChildWeight(() -> true).startsBeforeItsArchive(ARCHIVED)).isFalse();
+        assertThat(new ChildWeight(() -> false).startsBeforeItsArchive(LEAN)).isFalse();
+    }
+
+    @Test
     void aRunOnceHeavyStaysHeavy() {
         ChildWeight weight = new ChildWeight(() -> false);
         weight.observe(new ReapedChild(EXITED, Duration.ofSeconds(2)), ChildWeight.HEAVY_CPU);
