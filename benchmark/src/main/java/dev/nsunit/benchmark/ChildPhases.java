@@ -57,7 +57,9 @@ final class ChildPhases {
         out.append(String.format(Locale.ROOT, "CPU time of each phase of the %d children of one more run of "
                 + "`IsolatedTests`, from the children's own phase log, beside that of the %d JVMs of one more run of "
                 + "the floor binding libc, which log the phases they share with a child the same way (`boot`, `libc`; "
-                + "their `run` is the launcher's run of the test, which in a child spans `relay` to `run`). "
+                + "their `run` is the launcher's run of the test, which in a child spans `relay` to `run`: a child "
+                + "started ahead of a test it was told discovers it in `discover`, before the test is handed to it, "
+                + "and its `wait` counts both waits, for its setup and for its test). "
                 + "*Process* is every thread's time, counted by the kernel in ticks of 10 ms, so only its mean over "
                 + "many JVMs is exact to the millisecond; *main thread* is that thread's own time, exact to the "
                 + "nanosecond, without what the compiler, the collector or the relay's thread did meanwhile. A phase "
@@ -66,8 +68,10 @@ final class ChildPhases {
                 floorCpuPerTest));
         out.append("| phase | children | process, median ms | process, mean ms | main thread, mean ms | floor binding "
                 + "libc: process, mean ms | its main thread, mean ms |\n|---|--:|--:|--:|--:|--:|--:|\n");
-        children.process.forEach((phase, values) -> out.append(phaseRow(phase, values, children.own.get(phase),
-                floors.process.get(phase), floors.own.get(phase))));
+        for (String phase : children.order) {
+            out.append(phaseRow(phase, children.process.get(phase), children.own.get(phase),
+                    floors.process.get(phase), floors.own.get(phase)));
+        }
         out.append(phaseRow("**whole JVM**", children.processTotals, children.ownTotals, floors.processTotals,
                 floors.ownTotals)).append('\n');
         out.append("| thread | children | median ms | mean ms | floor binding libc: mean ms |\n")
@@ -100,6 +104,11 @@ final class ChildPhases {
     private static final class Log {
 
         final int lines;
+        /**
+         * The phases in the order the JVMs went through them: a phase only some had (a child started ahead
+         * discovers its test before it is handed over) comes after the phase it followed in those.
+         */
+        final List<String> order = new ArrayList<>();
         final Map<String, List<Double>> process = new LinkedHashMap<>();
         final Map<String, List<Double>> own = new LinkedHashMap<>();
         final Map<String, List<Double>> threads = new LinkedHashMap<>();
@@ -117,8 +126,13 @@ final class ChildPhases {
                 String[] halves = line.split("\\|", 2);
                 double processTotal = 0;
                 double ownTotal = 0;
+                String previous = null;
                 for (String field : halves[0].trim().split(" ")) {
                     String[] nameAndMs = field.split("=");
+                    if (!log.order.contains(nameAndMs[0])) {
+                        log.order.add(previous == null ? 0 : log.order.indexOf(previous) + 1, nameAndMs[0]);
+                    }
+                    previous = nameAndMs[0];
                     String[] processAndOwn = nameAndMs[1].split("/");
                     double processMs = Double.parseDouble(processAndOwn[0]);
                     double ownMs = Double.parseDouble(processAndOwn[1]);

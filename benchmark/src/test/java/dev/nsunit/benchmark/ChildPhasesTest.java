@@ -1,5 +1,6 @@
 package dev.nsunit.benchmark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,20 @@ class ChildPhasesTest {
                 "| **whole JVM** | 3 | 660.0 | 603.3 | 530.0 | 310.0 | 280.0 |", "cost 450 ms per test")) {
             assertTrue(report.contains(row), () -> row + " in\n" + report);
         }
+    }
+
+    @Test
+    void aPhaseOnlyLaterChildrenHadComesAfterThePhaseItFollowedInThem() throws Exception {
+        // the run's first child was started for its test; the next, started ahead, discovered its test first
+        String report = ChildPhases.markdown(List.of(
+                "boot=200.0/180.0 setup=10.0/10.0 run=100.0/90.0 exit=5.0/5.0 | java:300.0",
+                "boot=200.0/180.0 setup=10.0/10.0 discover=60.0/50.0 run=40.0/35.0 exit=5.0/5.0 | java:300.0"),
+                FLOORS, 450);
+
+        List<String> phases = report.lines().filter(line -> line.matches("\\| [a-z-]+ \\|.*"))
+                .map(line -> line.split(" ")[1]).filter(name -> !name.equals("phase") && !name.equals("thread"))
+                .toList();
+        assertEquals(List.of("boot", "setup", "discover", "run", "exit"), phases);
     }
 
     @Test
