@@ -99,12 +99,12 @@ class WarmChildrenTest {
     @Test
     void aChildStartedAheadDiscoversItsTestWhileTheTestBeforeRuns() throws Exception {
         try (EventLog log = EventLog.create()) {
-            Fixtures.run(SlowThenNamed.class, Map.of("nsunit.child.warm", "1")).testEvents()
+            Fixtures.run(SlowThenQuick.class, Map.of("nsunit.child.warm", "1")).testEvents()
                     .assertStatistics(stats -> stats.succeeded(3));
 
             List<String> lines = log.lines();
-            String quickChild = lines.stream().filter(line -> line.endsWith(" quick-ran")).findFirst().orElseThrow()
-                    .split(" ")[0];
+            String quickChild = lines.stream().filter(line -> line.split(" ")[1].equals("quick-born")).findFirst()
+                    .orElseThrow().split(" ")[0];
             long quickNamed = lines.stream().filter(line -> line.startsWith(quickChild + " named-quick "))
                     .map(line -> Long.parseLong(line.split(" ")[2])).findFirst().orElseThrow();
             assertThat(quickNamed).as("when the quick test's child discovered it, ms before the slow test ended")
@@ -286,10 +286,12 @@ class WarmChildrenTest {
 
     /**
      * The first test's child is started for it, and children for later tests only once its run is over; from the
-     * second test on, the next test's child is started while the current test runs.
+     * second test on, the next test's child is started while the current test runs, and discovers its test then
+     * ({@link NamesNoted} records when).
      */
     @IsolatedUts
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    @DisplayNameGeneration(NamesNoted.class)
     static class SlowThenQuick {
         @Test
         @Order(0)
@@ -307,30 +309,6 @@ class WarmChildrenTest {
         @Order(2)
         void quick() {
             EventLog.record("quick-born " + ManagementFactory.getRuntimeMXBean().getStartTime());
-        }
-    }
-
-    /** The slow test, then a quick one named by {@link NamesNoted}. */
-    @IsolatedUts
-    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    @DisplayNameGeneration(NamesNoted.class)
-    static class SlowThenNamed {
-        @Test
-        @Order(0)
-        void first() {
-        }
-
-        @Test
-        @Order(1)
-        void slow() throws Exception {
-            Thread.sleep(3_000);
-            EventLog.record("slow-ended " + System.currentTimeMillis());
-        }
-
-        @Test
-        @Order(2)
-        void quick() {
-            EventLog.record("quick-ran");
         }
     }
 
