@@ -57,6 +57,8 @@ final class EngineExecution implements OuterContainers {
     private final EngineExecutionListener listener;
     private final ConfigurationParameters parameters;
     private Map<String, String> forwarded;
+    /** How many children may wait for the next units at once: the upcoming units a child is asked for. */
+    private int warm;
     private RunPlan plan;
     private final UnitLocks locks = new UnitLocks();
     /** How the containers the parent reports ended in their units' children, where not successfully. */
@@ -88,7 +90,8 @@ final class EngineExecution implements OuterContainers {
         try {
             config = IsolationConfig.from(parameters::get);
             start = ChildStartConfig.from(parameters::get);
-            forwarded = ForwardedParameters.from(parameters);
+            warm = start.warm();
+            forwarded = Map.copyOf(ForwardedParameters.from(parameters));
         }
         catch (RuntimeException badConfiguration) {
             // Every test fails with the reason: none may vanish, and none may run without the configuration asked.
@@ -509,8 +512,11 @@ final class EngineExecution implements OuterContainers {
         try (UnitLocks.Held held = pool == null ? () -> { } : locks.acquire(testClass, testMethod)) {
             // copied once: every run below shares it
             Map<String, String> properties = Map.copyOf(TestJvmProperties.passed());
-            List<UpcomingUnit> upcoming = plan.upcoming(node, ordinal).stream().map(unit -> new UpcomingUnit(
-                    unit.setup(), unit.jupiterIds() == null ? null : run(unit.jupiterIds(), properties))).toList();
+            // Only as many as children may wait for (one at least, so that none means the run's last unit): a run
+            // of n tests would otherwise make n runs for each of them.
+            List<UpcomingUnit> upcoming = plan.upcoming(node, ordinal).stream().limit(Math.max(1, warm))
+                    .map(unit -> new UpcomingUnit(unit.setup(), unit.jupiterIds() == null ? null
+                            : run(unit.jupiterIds(), properties))).toList();
             ChildSession.End end = ChildSession.run(children, setup, loader, node.getUniqueId() + " " + ordinal,
                     upcoming, describe(node), run(selection, properties), replay, cancellation::requested);
             replay.settle(end);
