@@ -443,15 +443,16 @@ final class EngineExecution implements OuterContainers {
             if (threshold.isPresent() && threshold.get().reachedBy(failedTests)) {
                 start.run();
                 for (int index = first; index <= count; index++) {
-                    threshold.get().skip(template, RunPlan.invocationNumber(plan.invocation(template, index)),
-                            RunPlan.knownInvocations(template), listener);
+                    UniqueId beyond = RunPlan.invocation(template, selected, index);
+                    threshold.get().skip(template, RunPlan.invocationNumber(beyond), RunPlan.knownInvocations(template),
+                            listener);
                 }
                 break;
             }
             List<Runnable> runs = new ArrayList<>();
             List<UnitReplay> batchReplays = new ArrayList<>();
             for (int index = first; index < first + batch && (count == 0 || index <= count); index++) {
-                UniqueId invocation = plan.invocation(template, index);
+                UniqueId invocation = RunPlan.invocation(template, selected, index);
                 UnitReplay replay = new UnitReplay(listener, template, false, loader, config, Map.of())
                         .beforeFirstEvent(start).reportingOuterContainersTo(this);
                 batchReplays.add(replay);

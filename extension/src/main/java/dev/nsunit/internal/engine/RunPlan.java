@@ -61,10 +61,9 @@ final class RunPlan {
 
     /**
      * The id of a template's invocation to run, by its place in the run (1 for the first): of all, or of those
-     * selected; null past the selected ones.
+     * selected ({@link #selectedInvocations}); null past the selected ones.
      */
-    UniqueId invocation(TestDescriptor template, int index) {
-        List<UniqueId> selected = selectedInvocations(template);
+    static UniqueId invocation(TestDescriptor template, List<UniqueId> selected, int index) {
         if (selected.isEmpty()) {
             return template.getUniqueId().append("test-template-invocation", "#" + index);
         }
@@ -194,8 +193,9 @@ final class RunPlan {
             if (eachInvocationIsolated(node)) {
                 // one unit per invocation: as many as declared, or at least one more, probably
                 int known = knownInvocations(node);
+                List<UniqueId> selected = selectedInvocations(node);
                 for (int index = 1; index <= Math.max(2, known); index++) {
-                    plan.add(new Unit(setup, invocationIds(node, index)));
+                    plan.add(new Unit(setup, invocationIds(node, selected, index)));
                 }
             }
             else {
@@ -207,8 +207,8 @@ final class RunPlan {
         node.getChildren().forEach(this::plan);
     }
 
-    private List<String> invocationIds(TestDescriptor template, int index) {
-        UniqueId invocation = invocation(template, index);
+    private static List<String> invocationIds(TestDescriptor template, List<UniqueId> selected, int index) {
+        UniqueId invocation = invocation(template, selected, index);
         return invocation == null ? null : List.of(EngineIds.toJupiter(invocation));
     }
 
@@ -222,7 +222,8 @@ final class RunPlan {
         if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && ordinal > 1) {
             // An invocation beyond the plan's guess: probably one more of the same.
             List<Unit> next = new ArrayList<>(plan.subList(from, plan.size()));
-            next.add(0, new Unit(plan.get(index).setup(), invocationIds(node, ordinal + 1)));
+            next.add(0, new Unit(plan.get(index).setup(), invocationIds(node, selectedInvocations(node),
+                    ordinal + 1)));
             return next;
         }
         return List.copyOf(plan.subList(from, plan.size()));
