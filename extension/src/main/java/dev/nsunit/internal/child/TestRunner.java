@@ -133,10 +133,14 @@ final class TestRunner {
             return ThrowableData.of(broken);
         }
         finally {
-            if (session != null) {
-                session.close();
-                session = null;
-            }
+            closeSession();
+        }
+    }
+
+    private void closeSession() {
+        if (session != null) {
+            session.close();
+            session = null;
         }
     }
 
@@ -164,10 +168,8 @@ final class TestRunner {
                 System.clearProperty(key);
             }
         }
-        if (session != null) {
-            session.close();
-            session = null;
-        }
+        // before this run opens its own: the two would otherwise be open at once
+        closeSession();
     }
 
     private static void setSystemProperties(Map<String, String> properties) {
