@@ -97,7 +97,8 @@ public final class RunChildren implements AutoCloseable {
     }
 
     /**
-     * A child for a unit of work: born in new namespaces of the setup's types and never used before.
+     * A child for a unit of work: born in new namespaces of the setup's types and never used before. Where the run is
+     * making its children's class-data archive, once the archive is made.
      *
      * @param loader        the class loader of the tests, whose class path the child gets
      * @param unit          the unit of work, by a name that is the same from run to run
@@ -106,8 +107,8 @@ public final class RunChildren implements AutoCloseable {
      * @param debugLabel    what the child runs, for the line that says where a debugger should attach
      */
     ChildProcess take(NamespaceSetup setup, ClassLoader loader, String unit, List<UpcomingUnit> upcoming,
-            String debugLabel) throws IOException {
-        ChildCommand command = command(loader);
+            String debugLabel) throws IOException, InterruptedException {
+        ChildCommand command = commandOnceArchived(loader);
         if (config.childDebug().isPresent()) {
             // A debugged child waits for its debugger from birth, so none is started ahead of its work.
             String address = config.childDebug().get();
@@ -158,12 +159,26 @@ public final class RunChildren implements AutoCloseable {
      * not once per run, so that the children after the archive a run's first test set going start from it.
      */
     private ChildCommand command(ClassLoader loader) {
-        ChildCommand command = commands.computeIfAbsent(loader, each -> {
+        ChildCommand command = baseCommand(loader);
+        return start.archive() ? archives().apply(command) : command;
+    }
+
+    /**
+     * The command for a child about to be handed its work: where the run is making the children's archive, once it
+     * is made ({@link ClassDataArchives#applyOnceMade}).
+     */
+    private ChildCommand commandOnceArchived(ClassLoader loader) throws InterruptedException {
+        ChildCommand command = baseCommand(loader);
+        return start.archive() ? archives().applyOnceMade(command) : command;
+    }
+
+    /** The command for children of tests loaded by this class loader, before any archive. */
+    private ChildCommand baseCommand(ClassLoader loader) {
+        return commands.computeIfAbsent(loader, each -> {
             ChildCommand forLoader = ChildCommand.forThisJvm(childJvmArgs(), each);
             return JupiterApiStubs.classPathEntry(each, cacheDir(), System.err::println)
                     .map(forLoader::withClassPathEntry).orElse(forLoader);
         });
-        return start.archive() ? archives().apply(command) : command;
     }
 
     /**

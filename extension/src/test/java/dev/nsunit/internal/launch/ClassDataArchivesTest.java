@@ -173,13 +173,25 @@ class ClassDataArchivesTest {
     }
 
     @Test
-    @NeedsNamespaces
-    void inTheRunThatMakesTheArchiveTheChildrenStartedOnceItIsMadeStartFromIt() throws Exception {
-        Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache,
-                "-Dnsunit.child.warm=0"), classPath, FixtureRunner.class, ArchiveMadeMidRun.class.getName()));
+    void aChildAboutToBeHandedItsWorkWaitsForTheArchiveItsRunIsMaking() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
 
-        assertThat(run.output()).contains("RESULT SUCCESSFUL waitsUntilTheArchiveIsMade() |",
-                "RESULT SUCCESSFUL startsFromTheArchive() |");
+        ClassDataArchives run = archives();
+        ChildCommand started = run.applyOnceMade(command);
+        run.close();
+
+        assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    @NeedsNamespaces
+    void inARunWithAnEmptyCacheEvenTheFirstTestsChildStartsFromTheArchiveTheRunMakes() throws Exception {
+        Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache), classPath,
+                FixtureRunner.class, ArchiveMadeForTheFirstTest.class.getName()));
+
+        assertThat(run.output()).contains("RESULT SUCCESSFUL startsFromTheArchive() |",
+                "RESULT SUCCESSFUL soDoesTheNext() |");
     }
 
     @Test
@@ -199,7 +211,7 @@ class ClassDataArchivesTest {
                 // loads it from the cache being made, and makes lambdas there; but it runs no test.
                 if (lines.stream().anyMatch(line -> line.contains(" " + ChildMain.class.getName()
                         + " source: shared objects file"))
-                        && lines.stream().anyMatch(line -> line.contains(ArchiveMadeMidRun.class.getName()))) {
+                        && lines.stream().anyMatch(line -> line.contains(ArchiveMadeForTheFirstTest.class.getName()))) {
                     childrenFromTheArchive.add(log.getFileName().toString());
                     lines.stream()
                             .filter(line -> line.contains(" org.junit.platform.") || line.contains(" dev.nsunit.")
@@ -246,12 +258,12 @@ class ClassDataArchivesTest {
         assertThat(jnrFfiClasses).isEmpty();
     }
 
-    /** Runs {@link ArchiveMadeMidRun}, each child logging the classes it loads into the returned directory. */
+    /** Runs {@link ArchiveMadeForTheFirstTest}, each child logging the classes it loads into the returned directory. */
     private Path runLoggingEveryChildsClassLoading() throws Exception {
         Path logs = Files.createDirectories(temp.resolve("class-loading"));
         Java.Result run = Java.execute(Java.command(List.of(), List.of("-Dnsunit.cache.dir=" + cache,
                 "-Dnsunit.child.warm=0", "-Dnsunit.child.jvmArgs=-Xlog:class+load:file=" + logs + "/%p.log"),
-                classPath, FixtureRunner.class, ArchiveMadeMidRun.class.getName()));
+                classPath, FixtureRunner.class, ArchiveMadeForTheFirstTest.class.getName()));
         assertThat(run.output()).contains("RESULT SUCCESSFUL startsFromTheArchive() |");
         return logs;
     }
@@ -287,27 +299,22 @@ class ClassDataArchivesTest {
                 .noneMatch(line -> line.contains(" " + Errno.class.getName() + " source:"));
     }
 
-    /** Run by a test JVM whose cache is empty: the first test's child starts without an archive, the next's with. */
+    /** Run by a test JVM whose cache is empty. */
     @IsolatedUts
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    static class ArchiveMadeMidRun {
+    static class ArchiveMadeForTheFirstTest {
 
         @Test
         @Order(1)
-        void waitsUntilTheArchiveIsMade() throws Exception {
-            Path cache = Path.of(System.getProperty("nsunit.cache.dir"));
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (archivesIn(cache).isEmpty() || !Files.exists(Path.of(archivesIn(cache).get(0) + ".sha256"))) {
-                assertThat(System.nanoTime()).as("the training run made no archive").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+        void startsFromTheArchive() {
+            assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                    .anyMatch(option -> option.startsWith(FEATURE >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile="));
         }
 
         @Test
         @Order(2)
-        void startsFromTheArchive() {
-            assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
-                    .anyMatch(option -> option.startsWith(FEATURE >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile="));
+        void soDoesTheNext() {
+            startsFromTheArchive();
         }
     }
 
