@@ -139,10 +139,14 @@ public final class RunChildren implements AutoCloseable {
     /**
      * Works out how children of tests loaded by this class loader are started (their class path, their class-data
      * archive, jffi's native library from the cache), so that whatever that has to say is said now, not in the
-     * middle of a test's output.
+     * middle of a test's output, and a training run for their archive starts now, not when the first test wants a
+     * child.
      */
     public void prepare(ClassLoader loader) {
-        command(loader);
+        ChildCommand command = baseCommand(loader);
+        if (start.archive()) {
+            archives().apply(command);
+        }
     }
 
     /** Made when the first child is wanted: Linux is needed from then on, and not before. */
@@ -156,16 +160,8 @@ public final class RunChildren implements AutoCloseable {
 
     /**
      * The command for the next child of tests loaded by this class loader: asked of the archives for every child,
-     * not once per run, so that the children after the archive a run's first test set going start from it.
-     */
-    private ChildCommand command(ClassLoader loader) {
-        ChildCommand command = baseCommand(loader);
-        return start.archive() ? archives().apply(command) : command;
-    }
-
-    /**
-     * The command for a child about to be handed its work: where the run is making the children's archive, once it
-     * is made ({@link ClassDataArchives#applyOnceMade}).
+     * not once per run, so that the children after the archive a run's first test set going start from it; where the
+     * run is making that archive, once it is made ({@link ClassDataArchives#applyOnceMade}).
      */
     private ChildCommand commandOnceArchived(ClassLoader loader) throws InterruptedException {
         ChildCommand command = baseCommand(loader);
