@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -182,6 +185,55 @@ class ClassDataArchivesTest {
 
         assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void whileAnotherJvmMakesAnArchiveInTheCacheAChildWaitsForItToEnd() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
+        Files.createDirectories(cache);
+        Process other = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
+                HoldsTheDumpLock.class.getName(), cache.resolve("dump.lock").toString()).start();
+        try {
+            assertThat(other.inputReader().readLine()).isEqualTo("locked");
+            ClassDataArchives run = archives();
+            CompletableFuture<ChildCommand> started = new CompletableFuture<>();
+            Thread taker = new Thread(() -> {
+                try {
+                    started.complete(run.applyOnceMade(command));
+                }
+                catch (Throwable e) {
+                    started.completeExceptionally(e);
+                }
+            });
+            taker.start();
+
+            Thread.sleep(1_000);
+            assertThat(started).as("the command, while another JVM holds the cache's dump lock").isNotDone();
+            other.getOutputStream().close();
+            ChildCommand afterwards = started.get(2, TimeUnit.MINUTES);
+            run.close();
+
+            assertThat(afterwards.argv()).as("the other JVM made none, so this one did")
+                    .contains(archiveFlag(onlyArchiveIn(cache)));
+            assertThat(warnings).isEmpty();
+        }
+        finally {
+            other.destroyForcibly();
+            other.waitFor();
+        }
+    }
+
+    /** Holds a cache's dump lock, as a JVM making an archive there does, until its standard input ends. */
+    static final class HoldsTheDumpLock {
+
+        public static void main(String[] args) throws IOException {
+            try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                System.out.println("locked");
+                System.out.flush();
+                System.in.readAllBytes();
+            }
+        }
     }
 
     @Test
