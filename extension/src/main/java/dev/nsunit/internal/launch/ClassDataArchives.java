@@ -725,13 +725,15 @@ public final class ClassDataArchives implements AutoCloseable {
                 return;
             }
             running.join(TimeUnit.SECONDS.toMillis(DUMP_TIMEOUT_SECONDS));
-            if (running.isAlive()) {
+            // Past the limit, a training run is ended, even one that starts only now: the dump may have waited as long
+            // for another JVM's to end (lockOnceFree).
+            while (running.isAlive()) {
                 synchronized (this) {
                     if (training != null) {
                         training.destroyForcibly();
                     }
                 }
-                running.join();
+                running.join(LOCK_POLL_MILLIS);
             }
         }
     }
