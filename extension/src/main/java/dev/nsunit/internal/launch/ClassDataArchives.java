@@ -172,7 +172,7 @@ public final class ClassDataArchives implements AutoCloseable {
      * while the archive is made in the background for the children that follow.
      */
     public ChildCommand apply(ChildCommand command) {
-        return plans.computeIfAbsent(command.argv(), argv -> new Plan(command)).apply();
+        return planFor(command).apply();
     }
 
     /**
@@ -186,13 +186,18 @@ public final class ClassDataArchives implements AutoCloseable {
      * ({@value #DUMP_TIMEOUT_SECONDS} s), after which it is ended and the children start without.
      */
     public ChildCommand applyOnceMade(ChildCommand command) throws InterruptedException {
-        Plan plan = plans.computeIfAbsent(command.argv(), argv -> new Plan(command));
+        Plan plan = planFor(command);
         ChildCommand applied = plan.apply();
         if (!applied.startsFromArchive() && plan.dumping()) {
             plan.awaitDump();
             applied = plan.apply();
         }
         return applied;
+    }
+
+    /** The plan for the children of this command, made when first asked for: one per command line. */
+    private Plan planFor(ChildCommand command) {
+        return plans.computeIfAbsent(command.argv(), argv -> new Plan(command));
     }
 
     /**
