@@ -91,6 +91,9 @@ public final class Benchmark {
             FreshJvmCase floorCase = new FreshJvmCase(new CaseInfo("floor: a fresh `java` + JUnit Launcher per test, "
                     + "C1, SerialGC, " + floor.archiveKind() + " of that run", NAIVE_TESTS, CaseInfo.Role.MEASURED),
                     floor::command);
+            FloorArchiveCase floorArchiveCase = new FloorArchiveCase(new CaseInfo("floor, making its archive: the "
+                    + "floor's JVM on its test, making its " + floor.archiveKind() + " as it runs, a new one each run",
+                    1, CaseInfo.Role.MEASURED), floor);
             FreshJvmCase floorLibcCase = new FreshJvmCase(new CaseInfo("floor binding libc: the floor, after binding "
                     + "libc as a child does, through jffi (`RunOneBindingLibc`), with a child's heap and compiler "
                     + "flags, its own " + floor.archiveKind(), NAIVE_TESTS, CaseInfo.Role.MEASURED),
@@ -101,7 +104,7 @@ public final class Benchmark {
             FreshJvmCase naive = FreshJvmCase.naive(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED));
             List<Case> cases = List.of(inPlace, perMethod, warm0, coldCache, library, perClass, floorCase,
-                    floorLibcCase, floorClassCase, naive, surefire,
+                    floorArchiveCase, floorLibcCase, floorClassCase, naive, surefire,
                     new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
                             Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
                     new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
@@ -137,6 +140,12 @@ public final class Benchmark {
                     + "place)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal coldRatio = goals.define("cold cache: overhead of the " + Fixtures.TESTS + "-test run with an "
                     + "empty `nsunit.cache.dir` / with the archive cached", "ratio", "≤ 1.3", value -> value <= 1.3);
+            Goals.Goal floorArchiving = goals.define("floor: what making its archive adds to its test, once per machine "
+                    + "(wall: floor making its archive, minus floor)", "ms", Goals.SHOWN, value -> true);
+            Goals.Goal coldBound = goals.define("least that cold-cache ratio can be, were the children's archive made "
+                    + "as cheaply as the floor's: (overhead of the " + Fixtures.TESTS + "-test run with the archive "
+                    + "cached + what making the floor's archive adds) / the former", "ratio", Goals.SHOWN,
+                    value -> true);
             Goals.Goal perClassCost = goals.define("per-class overhead per class (" + Fixtures.TESTS
                     + " tests in one child)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal perClassRatio = goals.define("per-class overhead per class / overhead of one child started "
@@ -179,6 +188,10 @@ public final class Benchmark {
                 goals.add(first, (perMethod.firstTestNanos() - inPlace.firstTestNanos()) / 1e6);
                 goals.add(floorFirst, overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase)));
                 goals.add(coldRatio, overhead(results, Results.Measure.WALL, r, cases.indexOf(coldCache)) / overhead);
+                double archiving = overhead(results, Results.Measure.WALL, r, cases.indexOf(floorArchiveCase))
+                        - overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase));
+                goals.add(floorArchiving, archiving);
+                goals.add(coldBound, (overhead * Fixtures.TESTS + archiving) / (overhead * Fixtures.TESTS));
                 double classOverhead = results.ms(Results.Measure.WALL, r, cases.indexOf(perClass))
                         - results.ms(Results.Measure.WALL, r, cases.indexOf(inPlace));
                 goals.add(perClassCost, classOverhead);
@@ -304,6 +317,8 @@ public final class Benchmark {
         facts.add("naive fork: `java -cp <this JVM's class path> " + RunOne.class.getName() + " <unique id>`, once "
                 + "per test, for " + NAIVE_TESTS + " of `PlainTests`'s tests per run");
         facts.add("floor: " + floor.describe());
+        facts.add("floor, making its archive: the command that made the floor's archive, once per round, into a new "
+                + "file deleted after it");
         facts.add("floor binding libc: " + floorBindingLibc.describe());
         facts.add("floor, whole class: " + floorWholeClass.describe());
         facts.add("cold cache: `IsolatedTests` as per method, with `nsunit.cache.dir` a new empty temporary "

@@ -186,6 +186,15 @@ final class Floor implements AutoCloseable {
     }
 
     private void makeArchive() throws IOException, InterruptedException, BenchmarkFailure {
+        makeArchive(archive);
+    }
+
+    /**
+     * Runs what the archive is made from (one test, or a whole class), making an archive of that run into
+     * {@code archive} as it goes, as the JDK does: the whole of what a JVM per test pays before a test can start from
+     * an archive, on a machine that has none yet.
+     */
+    void makeArchive(Path archive) throws IOException, InterruptedException, BenchmarkFailure {
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(flags);
         // On JDK 25 an AOT cache without the C2 compiler's method profiles, as nsunit's children have: a C1-only
@@ -234,6 +243,11 @@ final class Floor implements AutoCloseable {
         argv.addAll(List.of("-cp", classPath, main.getName()));
         argv.addAll(arguments);
         return argv;
+    }
+
+    /** A file beside the floor's archive, for another archive of the same kind. */
+    Path archiveNamed(String stem) {
+        return directory.resolve(stem + (aotCache ? ".aot" : ".jsa"));
     }
 
     /** What archive the floor starts from, for the report. */
