@@ -9,6 +9,7 @@ import org.junit.platform.engine.TestEngine;
 import org.junit.platform.engine.UniqueId;
 
 import dev.nsunit.internal.child.ChildMain;
+import dev.nsunit.internal.launch.SpawnReadiness;
 
 /**
  * The nsunit test engine: runs the isolated Jupiter tests, each class or test in a child JVM born in its
@@ -39,7 +40,12 @@ public final class NsunitTestEngine implements TestEngine {
             // In a child everything runs in place, under Jupiter.
             return new NsunitEngineDescriptor(uniqueId);
         }
-        return IsolatedDiscovery.discover(request, uniqueId);
+        NsunitEngineDescriptor root = IsolatedDiscovery.discover(request, uniqueId);
+        if (!root.getChildren().isEmpty()) {
+            // While the launcher goes on discovering (other engines, its filters), so that the first child waits less.
+            SpawnReadiness.startAhead();
+        }
+        return root;
     }
 
     @Override
