@@ -9,21 +9,10 @@ import java.nio.file.Path;
  * before), into a new file each run, deleted after it. What this costs beyond the floor's test from its archive is
  * the least any JVM per test pays, once, before a test can start from an archive: the bound of the cold-cache goal,
  * whose run must make its children's archive before they can use it.
+ *
+ * @param floor the floor whose archive each run makes anew
  */
-final class FloorArchiveCase implements Case {
-
-    private final CaseInfo info;
-    private final Floor floor;
-
-    FloorArchiveCase(CaseInfo info, Floor floor) {
-        this.info = info;
-        this.floor = floor;
-    }
-
-    @Override
-    public CaseInfo info() {
-        return info;
-    }
+record FloorArchiveCase(CaseInfo info, Floor floor) implements Case {
 
     @Override
     public Timing run() throws Exception {
