@@ -88,7 +88,7 @@ final class Floor implements AutoCloseable {
         Set<String> classPath = floorClassPath(directory);
         Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), FLAGS, RunOne.class,
                 List.of(FreshJvmCase.plainTest(1)));
-        floor.makeArchive();
+        floor.makeArchive(floor.archive);
         return floor;
     }
 
@@ -97,7 +97,7 @@ final class Floor implements AutoCloseable {
         Set<String> classPath = floorClassPath(directory);
         Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), FLAGS, RunOne.class,
                 List.of(Fixtures.wholeClass(PlainTests.class), String.valueOf(Fixtures.TESTS)));
-        floor.makeArchive();
+        floor.makeArchive(floor.archive);
         return floor;
     }
 
@@ -127,7 +127,7 @@ final class Floor implements AutoCloseable {
         flags.addAll(ChildCommand.quietNativeAccess(Runtime.version().feature()));
         Floor floor = new Floor(directory, String.join(File.pathSeparator, classPath), flags,
                 RunOneBindingLibc.class, List.of(FreshJvmCase.plainTest(1)));
-        floor.makeArchive();
+        floor.makeArchive(floor.archive);
         return floor;
     }
 
@@ -183,10 +183,6 @@ final class Floor implements AutoCloseable {
                     + "README says");
         }
         return location.toString();
-    }
-
-    private void makeArchive() throws IOException, InterruptedException, BenchmarkFailure {
-        makeArchive(archive);
     }
 
     /**
