@@ -80,7 +80,7 @@ final class Floor implements AutoCloseable {
         this.main = main;
         this.selection = List.copyOf(selection);
         this.aotCache = Runtime.version().feature() >= AOT_CACHE_FEATURE;
-        this.archive = directory.resolve(aotCache ? "floor.aot" : "floor.jsa");
+        this.archive = archiveNamed("floor");
     }
 
     /** Writes the fixture jar into {@code directory} (emptied first) and makes the archive from a run of one test. */
