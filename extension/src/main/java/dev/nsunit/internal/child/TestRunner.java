@@ -28,9 +28,10 @@ final class TestRunner {
         "junit.platform.output.capture.stdout", "junit.platform.output.capture.stderr" };
 
     private final LauncherConfig config;
-    private final Launcher launcher;
     private final Throwable launcherFailure;
     private final boolean userConfiguration;
+    /** Whether the user's launcher session listeners or interceptors are registered (see {@link #discover}). */
+    private final boolean sessionCode;
     /** The run discovered ahead ({@link #discover}), its session, and what its discovery gave: a plan or a failure. */
     private Message.Run discovered;
     private LauncherSession session;
@@ -47,28 +48,27 @@ final class TestRunner {
     }
 
     /**
-     * Makes the launcher at once, so that a child makes it while it waits for its test rather than after. That runs
-     * none of the user's code: the launcher loads the engines, listeners and filters it finds for each request,
-     * inside the request's session. It loads and initialises JUnit's launcher and reads
-     * {@code junit-platform.properties} (the system properties it reads when asked, so a test's, set later, still
-     * count). What breaks here is reported with the run, as if it had broken then.
+     * Makes a launcher at once, so that a child loads and initialises JUnit's launcher and reads
+     * {@code junit-platform.properties} while it waits for its test rather than after (the system properties are read
+     * when asked, so a test's, set later, still count); each run then opens a session of its own, as that launcher
+     * would for each request. That runs none of the user's code: the engines, listeners and filters are made inside
+     * the session. What breaks here is reported with the run, as if it had broken then.
      *
      * @param userConfiguration whether {@code junit-platform.properties} and the system properties configure the
      *                          run, or only the parameters each request carries
      */
     TestRunner(LauncherConfig config, boolean userConfiguration) {
-        Launcher made = null;
         Throwable failure = null;
         try {
-            made = LauncherFactory.create(config);
+            LauncherFactory.create(config);
         }
         catch (Throwable broken) {
             failure = broken;
         }
         this.config = config;
-        this.launcher = made;
         this.launcherFailure = failure;
         this.userConfiguration = userConfiguration;
+        this.sessionCode = registersSessionCode();
     }
 
     /**
@@ -79,13 +79,13 @@ final class TestRunner {
      * would run while the child before still runs its test, nothing is discovered ahead.
      */
     void discover(Message.Run run) {
-        if (launcherFailure != null || registersSessionCode()) {
+        if (launcherFailure != null || sessionCode) {
             return;
         }
         setSystemProperties(run.systemProperties());
         discovered = run;
         try {
-            session = LauncherFactory.openSession(config);
+            session = openSession();
             plan = session.getLauncher().discover(request(run));
         }
         catch (Throwable broken) {
@@ -116,7 +116,10 @@ final class TestRunner {
             if (ahead && discoveryFailure != null) {
                 throw discoveryFailure;
             }
-            Launcher executing = ahead ? session.getLauncher() : launcher;
+            if (!ahead) {
+                session = openSession();
+            }
+            Launcher executing = session.getLauncher();
             Object what = ahead ? plan : request(run);
             if (run.cancellable()) {
                 RunCancellation.execute(executing, what, listener);
@@ -135,6 +138,14 @@ final class TestRunner {
         finally {
             closeSession();
         }
+    }
+
+    /**
+     * A session of the user's launcher: without JUnit 6's Flight Recorder listeners where nothing of the user's runs as
+     * the session opens ({@link SessionWithoutFlightRecorder}), as {@link LauncherFactory} opens it where it does.
+     */
+    private LauncherSession openSession() {
+        return sessionCode ? LauncherFactory.openSession(config) : SessionWithoutFlightRecorder.open(config);
     }
 
     private void closeSession() {

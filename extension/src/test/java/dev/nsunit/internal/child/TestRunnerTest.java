@@ -19,9 +19,13 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.commons.support.ReflectionSupport;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 
@@ -43,6 +47,7 @@ class TestRunnerTest {
     static final List<String> NAMED = new CopyOnWriteArrayList<>();
     static final List<String> SEEN = new CopyOnWriteArrayList<>();
     static final AtomicInteger SESSIONS = new AtomicInteger();
+    static final List<Boolean> FLIGHT_RECORDER_FOUND = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     @AfterEach
@@ -50,6 +55,7 @@ class TestRunnerTest {
         NAMED.clear();
         SEEN.clear();
         SESSIONS.set(0);
+        FLIGHT_RECORDER_FOUND.clear();
         System.clearProperty(PROPERTY);
         System.clearProperty(AHEAD_ONLY);
     }
@@ -110,6 +116,33 @@ class TestRunnerTest {
         }
     }
 
+    @Test
+    void theLauncherOfARunFindsNoFlightRecorderToReportToWhereNothingInTheChildRecords(@TempDir Path classPath)
+            throws IOException {
+        // JUnit 6 looks for JFR as it makes a launcher (JfrUtils), through the thread's context class loader, as this
+        // filter does when the launcher makes it.
+        Path services = classPath.resolve("META-INF/services/" + PostDiscoveryFilter.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, LooksForFlightRecorder.class.getName() + "\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        try (URLClassLoader withFilter = new URLClassLoader(new URL[] { classPath.toUri().toURL() }, loader)) {
+            thread.setContextClassLoader(withFilter);
+            TestRunner runner = new TestRunner();
+            Message.Run ahead = run(FIRST, Map.of());
+            runner.discover(ahead);
+            assertThat(runner.run(ahead, new Results())).isNull();
+            assertThat(runner.run(run(SECOND, Map.of()), new Results())).isNull();
+
+            assertThat(FLIGHT_RECORDER_FOUND).as("JFR found by the launcher of the run discovered ahead, then of one "
+                    + "handed over").containsExactly(false, false);
+            assertThat(thread.getContextClassLoader()).isSameAs(withFilter);
+        }
+        finally {
+            thread.setContextClassLoader(loader);
+        }
+    }
+
     private static Message.Run run(String uniqueId, Map<String, String> systemProperties) {
         return new Message.Run(List.of(uniqueId), Map.of(), systemProperties, false);
     }
@@ -142,6 +175,19 @@ class TestRunnerTest {
         @Override
         public void launcherSessionOpened(LauncherSession session) {
             SESSIONS.incrementAndGet();
+        }
+    }
+
+    public static final class LooksForFlightRecorder implements PostDiscoveryFilter {
+
+        public LooksForFlightRecorder() {
+            FLIGHT_RECORDER_FOUND.add(ReflectionSupport.tryToLoadClass("jdk.jfr.FlightRecorder").toOptional()
+                    .isPresent());
+        }
+
+        @Override
+        public FilterResult apply(TestDescriptor descriptor) {
+            return FilterResult.included("all");
         }
     }
 
