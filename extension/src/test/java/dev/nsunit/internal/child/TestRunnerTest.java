@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,13 +93,7 @@ class TestRunnerTest {
     @Test
     void whereAClassPathRegistersALauncherSessionListenerNothingIsDiscoveredAhead(@TempDir Path classPath)
             throws IOException {
-        Path services = classPath.resolve("META-INF/services/" + LauncherSessionListener.class.getName());
-        Files.createDirectories(services.getParent());
-        Files.writeString(services, CountingSessions.class.getName() + "\n");
-        Thread thread = Thread.currentThread();
-        ClassLoader loader = thread.getContextClassLoader();
-        try (URLClassLoader withListener = new URLClassLoader(new URL[] { classPath.toUri().toURL() }, loader)) {
-            thread.setContextClassLoader(withListener);
+        withRegistered(classPath, LauncherSessionListener.class, CountingSessions.class, withListener -> {
             TestRunner runner = new TestRunner();
             Message.Run run = run(FIRST, Map.of(PROPERTY, "handed"));
 
@@ -110,10 +105,7 @@ class TestRunnerTest {
 
             assertThat(results.finished).containsExactly(FIRST + " SUCCESSFUL");
             assertThat(SESSIONS).as("sessions the listener saw").hasValue(1);
-        }
-        finally {
-            thread.setContextClassLoader(loader);
-        }
+        });
     }
 
     @Test
@@ -121,13 +113,7 @@ class TestRunnerTest {
             throws IOException {
         // JUnit 6 looks for JFR as it makes a launcher (JfrUtils), through the thread's context class loader, as this
         // filter does when the launcher makes it.
-        Path services = classPath.resolve("META-INF/services/" + PostDiscoveryFilter.class.getName());
-        Files.createDirectories(services.getParent());
-        Files.writeString(services, LooksForFlightRecorder.class.getName() + "\n");
-        Thread thread = Thread.currentThread();
-        ClassLoader loader = thread.getContextClassLoader();
-        try (URLClassLoader withFilter = new URLClassLoader(new URL[] { classPath.toUri().toURL() }, loader)) {
-            thread.setContextClassLoader(withFilter);
+        withRegistered(classPath, PostDiscoveryFilter.class, LooksForFlightRecorder.class, withFilter -> {
             TestRunner runner = new TestRunner();
             Message.Run ahead = run(FIRST, Map.of());
             runner.discover(ahead);
@@ -136,7 +122,24 @@ class TestRunnerTest {
 
             assertThat(FLIGHT_RECORDER_FOUND).as("JFR found by the launcher of the run discovered ahead, then of one "
                     + "handed over").containsExactly(false, false);
-            assertThat(thread.getContextClassLoader()).isSameAs(withFilter);
+            assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(withFilter);
+        });
+    }
+
+    /**
+     * Runs {@code body} with a context class loader that also finds {@code provider} registered for {@code service}
+     * through a service file in {@code classPath}, as a jar of the user's would register it.
+     */
+    private static void withRegistered(Path classPath, Class<?> service, Class<?> provider,
+            Consumer<ClassLoader> body) throws IOException {
+        Path services = classPath.resolve("META-INF/services/" + service.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, provider.getName() + "\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        try (URLClassLoader registering = new URLClassLoader(new URL[] { classPath.toUri().toURL() }, loader)) {
+            thread.setContextClassLoader(registering);
+            body.accept(registering);
         }
         finally {
             thread.setContextClassLoader(loader);
