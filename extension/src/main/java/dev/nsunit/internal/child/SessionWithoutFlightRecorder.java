@@ -63,8 +63,8 @@ final class SessionWithoutFlightRecorder {
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
             if (name.startsWith(JFR)) {
-                throw new ClassNotFoundException(name + " (not shown to JUnit in a child: see "
-                        + SessionWithoutFlightRecorder.class.getName() + ")");
+                throw new ClassNotFoundException(name + " is hidden from JUnit in an nsunit child JVM while its "
+                        + "launcher session opens, so that JUnit 6 registers no Flight Recorder listeners there");
             }
             return super.loadClass(name, resolve);
         }
