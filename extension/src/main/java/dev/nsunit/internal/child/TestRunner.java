@@ -141,8 +141,9 @@ final class TestRunner {
     }
 
     /**
-     * A session of the user's launcher: without JUnit 6's Flight Recorder listeners where nothing of the user's runs as
-     * the session opens ({@link SessionWithoutFlightRecorder}), as {@link LauncherFactory} opens it where it does.
+     * A session of the user's launcher: opened without JUnit 6's Flight Recorder listeners
+     * ({@link SessionWithoutFlightRecorder}) where no session listener or interceptor of the user's runs as it opens,
+     * else as {@link LauncherFactory} opens one.
      */
     private LauncherSession openSession() {
         return sessionCode ? LauncherFactory.openSession(config) : SessionWithoutFlightRecorder.open(config);
