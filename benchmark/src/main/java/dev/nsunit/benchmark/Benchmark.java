@@ -140,8 +140,8 @@ public final class Benchmark {
                     + "place)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal coldRatio = goals.define("cold cache: overhead of the " + Fixtures.TESTS + "-test run with an "
                     + "empty `nsunit.cache.dir` / with the archive cached", "ratio", "≤ 1.3", value -> value <= 1.3);
-            Goals.Goal floorArchiving = goals.define("floor: what making its archive adds to its test, once per machine "
-                    + "(wall: floor making its archive, minus floor)", "ms", Goals.SHOWN, value -> true);
+            Goals.Goal floorArchiving = goals.define("floor: what making its archive adds to its test, once per "
+                    + "machine (wall: floor making its archive, minus floor)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal coldBound = goals.define("least that cold-cache ratio can be, were the children's archive made "
                     + "as cheaply as the floor's: (overhead of the " + Fixtures.TESTS + "-test run with the archive "
                     + "cached + what making the floor's archive adds) / the former", "ratio", Goals.SHOWN,

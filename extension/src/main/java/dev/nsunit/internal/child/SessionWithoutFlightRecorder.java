@@ -10,11 +10,12 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *
  * <p>JUnit 6 registers a discovery and an execution listener that emit JFR events in every launcher it makes, wherever
  * the JDK has JFR ({@code org.junit.platform.launcher.jfr.JfrUtils}), and no configuration turns them off. The first
- * event class they load initialises JFR's metadata: in a child that was about 100 ms of CPU on JDK 25 and 160 on JDK
- * 17, more than the rest of a trivial test's run through the launcher. A child needs none of it: the parent reports every event of
- * the child to its own launcher's listeners, JUnit's Flight Recorder listener among them, so a recording of the test
- * JVM still shows every isolated test. Where the child itself records (a {@code -XX:StartFlightRecording} in
- * {@code nsunit.child.jvmArgs}), JFR is running already and the listeners are kept.
+ * event class they load initialises JFR's metadata: in a child that was about 100 ms of CPU on JDK 25 and 160 on
+ * JDK 17, more than the rest of a trivial test's run through the launcher. A child needs none of it: the parent
+ * reports every event of the child to its own launcher's listeners, JUnit's Flight Recorder listener among them, so a
+ * recording of the test JVM still shows every isolated test. Where the child itself records (a
+ * {@code -XX:StartFlightRecording} in {@code nsunit.child.jvmArgs}), JFR is running already and the listeners are
+ * kept.
  *
  * <p>JUnit looks for JFR by loading {@code jdk.jfr.FlightRecorder} through the thread's context class loader; while
  * the session is made, that loader is one that finds every class and resource its parent finds but JFR's. It is the
