@@ -61,7 +61,7 @@ class ConfigurationTest {
     @Test
     @NeedsNamespaces
     void aTestFindsTheFormatLocaleItsChildJvmStartedWith() {
-        // The child binds libc in en_US (ChildMain.bindLibc) and must put the JVM's own locale back.
+        // Nothing nsunit does in the child before the test (binding libc, the relay, the set-up) may change it.
         Fixtures.run(ReadsFormatLocale.class, Map.of("nsunit.child.jvmArgs",
                 "-Duser.language.format=de -Duser.country.format=DE"))
                 .testEvents().assertStatistics(stats -> stats.succeeded(1));

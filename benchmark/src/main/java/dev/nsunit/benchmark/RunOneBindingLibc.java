@@ -1,13 +1,12 @@
 package dev.nsunit.benchmark;
 
-import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.child.PhaseLog;
 import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.Linux;
 
 /**
  * {@link RunOne} after what every nsunit child does first: binding libc through jffi, JNR-FFI's native layer
- * (nsunit's own {@code Linux}, bound as {@code ChildMain.bindLibc} binds it) and its first calls, a descriptor made close-on-exec
+ * (nsunit's own {@code Linux}, bound as {@code ChildMain} binds it) and its first calls, a descriptor made close-on-exec
  * and the process made a subreaper. A fresh JVM per test that runs this is the least a child that keeps JNR-FFI can
  * cost, before any namespace, relay or set-up.
  *
@@ -23,7 +22,7 @@ public final class RunOneBindingLibc {
 
     public static void main(String[] args) throws ErrnoException {
         PhaseLog.mark("boot");
-        Linux linux = ChildMain.bindLibc();
+        Linux linux = Linux.get();
         // The child marks its relay and control pipes; here standard error stands in for them (nothing is exec'd).
         linux.setCloseOnExec(2);
         linux.setChildSubreaper(true);

@@ -2,7 +2,6 @@ package dev.nsunit.internal.child;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -54,7 +53,7 @@ public final class ChildMain {
             // every child.
             System.exit(0);
         }
-        Linux linux = bindLibc();
+        Linux linux = Linux.get();
         PhaseLog.mark("libc");
         linux.setCloseOnExec(RELAY_FD);
         linux.setCloseOnExec(CONTROL_FD);
@@ -120,25 +119,6 @@ public final class ChildMain {
             awaitShutdown(commands);
         }
         exit(linux, 0);
-    }
-
-    /**
-     * Binds libc with the default format locale set to en_US for the while. JNR's native stub loader names its
-     * library with {@code String.format} in a static initializer, and on JDK 17 in any other locale (the JDK's own
-     * default is plain "en") the formatter first loads the JDK's CLDR locale data, for a version number: about 7 ms
-     * of CPU in every child, which nothing else of a test's run through JUnit needs. (JDK 25's formatter loads
-     * them for every locale, en_US too, so there this saves nothing, and a child pays them as the benchmark's floor
-     * binding libc does.) The test finds the default locale the JVM started with; no other thread is running yet.
-     */
-    public static Linux bindLibc() {
-        Locale format = Locale.getDefault(Locale.Category.FORMAT);
-        Locale.setDefault(Locale.Category.FORMAT, Locale.US);
-        try {
-            return Linux.get();
-        }
-        finally {
-            Locale.setDefault(Locale.Category.FORMAT, format);
-        }
     }
 
     /**

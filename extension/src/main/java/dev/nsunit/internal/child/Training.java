@@ -86,7 +86,7 @@ final class Training {
      *                holds them too
      */
     static void run(List<String> learned) throws IOException, InterruptedException {
-        Linux linux = ChildMain.bindLibc();
+        Linux linux = Linux.get();
         linux.setChildSubreaper(true);
         NamespaceInodes inodes = NamespaceInodes.ofCurrentThread();
         Path scratch = scratchFile();

@@ -310,6 +310,29 @@ class ClassDataArchivesTest {
         assertThat(jnrFfiClasses).isEmpty();
     }
 
+    /**
+     * Nothing a child or the training run does formats a number: the formatter loads the JDK's locale data (on JDK 25
+     * the CLDR data of every locale, about 50 classes), which a trivial test's run through JUnit never needs. jffi
+     * before 1.3.14 named its native library with {@code String.format} as it loaded, in every JVM.
+     */
+    @Test
+    @NeedsNamespaces
+    void neitherAChildNorTheTrainingRunLoadsTheJdksLocaleData() throws Exception {
+        Path logs = runLoggingEveryChildsClassLoading();
+
+        List<String> localeData = new ArrayList<>();
+        List<Path> jvms;
+        try (Stream<Path> files = Files.list(logs)) {
+            jvms = files.toList();
+        }
+        for (Path log : jvms) {
+            Files.readAllLines(log).stream().filter(line -> line.contains(" java.text.DecimalFormatSymbols ")
+                    || line.contains(" sun.util.locale.provider.LocaleResources ")).forEach(localeData::add);
+        }
+        assertThat(jvms).as("the training run and a child per test").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(localeData).isEmpty();
+    }
+
     /** Runs {@link ArchiveMadeForTheFirstTest}, each child logging the classes it loads into the returned directory. */
     private Path runLoggingEveryChildsClassLoading() throws Exception {
         Path logs = Files.createDirectories(temp.resolve("class-loading"));
