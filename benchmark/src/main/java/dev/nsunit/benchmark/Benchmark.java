@@ -98,13 +98,16 @@ public final class Benchmark {
                     + "libc as a child does, through jffi (`RunOneBindingLibc`), with a child's heap and compiler "
                     + "flags, its own " + floor.archiveKind(), NAIVE_TESTS, CaseInfo.Role.MEASURED),
                     floorBindingLibc::command);
+            FreshJvmCase floorLibcPairsCase = FreshJvmCase.twoAtOnce(new CaseInfo("floor binding libc, two at once: "
+                    + "the same JVMs started two at a time, as children started ahead start beside each other",
+                    NAIVE_TESTS, CaseInfo.Role.MEASURED), floorBindingLibc::command);
             FreshJvmCase floorClassCase = FreshJvmCase.wholeClass(new CaseInfo("floor, whole class: one fresh `java` "
                     + "+ JUnit Launcher running all of `PlainTests`, C1, SerialGC, " + floor.archiveKind()
                     + " of that run", Fixtures.TESTS, CaseInfo.Role.MEASURED), floorWholeClass::command);
             FreshJvmCase naive = FreshJvmCase.naive(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED));
             List<Case> cases = List.of(inPlace, perMethod, warm0, coldCache, library, perClass, floorCase,
-                    floorArchiveCase, floorLibcCase, floorClassCase, naive, surefire,
+                    floorArchiveCase, floorLibcCase, floorLibcPairsCase, floorClassCase, naive, surefire,
                     new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
                             Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
                     new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
@@ -122,6 +125,9 @@ public final class Benchmark {
                     value -> value <= 1.25);
             Goals.Goal libcBound = goals.define("least a child that keeps JNR-FFI can reach: floor binding libc / "
                     + "floor, CPU per test", "ratio", Goals.SHOWN, value -> true);
+            Goals.Goal libcPairsBound = goals.define("least such a child can reach beside another, as children started "
+                    + "ahead run: floor binding libc, two at once / floor, CPU per test", "ratio", Goals.SHOWN,
+                    value -> true);
             Goals.Goal libraryCpu = goals.define("a test that calls a library (`LibraryTests`): CPU per isolated test "
                     + "beyond a trivial one (`IsolatedTests`)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal parentCpu = goals.define("of that CPU per isolated test: the test JVM's (parent) beyond in place",
@@ -177,6 +183,8 @@ public final class Benchmark {
                 goals.add(toFloor, cpuOverhead / floorOverhead);
                 goals.add(libraryCpu, overhead(results, Results.Measure.CPU, r, cases.indexOf(library)) - cpuOverhead);
                 goals.add(libcBound, overhead(results, Results.Measure.CPU, r, cases.indexOf(floorLibcCase))
+                        / floorOverhead);
+                goals.add(libcPairsBound, overhead(results, Results.Measure.CPU, r, cases.indexOf(floorLibcPairsCase))
                         / floorOverhead);
                 int isolated = cases.indexOf(perMethod);
                 goals.add(parentCpu, (results.timing(r, isolated).ownCpuNanos()
