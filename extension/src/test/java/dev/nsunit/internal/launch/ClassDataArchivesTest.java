@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -296,18 +297,7 @@ class ClassDataArchivesTest {
     @Test
     @NeedsNamespaces
     void neitherAChildNorTheTrainingRunLoadsJnrFfisBindingOfAnInterface() throws Exception {
-        Path logs = runLoggingEveryChildsClassLoading();
-
-        List<String> jnrFfiClasses = new ArrayList<>();
-        List<Path> jvms;
-        try (Stream<Path> files = Files.list(logs)) {
-            jvms = files.toList();
-        }
-        for (Path log : jvms) {
-            Files.readAllLines(log).stream().filter(line -> line.contains(" jnr.ffi.")).forEach(jnrFfiClasses::add);
-        }
-        assertThat(jvms).as("the training run and a child per test").hasSizeGreaterThanOrEqualTo(3);
-        assertThat(jnrFfiClasses).isEmpty();
+        assertThat(loadedByAnyJvm(line -> line.contains(" jnr.ffi."))).isEmpty();
     }
 
     /**
@@ -318,19 +308,26 @@ class ClassDataArchivesTest {
     @Test
     @NeedsNamespaces
     void neitherAChildNorTheTrainingRunLoadsTheJdksLocaleData() throws Exception {
-        Path logs = runLoggingEveryChildsClassLoading();
+        assertThat(loadedByAnyJvm(line -> line.contains(" java.text.DecimalFormatSymbols ")
+                || line.contains(" sun.util.locale.provider.LocaleResources "))).isEmpty();
+    }
 
-        List<String> localeData = new ArrayList<>();
+    /**
+     * Runs {@link ArchiveMadeForTheFirstTest} with every child logging the classes it loads, and returns the lines of
+     * those logs, the training run's among them, that match.
+     */
+    private List<String> loadedByAnyJvm(Predicate<String> matching) throws Exception {
+        Path logs = runLoggingEveryChildsClassLoading();
         List<Path> jvms;
         try (Stream<Path> files = Files.list(logs)) {
             jvms = files.toList();
         }
-        for (Path log : jvms) {
-            Files.readAllLines(log).stream().filter(line -> line.contains(" java.text.DecimalFormatSymbols ")
-                    || line.contains(" sun.util.locale.provider.LocaleResources ")).forEach(localeData::add);
-        }
         assertThat(jvms).as("the training run and a child per test").hasSizeGreaterThanOrEqualTo(3);
-        assertThat(localeData).isEmpty();
+        List<String> lines = new ArrayList<>();
+        for (Path log : jvms) {
+            Files.readAllLines(log).stream().filter(matching).forEach(lines::add);
+        }
+        return lines;
     }
 
     /** Runs {@link ArchiveMadeForTheFirstTest}, each child logging the classes it loads into the returned directory. */
