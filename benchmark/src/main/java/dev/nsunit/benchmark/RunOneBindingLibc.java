@@ -6,9 +6,9 @@ import dev.nsunit.internal.linux.Linux;
 
 /**
  * {@link RunOne} after what every nsunit child does first: binding libc through jffi, JNR-FFI's native layer
- * (nsunit's own {@code Linux}, bound as {@code ChildMain} binds it) and its first calls, a descriptor made close-on-exec
- * and the process made a subreaper. A fresh JVM per test that runs this is the least a child that keeps JNR-FFI can
- * cost, before any namespace, relay or set-up.
+ * (nsunit's own {@code Linux}, bound as {@code ChildMain} binds it) and its first calls, a descriptor made
+ * close-on-exec and the process made a subreaper. A fresh JVM per test that runs this is the least a child that
+ * keeps JNR-FFI can cost, before any namespace, relay or set-up.
  *
  * <p>With nsunit's {@code nsunit.internal.phases} set, it logs its phases as a child does ({@code PhaseLog}): those
  * it shares with one, {@code boot} and {@code libc}, then {@code run}, its launcher's run of the test.
