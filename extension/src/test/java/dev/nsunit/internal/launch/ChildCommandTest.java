@@ -18,6 +18,8 @@ import dev.nsunit.internal.child.ChildMain;
 
 class ChildCommandTest {
 
+    private static final String NATIVE_REFLECTION = "-Djdk.reflect.useNativeAccessorOnly=true";
+
     private static final List<String> PARENT_ARGS = List.of(
             "-javaagent:/m2/jacoco/org.jacoco.agent-runtime.jar=destfile=/p/target/jacoco.exec",
             "-Xmx2g", "-XX:+UseG1GC", "-Dsurefire.flag=1", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -123,13 +125,39 @@ class ChildCommandTest {
     }
 
     @Test
-    void aCommandForALongRunHasTieredCompilationAndLeavesTheHeapAndThresholdsToTheJvm() {
-        ChildCommand lean = ChildCommand.of("/jdk/bin/java", "/a.jar", PARENT_ARGS, List.of());
+    void aCommandForALongRunHasTieredCompilationAndTheJvmsOwnReflectionAndLeavesTheHeapAndThresholdsToTheJvm() {
+        ChildCommand lean = ChildCommand.of("/jdk/bin/java", 25, "/a.jar", PARENT_ARGS, List.of());
 
         List<String> expected = new ArrayList<>(lean.forHeavyTests().argv());
-        expected.remove("-XX:TieredStopAtLevel=1");
-        assertThat(lean.argv()).contains("-XX:TieredStopAtLevel=1");
+        expected.removeAll(List.of("-XX:TieredStopAtLevel=1", NATIVE_REFLECTION));
+        assertThat(lean.argv()).contains("-XX:TieredStopAtLevel=1", NATIVE_REFLECTION);
         assertThat(lean.forLongRuns().argv()).isEqualTo(expected);
+    }
+
+    @Test
+    void fromJdk18AChildReflectsThroughNativeAccessorsWhereTheJdkWouldMakeMethodHandles() {
+        assertThat(ChildCommand.of("/jdk/bin/java", 18, "/a.jar", PARENT_ARGS, List.of()).argv())
+                .containsOnlyOnce(NATIVE_REFLECTION);
+        assertThat(ChildCommand.of("/jdk/bin/java", 17, "/a.jar", PARENT_ARGS, List.of()).argv())
+                .noneMatch(arg -> arg.startsWith("-Djdk.reflect."));
+    }
+
+    @Test
+    void aChildForHeavyTestsStillReflectsThroughNativeAccessors() {
+        assertThat(ChildCommand.of("/jdk/bin/java", 25, "/a.jar", PARENT_ARGS, List.of()).forHeavyTests().argv())
+                .containsOnlyOnce(NATIVE_REFLECTION);
+    }
+
+    @Test
+    void howTheTestJvmReflectsWinsOverNsunitsChoiceAndStaysInALongRun() {
+        for (String users : List.of("-Djdk.reflect.useNativeAccessorOnly=false", NATIVE_REFLECTION)) {
+            List<String> parents = List.of(users);
+            ChildCommand lean = ChildCommand.of("/jdk/bin/java", 25, "/a.jar", parents, List.of());
+
+            assertThat(lean.argv().lastIndexOf(users)).as(users)
+                    .isGreaterThan(lean.argv().indexOf(NATIVE_REFLECTION));
+            assertThat(lean.forLongRuns().argv()).as(users).containsOnlyOnce(users);
+        }
     }
 
     static Stream<Arguments> variantsAndTheFlagsTheyLeaveOut() {
