@@ -38,9 +38,9 @@ import dev.nsunit.internal.launch.JffiStubCache;
  * binds libc through nsunit's own {@code Linux} and makes the calls a child makes first ({@link RunOneBindingLibc}),
  * then runs its test; JNR-FFI's jars and nsunit's classes join the class path and the archive, and jffi's library
  * is loaded from a directory, as nsunit's children load it. nsunit's classes come without the jar's service
- * registrations, so that its Launcher runs Jupiter alone, as a child's does. It starts with a child's heap and
- * compiler flags ({@code ChildCommand.costFlags}), since a child does: with the floor's own, it would count
- * compilations and a young generation that no child pays for.
+ * registrations, so that its Launcher runs Jupiter alone, as a child's does. It starts with a child's heap,
+ * compiler and reflection flags ({@code ChildCommand.costFlags}), since a child does: with the floor's own, it would
+ * count compilations, a young generation and method handles that no child pays for.
  *
  * <p>{@link #prepareWholeClass} makes a third, the floor of a class run whole in one JVM: the same JVM running all
  * of {@link PlainTests}' tests, from an archive made from that run. What it costs beyond the floor of one test is
@@ -119,8 +119,9 @@ final class Floor implements AutoCloseable {
         classPath.add(withoutServices(Path.of(jarOf(ChildMain.class.getName())),
                 directory.resolve("nsunit-classes.jar")).toString());
         List<String> flags = new ArrayList<>(FLAGS);
-        // As nsunit's ChildCommand: a child's heap and compiler thresholds (measured with the floor's own instead,
-        // JDK 25: 276 against 245 ms of CPU per test, JDK 17: 480 against 411), jffi's library from a directory
+        // As nsunit's ChildCommand: a child's heap, compiler thresholds and reflection (measured with the floor's own
+        // heap and thresholds instead, JDK 25: 276 against 245 ms of CPU per test, JDK 17: 480 against 411; with the
+        // JDK's own reflection, JDK 25: 220 against 213), jffi's library from a directory
         // instead of a temporary copy, and no warnings for native access on newer JDKs.
         flags.addAll(ChildCommand.costFlags());
         flags.addAll(JffiStubCache.childOptions(directory));
