@@ -55,10 +55,9 @@ public record ChildCommand(List<String> argv) {
 
     /**
      * The flags of a child's, beyond a lean JVM's C1 and serial collector, that change what its JVM costs: the
-     * memory it touches (its heap and its compiled code), the CPU its compiler spends and how it reflects (on the
-     * running JDK). For a measurement that
-     * must start a JVM the way a child starts. A method, not constants, so that what another module compiled
-     * against it follows this one.
+     * memory it touches (its heap and its compiled code), the CPU its compiler spends and, on this JVM's release,
+     * how it reflects. For a measurement that must start a JVM the way a child starts. A method, not constants, so
+     * that what another module compiled against it follows this one.
      */
     public static List<String> costFlags() {
         List<String> flags = new ArrayList<>(List.of(SMALL_INITIAL_HEAP, FEWER_COMPILATIONS));
