@@ -442,7 +442,24 @@ public final class ClassDataArchives implements AutoCloseable {
             }
             // The benchmark's phase log lists the child's threads and formats their times: classes of the JDK's that
             // no other child loads, which the archive of the children it measures must not hold.
-            return logsPhases() ? withArchive(from) : learning(withArchive(from));
+            return logsPhases() || linksBeforeAgents() ? withArchive(from) : learning(withArchive(from));
+        }
+
+        /**
+         * Whether a Java agent of the children's (a coverage recorder, say) would miss what the archive holds: from
+         * JDK 25 on, a JVM loads and links every class of its AOT cache before any agent starts, and an agent sees
+         * only the classes loaded after it. The classes of nsunit's own path (the JDK's, JUnit's, nsunit's) it then
+         * misses, as it would in any JVM started from such a cache; the classes children were seen to load from
+         * the other jars (the libraries the tests use, the project's own modules) are kept out of the archive, so
+         * that the agent sees them load in a child as in place (a coverage report counts them). Before JDK 25 a JVM
+         * loads archived classes as it needs them, with its agents watching.
+         */
+        private boolean linksBeforeAgents() {
+            return javaFeature >= AOT_CACHE_FEATURE && hasJavaAgent();
+        }
+
+        private boolean hasJavaAgent() {
+            return jvmOptions().stream().anyMatch(option -> option.startsWith("-javaagent:"));
         }
 
         /** The command, with the option that has the child log the classes it parses, where it can. */
@@ -613,8 +630,13 @@ public final class ClassDataArchives implements AutoCloseable {
             argv.addAll(recordingNoProfiles(javaFeature));
             for (String option : jvmOptions()) {
                 // An agent (a coverage recorder, say) would record the training run as if it were a test.
-                if (!option.startsWith("-javaagent:") && !option.startsWith("-agentpath:")
-                        && !option.startsWith("-agentlib:")) {
+                if (option.startsWith("-javaagent:")) {
+                    // But a Java agent adds java.instrument to the modules the JVM resolves, in its place among the
+                    // options, and JDK 25 maps no AOT cache made with other modules, not even for the JDK's classes:
+                    // without it here, every child of a run that records coverage would start from no archive at all.
+                    argv.add("--add-modules=java.instrument");
+                }
+                else if (!option.startsWith("-agentpath:") && !option.startsWith("-agentlib:")) {
                     argv.add(option);
                 }
             }
@@ -623,10 +645,15 @@ public final class ClassDataArchives implements AutoCloseable {
             argv.add(layout.archivedOnly());
             argv.add(ChildMain.class.getName());
             argv.add(ChildMain.TRAINING_ARGUMENT);
-            if (!learned.names().isEmpty()) {
+            if (!trained().isEmpty()) {
                 argv.add(ChildMain.LEARNED_CLASSES_ARGUMENT);
             }
             return argv;
+        }
+
+        /** The learned classes the training run loads: none where the children's Java agent should see them. */
+        private Set<String> trained() {
+            return linksBeforeAgents() ? Set.of() : learned.names();
         }
 
         /**
@@ -680,7 +707,7 @@ public final class ClassDataArchives implements AutoCloseable {
                 synchronized (this) {
                     training = process = new ProcessBuilder(trainingArgv(partial)).redirectErrorStream(true).start();
                 }
-                name(learned.names(), process);
+                name(trained(), process);
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 int exit = process.waitFor();
                 if (exit != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {

@@ -19,8 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -699,6 +701,66 @@ class ClassDataArchivesTest {
         assertThat(ClassDataArchives.initialHeapMibFor(27L << 20)).isEqualTo(5);
         assertThat(ClassDataArchives.initialHeapMibFor(68_337_664)).isEqualTo(10);
         assertThat(ClassDataArchives.initialHeapMibFor(68_337_664) * 2 / 3).isGreaterThan(2_847_792 >> 20);
+    }
+
+    /**
+     * A coverage recorder (JaCoCo, through Surefire's argLine) is a Java agent, which children inherit; it adds the
+     * java.instrument module, and JDK 25 maps no AOT cache made without it, not even for the JDK's own classes.
+     */
+    @Test
+    void childrenOfATestJvmWithAJavaAgentStartFromTheArchive() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of("-javaagent:" + agentJar()), List.of());
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+
+        ClassDataArchives secondRun = archives();
+        ChildCommand started = secondRun.apply(command);
+        secondRun.close();
+
+        assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
+        assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
+        assertThat(warnings).isEmpty();
+    }
+
+    /**
+     * From JDK 25 a JVM links its whole AOT cache before its agents start, so an agent sees none of those classes
+     * load: a library's or the project's own classes that children load from jars must stay out of it, as a
+     * coverage report counts them.
+     */
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_25)
+    void whereAJavaAgentWatchesTheChildrenTheClassesTheyLoadFromJarsStayOutOfTheArchive() throws Exception {
+        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of("-javaagent:" + agentJar()), List.of());
+        learningRun(command);
+
+        ClassDataArchives loading = learningFromOneLoad();
+        assertThat(whereAssertionsComeFrom(loading.apply(command))).endsWith(".jar");
+        loading.close();
+        ChildCommand started = learningRun(command);
+
+        assertThat(whereAssertionsComeFrom(started)).as("after a run whose child loaded it").endsWith(".jar");
+        assertThat(archivesIn(cache)).as("nothing learned, so no archive made again").hasSize(1);
+        assertThat(warnings).isEmpty();
+    }
+
+    /** A Java agent that does nothing, as its jar's manifest names it. */
+    public static final class IdleAgent {
+
+        public static void premain(String options) {
+            // nothing: only its being there counts
+        }
+    }
+
+    private Path agentJar() throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", IdleAgent.class.getName());
+        Path jar = temp.resolve("agent.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            // the agent's class comes from the class path, which the JVM searches for it too
+        }
+        return jar;
     }
 
     @Test
