@@ -121,13 +121,8 @@ class ClassDataArchivesTest {
     @Test
     @EnabledForJreRange(min = JRE.JAVA_25)
     void aChildStartedFromTheAotCacheReplaysNoTrainingData() throws Exception {
-        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of(), List.of());
-        ClassDataArchives firstRun = archives();
-        firstRun.apply(command);
-        firstRun.close();
-        ClassDataArchives secondRun = archives();
-        ChildCommand started = secondRun.apply(command);
-        secondRun.close();
+        ChildCommand started = startedByTheRunAfterTheOneThatMadeItsArchive(
+                ChildCommand.of(JAVA, classPath, List.of(), List.of()));
 
         List<String> argv = new ArrayList<>(started.argv());
         argv.set(argv.indexOf(ChildMain.class.getName()), ThreadNames.class.getName());
@@ -709,14 +704,8 @@ class ClassDataArchivesTest {
      */
     @Test
     void childrenOfATestJvmWithAJavaAgentStartFromTheArchive() throws Exception {
-        ChildCommand command = ChildCommand.of(JAVA, classPath, List.of("-javaagent:" + agentJar()), List.of());
-        ClassDataArchives firstRun = archives();
-        firstRun.apply(command);
-        firstRun.close();
-
-        ClassDataArchives secondRun = archives();
-        ChildCommand started = secondRun.apply(command);
-        secondRun.close();
+        ChildCommand started = startedByTheRunAfterTheOneThatMadeItsArchive(
+                ChildCommand.of(JAVA, classPath, List.of("-javaagent:" + agentJar()), List.of()));
 
         assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
         assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
@@ -776,6 +765,18 @@ class ClassDataArchivesTest {
 
     private ClassDataArchives archives() {
         return new ClassDataArchives(cache, FEATURE, Optional.of(nsunitJar), warnings::add);
+    }
+
+    /** The command a run starts a child with, after a run that made the command's archive. */
+    private ChildCommand startedByTheRunAfterTheOneThatMadeItsArchive(ChildCommand command)
+            throws InterruptedException {
+        ClassDataArchives firstRun = archives();
+        firstRun.apply(command);
+        firstRun.close();
+        ClassDataArchives secondRun = archives();
+        ChildCommand started = secondRun.apply(command);
+        secondRun.close();
+        return started;
     }
 
     /** A run of one child of the command, ended as a run ends: the command the child was started with. */
