@@ -2,6 +2,7 @@ package dev.nsunit.internal.launch;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -670,7 +671,7 @@ public final class ClassDataArchives implements AutoCloseable {
             argv.set(argv.size() - 1, "-version");
             argv.add(argv.lastIndexOf("-cp"), "-Xlog:aot=error,cds=error");
             Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output = outputOf(process);
             if (process.waitFor() == 0) {
                 return Optional.empty();
             }
@@ -708,7 +709,7 @@ public final class ClassDataArchives implements AutoCloseable {
                     training = process = new ProcessBuilder(trainingArgv(partial)).redirectErrorStream(true).start();
                 }
                 name(trained(), process);
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String output = outputOf(process);
                 int exit = process.waitFor();
                 if (exit != 0 || !Files.isRegularFile(partial) || Files.size(partial) == 0) {
                     warn("the training run that makes the class-data archive failed (exit status " + exit + ": "
@@ -807,6 +808,17 @@ public final class ClassDataArchives implements AutoCloseable {
      * Names the learned classes to the training run on its standard input, which it reads before anything else. A
      * run that fails before it reads them says why in its output and its exit status, which are reported instead.
      */
+    /**
+     * What the process wrote, to its end, with the pipe closed here: left to the JDK, it is closed by a thread of its
+     * own after the process is reaped, possibly after the run that made the archive has ended, which then seems to
+     * keep a descriptor of its child's.
+     */
+    private static String outputOf(Process process) throws IOException {
+        try (InputStream output = process.getInputStream()) {
+            return new String(output.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static void name(Set<String> classes, Process training) {
         try (Writer names = new OutputStreamWriter(training.getOutputStream(), StandardCharsets.UTF_8)) {
             for (String name : classes) {
