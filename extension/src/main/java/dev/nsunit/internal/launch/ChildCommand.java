@@ -74,8 +74,9 @@ public record ChildCommand(List<String> argv) {
      * on JDK 25: 50 isolated trivial tests, 13 to 22 ms less CPU per test (two batches of 6 and 8 interleaved runs);
      * a test that writes and reads 50 objects with Jackson, 95 ms less per test (10 tests, 4 runs each way). The
      * price is the call itself: about 180 against 105 ns under C1, so a test that makes 1.2 million reflective calls
-     * took 41 ms more (3%). JDK 17 calls natively for a method's first 15 calls anyway, then generates an accessor,
-     * and measured no difference (24.5 and 24.4 s of CPU for the 50 tests), so it is left as it is.
+     * took 41 ms more (3%). JDK 17 calls natively for a method's first 15 calls anyway, then generates an accessor;
+     * keeping every call native there ({@code sun.reflect.inflationThreshold} at its maximum) measured no difference
+     * (24.5 and 24.4 s of CPU for the 50 tests), so it is left as it is.
      */
     private static final String NATIVE_REFLECTION = "-Djdk.reflect.useNativeAccessorOnly=true";
     private static final int METHOD_HANDLE_REFLECTION_FEATURE = 18;
