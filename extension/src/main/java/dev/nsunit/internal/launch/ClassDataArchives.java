@@ -302,6 +302,16 @@ public final class ClassDataArchives implements AutoCloseable {
 
         private final ChildCommand command;
         private final int classPathIndex;
+        /**
+         * Whether a Java agent of the children's (a coverage recorder, say) would miss what the archive holds: from
+         * JDK 25 on, a JVM loads and links every class of its AOT cache before any agent starts, and an agent sees
+         * only the classes loaded after it. The classes of nsunit's own path (the JDK's, JUnit's, nsunit's) it then
+         * misses, as it would in any JVM started from such a cache; the classes children were seen to load from
+         * the other jars (the libraries the tests use, the project's own modules) are kept out of the archive, so
+         * that the agent sees them load in a child as in place (a coverage report counts them). Before JDK 25 a JVM
+         * loads archived classes as it needs them, with its agents watching.
+         */
+        private final boolean linksBeforeAgents;
         private ClassPathLayout layout;
         /** The start of the archive's name: a digest of everything it depends on but the learned classes. */
         private String key;
@@ -322,6 +332,7 @@ public final class ClassDataArchives implements AutoCloseable {
         Plan(ChildCommand command) {
             this.command = command;
             this.classPathIndex = command.argv().lastIndexOf("-cp") + 1;
+            this.linksBeforeAgents = javaFeature >= AOT_CACHE_FEATURE && hasJavaAgent();
             Optional<String> unusable = classPathIndex == 0 ? Optional.of("the child command has no class path")
                     : optionWithoutArchives().or(this::moduleDirectoryBeforeAotCaches).or(() -> whyNotArchived(
                             ClassPathLayout.of(command.argv().get(classPathIndex))));
@@ -443,24 +454,12 @@ public final class ClassDataArchives implements AutoCloseable {
             }
             // The benchmark's phase log lists the child's threads and formats their times: classes of the JDK's that
             // no other child loads, which the archive of the children it measures must not hold.
-            return logsPhases() || linksBeforeAgents() ? withArchive(from) : learning(withArchive(from));
+            return logsPhases() || linksBeforeAgents ? withArchive(from) : learning(withArchive(from));
         }
 
-        /**
-         * Whether a Java agent of the children's (a coverage recorder, say) would miss what the archive holds: from
-         * JDK 25 on, a JVM loads and links every class of its AOT cache before any agent starts, and an agent sees
-         * only the classes loaded after it. The classes of nsunit's own path (the JDK's, JUnit's, nsunit's) it then
-         * misses, as it would in any JVM started from such a cache; the classes children were seen to load from
-         * the other jars (the libraries the tests use, the project's own modules) are kept out of the archive, so
-         * that the agent sees them load in a child as in place (a coverage report counts them). Before JDK 25 a JVM
-         * loads archived classes as it needs them, with its agents watching.
-         */
-        private boolean linksBeforeAgents() {
-            return javaFeature >= AOT_CACHE_FEATURE && hasJavaAgent();
-        }
-
+        /** Whether the children start with a Java agent (the test JVM's, which they inherit). */
         private boolean hasJavaAgent() {
-            return jvmOptions().stream().anyMatch(option -> option.startsWith("-javaagent:"));
+            return command.argv().stream().anyMatch(option -> option.startsWith("-javaagent:"));
         }
 
         /** The command, with the option that has the child log the classes it parses, where it can. */
@@ -654,7 +653,7 @@ public final class ClassDataArchives implements AutoCloseable {
 
         /** The learned classes the training run loads: none where the children's Java agent should see them. */
         private Set<String> trained() {
-            return linksBeforeAgents() ? Set.of() : learned.names();
+            return linksBeforeAgents ? Set.of() : learned.names();
         }
 
         /**
