@@ -84,6 +84,26 @@ class ClassPathLayoutTest {
         assertThat(layout.archivedOrder()).isEqualTo(join(other, classes, first, second));
     }
 
+    @Test
+    void aClassThatAnArchivedJarBeforeTheLeftOutOneHoldsKeepsNoLaterJarOut() throws IOException {
+        Path library = jarWith("library.jar", "q/B.class");
+        Path classes = directoryWith("classes", "p/A.class");
+        Path staleRelease = jarWith("stale-release.jar", "p/A.class", "q/B.class");
+        Path other = jarWith("other.jar", "q/B.class");
+
+        ClassPathLayout layout = layoutOf(library, classes, staleRelease, other);
+
+        assertThat(layout.archived()).as("q/B.class is library.jar's, before and after").containsExactly(library, other);
+    }
+
+    @Test
+    void aDirectoryEntryOfAJarIsNotAFileOfTheSameName() throws IOException {
+        Path classes = directoryWith("classes", "p/config");
+        Path jar = jarWith("lib.jar", "p/config/", "p/config/settings.properties");
+
+        assertThat(layoutOf(classes, jar).archived()).containsExactly(jar);
+    }
+
     private ClassPathLayout layoutOf(Path... entries) {
         return ClassPathLayout.of(join(entries));
     }
