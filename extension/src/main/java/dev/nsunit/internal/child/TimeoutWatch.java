@@ -37,11 +37,12 @@ public final class TimeoutWatch {
     private final Deque<Running> running = new ArrayDeque<>();
 
     private static final class Running {
-        final String description;
+        /** Described only if it times out: every method of every isolated test passes through here. */
+        final ReflectiveInvocationContext<Method> context;
         boolean interrupted;
 
-        Running(String description) {
-            this.description = description;
+        Running(ReflectiveInvocationContext<Method> context) {
+            this.context = context;
         }
     }
 
@@ -67,7 +68,7 @@ public final class TimeoutWatch {
             // A method Jupiter runs in a thread of its own: it does not wait for it past its timeout.
             return invocation.proceed();
         }
-        Running method = new Running(describe(context));
+        Running method = new Running(context);
         synchronized (watch) {
             watch.running.push(method);
         }
@@ -112,9 +113,9 @@ public final class TimeoutWatch {
                 return;
             }
         }
-        TimeoutException timeout = new TimeoutException(method.description + " timed out: its @Timeout interrupted "
-                + "it, and it had not returned " + GRACE_MILLIS + " ms later, so nsunit killed the child JVM it ran "
-                + "in, with every process it started");
+        TimeoutException timeout = new TimeoutException(describe(method.context) + " timed out: its @Timeout "
+                + "interrupted it, and it had not returned " + GRACE_MILLIS + " ms later, so nsunit killed the child "
+                + "JVM it ran in, with every process it started");
         // Where it was stuck, rather than this thread's stack.
         timeout.setStackTrace(runThread.getStackTrace());
         stopRun.accept(timeout);
