@@ -93,7 +93,8 @@ class ClassPathLayoutTest {
 
         ClassPathLayout layout = layoutOf(library, classes, staleRelease, other);
 
-        assertThat(layout.archived()).as("q/B.class is library.jar's, before and after").containsExactly(library, other);
+        assertThat(layout.archived()).as("q/B.class is library.jar's, before and after")
+                .containsExactly(library, other);
     }
 
     @Test
