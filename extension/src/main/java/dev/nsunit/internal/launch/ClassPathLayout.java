@@ -22,14 +22,18 @@ import java.util.zip.ZipFile;
  * starts from an archive runs with those jars first. A jar stays out of that prefix when moving it before the
  * entries it followed would change what a child loads: it holds a class or resource that a directory before it
  * holds too (as a stale release of the project's own jar does, shadowed by {@code target/classes}), or one that
- * another jar left out for that reason holds first. Such jars keep their place after the directories, unarchived,
- * and everything else is archived. Entries that do not exist are left out: they contribute nothing.
+ * another jar left out for that reason holds first; or it declares a service that such an entry declares too, whose
+ * providers {@link java.util.ServiceLoader} would then list after the jar's instead of before them. Such jars keep
+ * their place after the directories, unarchived, and everything else is archived. Entries that do not exist are
+ * left out: they contribute nothing.
  *
  * @param entries  the class path as given, for messages
  * @param archived the jars whose classes the archive holds, in class-path order
  * @param rest     the directories and the jars left out of the archive, in class-path order
  */
 record ClassPathLayout(List<Path> entries, List<Path> archived, List<Path> rest) {
+
+    private static final String SERVICES = "META-INF/services/";
 
     ClassPathLayout {
         entries = List.copyOf(entries);
@@ -59,9 +63,13 @@ record ClassPathLayout(List<Path> entries, List<Path> archived, List<Path> rest)
         for (Path entry : entries) {
             if (Files.isDirectory(entry) || !heldIn(entry, foundInLeftOut).isEmpty()) {
                 Set<String> names = namesIn(entry);
+                // Every copy of a service file is read, in class-path order: a jar ahead that declares it too does not
+                // settle the order of the providers after it, as it settles which copy of a class is loaded.
+                Set<String> firstWins = new HashSet<>(names);
+                firstWins.removeIf(ClassPathLayout::isService);
                 for (Path before : archived) {
                     // found first in a jar that keeps its place ahead of this entry
-                    names.removeAll(heldIn(before, names));
+                    names.removeAll(heldIn(before, firstWins));
                 }
                 foundInLeftOut.addAll(names);
                 rest.add(entry);
@@ -87,9 +95,9 @@ record ClassPathLayout(List<Path> entries, List<Path> archived, List<Path> rest)
     }
 
     /**
-     * The classes and resources a class loader could find in the entry by a single name. Left out: directories,
-     * {@code module-info.class}, and {@code META-INF/}, whose manifests, licences and service files every jar
-     * has and which are read through all copies at once ({@code getResources}), not the first.
+     * The classes and resources a class loader could find in the entry by a single name, and the services it
+     * declares. Left out: directories, {@code module-info.class}, and the rest of {@code META-INF/}, the manifests,
+     * licences and build metadata that every jar has of its own.
      */
     private static Set<String> namesIn(Path entry) {
         return Files.isDirectory(entry) ? namesUnder(entry) : namesInJar(entry);
@@ -177,6 +185,10 @@ record ClassPathLayout(List<Path> entries, List<Path> archived, List<Path> rest)
     }
 
     private static boolean counts(String name) {
-        return !name.startsWith("META-INF/") && !name.endsWith("module-info.class");
+        return (!name.startsWith("META-INF/") || isService(name)) && !name.endsWith("module-info.class");
+    }
+
+    private static boolean isService(String name) {
+        return name.startsWith(SERVICES);
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -171,6 +174,48 @@ class ClassDataArchivesTest {
                 .isGreaterThan(order.indexOf(projectClasses.toString()));
         assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aChildStartedFromTheArchiveReadsAServicesProvidersInTheClassPathsOrder() throws Exception {
+        Path testClasses = Files.createDirectories(temp.resolve("test-classes/META-INF/services")).getParent()
+                .getParent();
+        Files.writeString(testClasses.resolve(ServiceFiles.SERVICE), "com.acme.TestProvider\n");
+        Path library = temp.resolve("library.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(library))) {
+            out.putNextEntry(new JarEntry(ServiceFiles.SERVICE));
+            out.write("com.library.DefaultProvider\n".getBytes(StandardCharsets.US_ASCII));
+            out.closeEntry();
+        }
+        ChildCommand command = ChildCommand.of(JAVA,
+                String.join(File.pathSeparator, testClasses.toString(), library.toString(), classPath), List.of(),
+                List.of());
+
+        ChildCommand started = startedByTheRunAfterTheOneThatMadeItsArchive(command);
+
+        assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
+        List<String> argv = new ArrayList<>(started.argv());
+        argv.set(argv.indexOf(ChildMain.class.getName()), ServiceFiles.class.getName());
+        Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        assertThat(output.lines()).as("ServiceLoader's first provider is the project's, as in place")
+                .containsExactly("com.acme.TestProvider", "com.library.DefaultProvider");
+    }
+
+    /** Prints the providers that the copies of a service file on the class path name, in the order they are read. */
+    static final class ServiceFiles {
+
+        static final String SERVICE = "META-INF/services/com.acme.Greeter";
+
+        public static void main(String[] args) throws IOException {
+            Enumeration<URL> files = ServiceFiles.class.getClassLoader().getResources(SERVICE);
+            while (files.hasMoreElements()) {
+                try (InputStream in = files.nextElement().openStream()) {
+                    System.out.print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
     }
 
     @Test

@@ -64,11 +64,31 @@ class ClassPathLayoutTest {
     }
 
     @Test
-    void whatEveryJarHoldsUnderMetaInfDoesNotKeepAJarOut() throws IOException {
-        Path classes = directoryWith("classes", "META-INF/MANIFEST.MF", "META-INF/services/x.Y");
-        Path jar = jarWith("lib.jar", "META-INF/MANIFEST.MF", "META-INF/services/x.Y", "lib/L.class");
+    void whatEveryJarHoldsOfItsOwnUnderMetaInfDoesNotKeepAJarOut() throws IOException {
+        Path classes = directoryWith("classes", "META-INF/MANIFEST.MF", "META-INF/LICENSE.txt");
+        Path jar = jarWith("lib.jar", "META-INF/MANIFEST.MF", "META-INF/LICENSE.txt", "lib/L.class");
 
         assertThat(layoutOf(classes, jar).archived()).containsExactly(jar);
+    }
+
+    @Test
+    void aJarDeclaringAServiceThatADirectoryBeforeItDeclaresStaysAfterIt() throws IOException {
+        Path testClasses = directoryWith("test-classes", "META-INF/services/x.Y");
+        Path jar = jarWith("lib.jar", "META-INF/services/x.Y", "lib/L.class");
+
+        ClassPathLayout layout = layoutOf(testClasses, jar);
+
+        assertThat(layout.archived()).as("moved ahead, lib.jar's provider of x.Y would come first").isEmpty();
+        assertThat(layout.archivedOrder()).isEqualTo(join(testClasses, jar));
+    }
+
+    @Test
+    void aServiceThatAJarBeforeTheDirectoryDeclaresKeepsTheDirectorysProvidersAheadOfLaterOnes() throws IOException {
+        Path first = jarWith("first.jar", "META-INF/services/x.Y");
+        Path classes = directoryWith("classes", "META-INF/services/x.Y");
+        Path later = jarWith("later.jar", "META-INF/services/x.Y");
+
+        assertThat(layoutOf(first, classes, later).archived()).containsExactly(first);
     }
 
     @Test
