@@ -30,6 +30,7 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.child.PhaseLog;
@@ -218,6 +219,38 @@ class WarmChildrenTest {
 
     @Test
     void aClassSharingOneChildHasNoChildrenStartedBesideIt() throws Exception {
+        Set<Long> seen = childrenSeenDuring(() -> Fixtures.run(PerClass.class, Map.of("nsunit.child.warm", "2"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(3)));
+
+        assertThat(seen).as("child JVMs seen during the run: the class's, and none started for later tests")
+                .hasSize(1);
+    }
+
+    @Test
+    void aTestRepeatedOnceHasNoChildStartedForASecondRepetition() throws Exception {
+        Set<Long> seen = childrenSeenDuring(() -> Fixtures.run(RepeatedOnce.class, Map.of("nsunit.child.warm", "2"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(1)));
+
+        assertThat(seen).as("child JVMs seen during the run: the repetition's, and none started for another")
+                .hasSize(1);
+    }
+
+    @Test
+    void oneSelectedInvocationOfARepeatedTestHasNoChildrenStartedForTheOthers() throws Exception {
+        String invocation = "[engine:nsunit]/[class:" + RepeatedThrice.class.getName()
+                + "]/[test-template:test()]/[test-template-invocation:#2]";
+
+        Set<Long> seen = childrenSeenDuring(() -> EngineTestKit.engine("nsunit")
+                .selectors(DiscoverySelectors.selectUniqueId(invocation))
+                .configurationParameter("nsunit.child.warm", "2").execute()
+                .testEvents().assertStatistics(stats -> stats.succeeded(1)));
+
+        assertThat(seen).as("child JVMs seen during the run: the selected invocation's, and none for the others")
+                .hasSize(1);
+    }
+
+    /** The pids of the child JVMs of this JVM seen while the run ran. */
+    private static Set<Long> childrenSeenDuring(Runnable run) throws InterruptedException {
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
@@ -229,16 +262,13 @@ class WarmChildrenTest {
         });
         sampler.start();
         try {
-            Fixtures.run(PerClass.class, Map.of("nsunit.child.warm", "2")).testEvents()
-                    .assertStatistics(stats -> stats.succeeded(3));
+            run.run();
         }
         finally {
             running.set(false);
             sampler.join();
         }
-
-        assertThat(seen).as("child JVMs seen during the run: the class's, and none started for later tests")
-                .hasSize(1);
+        return seen;
     }
 
     /** A child JVM (not a training run for a class-data archive). */
@@ -270,6 +300,20 @@ class WarmChildrenTest {
             // Children for the next tests are started when this test takes its child; give them a moment.
             Thread.sleep(300);
             recordWaitingSiblings();
+        }
+    }
+
+    @IsolatedUts
+    static class RepeatedOnce {
+        @RepeatedTest(1)
+        void test() {
+        }
+    }
+
+    @IsolatedUts
+    static class RepeatedThrice {
+        @RepeatedTest(3)
+        void test() {
         }
     }
 

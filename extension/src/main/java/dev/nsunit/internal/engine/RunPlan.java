@@ -191,10 +191,12 @@ final class RunPlan {
         if (setup != null) {
             planIndex.put(node, plan.size());
             if (eachInvocationIsolated(node)) {
-                // one unit per invocation: as many as declared, or at least one more, probably
+                // One unit per invocation: those selected, or as many as declared, or else two (probably one more
+                // than the first); a unit planned that never runs costs a child started ahead for nothing.
                 int known = knownInvocations(node);
                 List<UniqueId> selected = selectedInvocations(node);
-                for (int index = 1; index <= Math.max(2, known); index++) {
+                int units = !selected.isEmpty() ? selected.size() : known > 0 ? known : 2;
+                for (int index = 1; index <= units; index++) {
                     plan.add(new Unit(setup, invocationIds(node, selected, index)));
                 }
             }
@@ -219,7 +221,8 @@ final class RunPlan {
             return List.of();
         }
         int from = Math.min(plan.size(), index + ordinal);
-        if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && ordinal > 1) {
+        if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && selectedInvocations(node).isEmpty()
+                && ordinal > 1) {
             // An invocation beyond the plan's guess: probably one more of the same.
             List<Unit> next = new ArrayList<>(plan.subList(from, plan.size()));
             next.add(0, new Unit(plan.get(index).setup(), invocationIds(node, selectedInvocations(node),
