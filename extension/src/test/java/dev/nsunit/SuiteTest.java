@@ -18,6 +18,7 @@ import org.junit.platform.suite.api.IncludeEngines;
 import org.junit.platform.suite.api.SelectClasses;
 import org.junit.platform.suite.api.Suite;
 
+import dev.nsunit.support.ChildJvms;
 import dev.nsunit.support.HostUnchanged;
 import dev.nsunit.support.LauncherRun;
 import dev.nsunit.support.NeedsNamespaces;
@@ -53,7 +54,7 @@ class SuiteTest {
                                 "SUCCESSFUL", null),
                         tuple(SUITE + "/[engine:nsunit]/[class:" + PerClass.class.getName() + "]/[method:second()]",
                                 "SUCCESSFUL", null));
-        assertThat(ProcessHandle.current().children().filter(WarmChildrenTest::isChild))
+        assertThat(ProcessHandle.current().children().filter(ChildJvms::isChild))
                 .as("children of this JVM after the run, those started ahead included").isEmpty();
     }
 

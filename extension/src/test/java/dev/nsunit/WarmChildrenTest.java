@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -35,6 +33,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import dev.nsunit.internal.child.ChildMain;
 import dev.nsunit.internal.child.PhaseLog;
 import dev.nsunit.internal.launch.WarmChildren;
+import dev.nsunit.support.ChildJvms;
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.HostUnchanged;
@@ -48,8 +47,6 @@ import dev.nsunit.support.NeedsNamespaces;
 @NeedsNamespaces
 @ExtendWith(HostUnchanged.class)
 class WarmChildrenTest {
-
-    private static final String CHILD_MAIN = "dev.nsunit.internal.child.ChildMain";
 
     @Test
     void everyTestRunsInAChildOfItsOwnWhileOthersWait() throws Exception {
@@ -148,7 +145,7 @@ class WarmChildrenTest {
             assertThat(waited).isNotEmpty();
             assertThat(waited).as("children that waited, after the run").allSatisfy(
                     pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
-            assertThat(ProcessHandle.current().children().filter(WarmChildrenTest::isChild))
+            assertThat(ProcessHandle.current().children().filter(ChildJvms::isChild))
                     .as("children of this JVM after the run").isEmpty();
         }
     }
@@ -197,7 +194,7 @@ class WarmChildrenTest {
         assertThat(waited).as("children that waited for a next run").isNotEmpty();
         assertThat(waited).as("children that waited, after the session").allSatisfy(
                 pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
-        assertThat(ProcessHandle.current().children().filter(WarmChildrenTest::isChild))
+        assertThat(ProcessHandle.current().children().filter(ChildJvms::isChild))
                 .as("children of this JVM after the session").isEmpty();
     }
 
@@ -219,7 +216,7 @@ class WarmChildrenTest {
 
     @Test
     void aClassSharingOneChildHasNoChildrenStartedBesideIt() throws Exception {
-        Set<Long> seen = childrenSeenDuring(() -> Fixtures.run(PerClass.class, Map.of("nsunit.child.warm", "2"))
+        Set<Long> seen = ChildJvms.seenDuring(() -> Fixtures.run(PerClass.class, Map.of("nsunit.child.warm", "2"))
                 .testEvents().assertStatistics(stats -> stats.succeeded(3)));
 
         assertThat(seen).as("child JVMs seen during the run: the class's, and none started for later tests")
@@ -228,8 +225,8 @@ class WarmChildrenTest {
 
     @Test
     void aTestRepeatedOnceHasNoChildStartedForASecondRepetition() throws Exception {
-        Set<Long> seen = childrenSeenDuring(() -> Fixtures.run(RepeatedOnce.class, Map.of("nsunit.child.warm", "2"))
-                .testEvents().assertStatistics(stats -> stats.succeeded(1)));
+        Set<Long> seen = ChildJvms.seenDuring(() -> Fixtures.run(RepeatedOnce.class,
+                Map.of("nsunit.child.warm", "2")).testEvents().assertStatistics(stats -> stats.succeeded(1)));
 
         assertThat(seen).as("child JVMs seen during the run: the repetition's, and none started for another")
                 .hasSize(1);
@@ -240,7 +237,7 @@ class WarmChildrenTest {
         String invocation = "[engine:nsunit]/[class:" + RepeatedThrice.class.getName()
                 + "]/[test-template:test()]/[test-template-invocation:#2]";
 
-        Set<Long> seen = childrenSeenDuring(() -> EngineTestKit.engine("nsunit")
+        Set<Long> seen = ChildJvms.seenDuring(() -> EngineTestKit.engine("nsunit")
                 .selectors(DiscoverySelectors.selectUniqueId(invocation))
                 .configurationParameter("nsunit.child.warm", "2").execute()
                 .testEvents().assertStatistics(stats -> stats.succeeded(1)));
@@ -249,39 +246,11 @@ class WarmChildrenTest {
                 .hasSize(1);
     }
 
-    /** The pids of the child JVMs of this JVM seen while the run ran. */
-    private static Set<Long> childrenSeenDuring(Runnable run) throws InterruptedException {
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (running.get()) {
-                ProcessHandle.current().children().filter(WarmChildrenTest::isChild)
-                        .forEach(child -> seen.add(child.pid()));
-                Thread.onSpinWait();
-            }
-        });
-        sampler.start();
-        try {
-            run.run();
-        }
-        finally {
-            running.set(false);
-            sampler.join();
-        }
-        return seen;
-    }
-
-    /** A child JVM (not a training run for a class-data archive). */
-    static boolean isChild(ProcessHandle process) {
-        return process.info().commandLine().map(line -> line.contains(CHILD_MAIN) && !line.contains("--train"))
-                .orElse(false);
-    }
-
     /** Records {@code <pid> waiting <pid> <pid>}: the children of this child's parent waiting beside it. */
     static void recordWaitingSiblings() {
         ProcessHandle self = ProcessHandle.current();
         List<String> siblings = self.parent().orElseThrow().children()
-                .filter(process -> process.pid() != self.pid() && isChild(process))
+                .filter(process -> process.pid() != self.pid() && ChildJvms.isChild(process))
                 .map(process -> Long.toString(process.pid())).toList();
         EventLog.record("waiting " + String.join(" ", siblings));
     }
