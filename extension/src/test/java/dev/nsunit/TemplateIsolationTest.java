@@ -24,6 +24,9 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -32,12 +35,15 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
+import dev.nsunit.support.ChildJvms;
 import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.NeedsNamespaces;
 import dev.nsunit.support.HostUnchanged;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 @NeedsNamespaces
@@ -53,6 +59,29 @@ class TemplateIsolationTest {
             events.assertThatEvents().haveExactly(1, event(test(), uniqueIdSubstring("test-template-invocation:#2"),
                     finishedWithFailure(message("two is not allowed"))));
             assertThat(log.lines()).hasSize(3).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aParameterizedTestWhoseArgumentsItsAnnotationsHoldStartsAChildForEachInvocationAndNoMore()
+            throws Exception {
+        Set<Long> seen = ChildJvms.seenDuring(() -> Fixtures.run(Declared.class, Map.of("nsunit.child.warm", "2"))
+                .testEvents().assertStatistics(stats -> stats.succeeded(5)));
+
+        assertThat(seen).as("child JVMs: three for the values and the null, two for the records after the header; "
+                + "none to find that no more come, nor started ahead for one").hasSize(5);
+    }
+
+    @Test
+    void aParameterizedTestWhoseArgumentsAMethodMakesRunsEachInvocationAndOneChildMoreFindsNone()
+            throws Exception {
+        try (EventLog log = EventLog.create()) {
+            Set<Long> seen = ChildJvms.seenDuring(() -> Fixtures.run(Computed.class,
+                    Map.of("nsunit.child.warm", "0")).testEvents().assertStatistics(stats -> stats.succeeded(3)));
+
+            assertThat(log.lines()).extracting(line -> line.split(" ", 2)[1])
+                    .containsExactly("computed:1", "computed:2", "computed:3");
+            assertThat(seen).as("child JVMs: one per invocation, and the one that found none").hasSize(4);
         }
     }
 
@@ -172,6 +201,35 @@ class TemplateIsolationTest {
             if (value == 2) {
                 throw new IllegalArgumentException("two is not allowed");
             }
+        }
+    }
+
+    static class Declared {
+        @ParameterizedTest
+        @ValueSource(strings = {"a", "b"})
+        @NullSource
+        @IsolatedUts
+        void values(String value) {
+        }
+
+        @ParameterizedTest
+        @CsvSource(value = {"name, length", "one, 3", "four, 4"}, useHeadersInDisplayName = true)
+        @IsolatedUts
+        void records(String name, int length) {
+            assertThat(name).hasSize(length);
+        }
+    }
+
+    static class Computed {
+        @ParameterizedTest
+        @MethodSource("values")
+        @IsolatedUts
+        void computed(int value) {
+            EventLog.record("computed:" + value);
+        }
+
+        static Stream<Integer> values() {
+            return Stream.of(1, 2, 3);
         }
     }
 

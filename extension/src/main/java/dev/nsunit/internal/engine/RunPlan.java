@@ -2,7 +2,6 @@ package dev.nsunit.internal.engine;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -136,10 +135,9 @@ final class RunPlan {
         }
     }
 
-    /** The number of invocations a template declares in its annotation ({@code @RepeatedTest}), or 0 if unknown. */
+    /** The number of invocations a template's annotations declare ({@link DeclaredInvocations}), or 0 if unknown. */
     static int knownInvocations(TestDescriptor template) {
-        Method method = ((MethodSource) template.getSource().orElseThrow()).getJavaMethod();
-        return AnnotationSupport.findAnnotation(method, RepeatedTest.class).map(RepeatedTest::value).orElse(0);
+        return DeclaredInvocations.of(((MethodSource) template.getSource().orElseThrow()).getJavaMethod());
     }
 
     /**
