@@ -424,7 +424,7 @@ final class EngineExecution implements OuterContainers {
                 }
             }
         };
-        int count = !selected.isEmpty() ? selected.size() : RunPlan.knownInvocations(template);
+        int count = !selected.isEmpty() ? selected.size() : plan.knownInvocations(template);
         // Side by side where the template may run concurrently: as many as run at once where the count is known;
         // where it is not, the first few at once (most templates have few invocations), then one by one, so that
         // asking past the end costs one child, not a batch.
@@ -444,7 +444,7 @@ final class EngineExecution implements OuterContainers {
                 start.run();
                 for (int index = first; index <= count; index++) {
                     UniqueId beyond = RunPlan.invocation(template, selected, index);
-                    threshold.get().skip(template, RunPlan.invocationNumber(beyond), RunPlan.knownInvocations(template),
+                    threshold.get().skip(template, RunPlan.invocationNumber(beyond), plan.knownInvocations(template),
                             listener);
                 }
                 break;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
@@ -39,6 +40,7 @@ final class RunPlan {
     private final ConfigurationParameters parameters;
     private final Map<TestDescriptor, Integer> planIndex = new IdentityHashMap<>();
     private final List<Unit> plan = new ArrayList<>();
+    private final Map<TestDescriptor, Integer> declaredInvocations = new ConcurrentHashMap<>();
 
     /**
      * A unit in the plan: its setup, and the Jupiter ids its child will run where they are known before it runs (a
@@ -135,9 +137,13 @@ final class RunPlan {
         }
     }
 
-    /** The number of invocations a template's annotations declare ({@link DeclaredInvocations}), or 0 if unknown. */
-    static int knownInvocations(TestDescriptor template) {
-        return DeclaredInvocations.of(((MethodSource) template.getSource().orElseThrow()).getJavaMethod());
+    /**
+     * The number of invocations a template's annotations declare ({@link DeclaredInvocations}), or 0 if unknown;
+     * read once per template, not for each of its invocations.
+     */
+    int knownInvocations(TestDescriptor template) {
+        return declaredInvocations.computeIfAbsent(template, each -> DeclaredInvocations.of(
+                ((MethodSource) each.getSource().orElseThrow()).getJavaMethod()));
     }
 
     /**
