@@ -38,6 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.nsunit.IsolatedUts;
 import dev.nsunit.internal.child.ChildMain;
@@ -115,6 +117,19 @@ class ClassDataArchivesTest {
         assertThat(Files.getLastModifiedTime(archive)).as("reused, not made again").isEqualTo(made);
         assertThat(exitStatusRequiringTheArchive(started)).as("a JVM that must map the archive starts").isZero();
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aProjectWithoutJupitersParameterizedTestsGetsItsArchiveAllTheSame() throws Exception {
+        String withoutParams = String.join(File.pathSeparator, List.of(classPath.split(File.pathSeparator)).stream()
+                .filter(entry -> !entry.contains("junit-jupiter-params")).toList());
+        assertThat(withoutParams).isNotEqualTo(classPath);
+        ChildCommand command = ChildCommand.of(JAVA, withoutParams, List.of(), List.of());
+
+        ChildCommand started = startedByTheRunAfterTheOneThatMadeItsArchive(command);
+
+        assertThat(warnings).as("the training run's warm-up, its parameterized test left out").isEmpty();
+        assertThat(started.argv()).contains(archiveFlag(onlyArchiveIn(cache)));
     }
 
     /**
@@ -310,11 +325,13 @@ class ClassDataArchivesTest {
                     childrenFromTheArchive.add(log.getFileName().toString());
                     lines.stream()
                             .filter(line -> line.contains(" org.junit.platform.") || line.contains(" dev.nsunit.")
-                                    || line.contains(" jnr.ffi.") || line.contains(" com.kenai.jffi."))
+                                    || line.contains(" org.junit.jupiter.params.") || line.contains(" jnr.ffi.")
+                                    || line.contains(" com.kenai.jffi."))
                             .filter(line -> line.matches(".* source: .*\\.jar"))
                             .forEach(loadedElsewhere::add);
                     lines.stream()
-                            .filter(line -> line.matches(".* dev\\.nsunit\\.internal\\.\\S*\\$\\$Lambda.*"))
+                            .filter(line -> line.matches(
+                                    ".* (dev\\.nsunit\\.internal|org\\.junit\\.jupiter\\.params)\\.\\S*\\$\\$Lambda.*"))
                             .filter(line -> !line.contains("shared objects file"))
                             .filter(line -> !line.contains(ClassDataArchivesTest.class.getName()))
                             .forEach(madeAtRunTime::add);
@@ -326,7 +343,8 @@ class ClassDataArchivesTest {
         }
         assertThat(childrenFromTheArchive).as("children started from the archive").isNotEmpty();
         assertThat(loadedElsewhere).as("classes such a child loaded from their jars").isEmpty();
-        assertThat(madeAtRunTime).as("lambdas of nsunit's that such a child made").isEmpty();
+        assertThat(madeAtRunTime).as("lambdas of nsunit's and of a parameterized test's that such a child made")
+                .isEmpty();
         assertThat(exitFromTheImage).as("classes such a child's exit read from the JDK's image (since JDK 21, "
                 + "Runtime.exit asks System.Logger whether to log)").isEmpty();
     }
@@ -428,6 +446,13 @@ class ClassDataArchivesTest {
         @Test
         @Order(2)
         void soDoesTheNext() {
+            startsFromTheArchive();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = "value")
+        @Order(3)
+        void soDoesAParameterizedTest(String value) {
             startsFromTheArchive();
         }
     }
