@@ -70,8 +70,8 @@ public final class LauncherWarmUp {
     }
 
     /**
-     * Runs the empty tests through the runner, relaying their events into memory, and checks that both passed: a
-     * warm-up that ran nothing would load nothing, and nobody would notice but the clock.
+     * Runs the empty tests through the runner, relaying their events into memory, and checks that the method and the
+     * repetition passed: a warm-up that ran nothing would load nothing, and nobody would notice but the clock.
      *
      * @param discoverFirst whether the runner discovers them ahead of running them, as a child started ahead does
      */
@@ -98,7 +98,9 @@ public final class LauncherWarmUp {
         catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);
         }
-        if (!passed.containsAll(tests)) {
+        // Not the parameterized ones: a junit-jupiter-params of another release than Jupiter's engine may fail them,
+        // and the archive is worth having without them.
+        if (!passed.containsAll(EMPTY_TESTS)) {
             throw new IllegalStateException("The warm-up's empty tests did not all pass: " + passed);
         }
     }
