@@ -86,6 +86,16 @@ class TemplateIsolationTest {
     }
 
     @Test
+    void aTestBothRepeatedAndParameterizedRunsTheInvocationsOfBoth() throws Exception {
+        // As in place: Jupiter runs the repetitions, then the parameterized invocations.
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(RepeatedAndParameterized.class).testEvents().assertStatistics(stats -> stats.succeeded(5));
+
+            assertThat(log.lines()).hasSize(5).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void onlyTheIterationsSelectedRunEachInItsOwnChild() throws Exception {
         // As the console launcher's --select-iteration selects them, by index from 0.
         try (EventLog log = EventLog.create()) {
@@ -217,6 +227,16 @@ class TemplateIsolationTest {
         @IsolatedUts
         void records(String name, int length) {
             assertThat(name).hasSize(length);
+        }
+    }
+
+    static class RepeatedAndParameterized {
+        @RepeatedTest(2)
+        @ParameterizedTest
+        @ValueSource(ints = {1, 2, 3})
+        @IsolatedUts
+        void both() {
+            EventLog.record("both");
         }
     }
 

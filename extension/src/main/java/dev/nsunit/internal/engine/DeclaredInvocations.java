@@ -26,7 +26,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 final class DeclaredInvocations {
 
-    private static final String PROVIDERS = "org.junit.jupiter.params.provider.";
+    private static final String PARAMS = "org.junit.jupiter.params.";
+    private static final String PROVIDERS = PARAMS + "provider.";
     private static final int UNKNOWN = 0;
     private static final int UNKNOWN_SUM = -1;
 
@@ -35,12 +36,19 @@ final class DeclaredInvocations {
 
     /** The number of invocations the template method's annotations declare, or 0 where they do not say. */
     static int of(Method method) {
-        Optional<RepeatedTest> repeated = AnnotationSupport.findAnnotation(method, RepeatedTest.class);
-        if (repeated.isPresent()) {
-            return repeated.get().value();
-        }
         try {
+            boolean parameterized = AnnotationSupport.isAnnotated(method,
+                    type(method.getDeclaringClass().getClassLoader(), "ParameterizedTest"));
+            Optional<RepeatedTest> repeated = AnnotationSupport.findAnnotation(method, RepeatedTest.class);
+            if (repeated.isPresent()) {
+                // Both: Jupiter runs the invocations of each, one provider after the other.
+                return parameterized ? UNKNOWN : repeated.get().value();
+            }
             return ofArgumentsSources(method);
+        }
+        catch (ClassNotFoundException withoutParameterizedTests) {
+            return AnnotationSupport.findAnnotation(method, RepeatedTest.class).map(RepeatedTest::value)
+                    .orElse(UNKNOWN);
         }
         catch (ReflectiveOperationException | LinkageError | RuntimeException unreadable) {
             return UNKNOWN;
@@ -53,9 +61,9 @@ final class DeclaredInvocations {
      */
     private static int ofArgumentsSources(Method method) throws ReflectiveOperationException {
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
-        List<Annotation> sources = annotations(method, type(loader, "ArgumentsSource"));
-        int values = 0;
-        int csvRecords = 0;
+        List<Annotation> sources = annotations(method, type(loader, "provider.ArgumentsSource"));
+        int valueSources = 0;
+        int csvSources = 0;
         int invocations = 0;
         for (Annotation source : sources) {
             String provider = ((Class<?>) attribute(source, "value")).getName();
@@ -64,17 +72,18 @@ final class DeclaredInvocations {
                 invocations++;
             }
             else if (provider.equals(PROVIDERS + "ValueArgumentsProvider")) {
-                values++;
+                valueSources++;
             }
             else if (provider.equals(PROVIDERS + "CsvArgumentsProvider")) {
-                csvRecords++;
+                csvSources++;
             }
             else {
                 return UNKNOWN;
             }
         }
-        int valueInvocations = sum(method, loader, "ValueSource", values, DeclaredInvocations::valueCount);
-        int csvInvocations = sum(method, loader, "CsvSource", csvRecords, DeclaredInvocations::recordCount);
+        int valueInvocations = sum(method, loader, "provider.ValueSource", valueSources,
+                DeclaredInvocations::valueCount);
+        int csvInvocations = sum(method, loader, "provider.CsvSource", csvSources, DeclaredInvocations::recordCount);
         if (sources.isEmpty() || valueInvocations == UNKNOWN_SUM || csvInvocations == UNKNOWN_SUM) {
             return UNKNOWN;
         }
@@ -150,7 +159,7 @@ final class DeclaredInvocations {
 
     @SuppressWarnings("unchecked")
     private static Class<? extends Annotation> type(ClassLoader loader, String name) throws ClassNotFoundException {
-        return (Class<? extends Annotation>) Class.forName(PROVIDERS + name, false, loader);
+        return (Class<? extends Annotation>) Class.forName(PARAMS + name, false, loader);
     }
 
     private static Object attribute(Annotation annotation, String name) throws ReflectiveOperationException {
