@@ -36,19 +36,18 @@ final class DeclaredInvocations {
 
     /** The number of invocations the template method's annotations declare, or 0 where they do not say. */
     static int of(Method method) {
+        Optional<RepeatedTest> repeated = AnnotationSupport.findAnnotation(method, RepeatedTest.class);
+        ClassLoader loader = method.getDeclaringClass().getClassLoader();
         try {
-            boolean parameterized = AnnotationSupport.isAnnotated(method,
-                    type(method.getDeclaringClass().getClassLoader(), "ParameterizedTest"));
-            Optional<RepeatedTest> repeated = AnnotationSupport.findAnnotation(method, RepeatedTest.class);
             if (repeated.isPresent()) {
                 // Both: Jupiter runs the invocations of each, one provider after the other.
-                return parameterized ? UNKNOWN : repeated.get().value();
+                return AnnotationSupport.isAnnotated(method, type(loader, "ParameterizedTest")) ? UNKNOWN
+                        : repeated.get().value();
             }
-            return ofArgumentsSources(method);
+            return ofArgumentsSources(method, loader);
         }
         catch (ClassNotFoundException withoutParameterizedTests) {
-            return AnnotationSupport.findAnnotation(method, RepeatedTest.class).map(RepeatedTest::value)
-                    .orElse(UNKNOWN);
+            return repeated.map(RepeatedTest::value).orElse(UNKNOWN);
         }
         catch (ReflectiveOperationException | LinkageError | RuntimeException unreadable) {
             return UNKNOWN;
@@ -59,8 +58,7 @@ final class DeclaredInvocations {
      * The sum over the method's arguments sources, as Jupiter finds them ({@code @ArgumentsSource}, present or
      * meta-present), where each is one whose arguments its annotation holds.
      */
-    private static int ofArgumentsSources(Method method) throws ReflectiveOperationException {
-        ClassLoader loader = method.getDeclaringClass().getClassLoader();
+    private static int ofArgumentsSources(Method method, ClassLoader loader) throws ReflectiveOperationException {
         List<Annotation> sources = annotations(method, type(loader, "provider.ArgumentsSource"));
         int valueSources = 0;
         int csvSources = 0;
