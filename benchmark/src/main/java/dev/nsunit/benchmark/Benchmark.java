@@ -98,6 +98,9 @@ public final class Benchmark {
                     + "libc as a child does, through jffi (`RunOneBindingLibc`), with a child's heap and compiler "
                     + "flags, its own " + floor.archiveKind(), NAIVE_TESTS, CaseInfo.Role.MEASURED),
                     floorBindingLibc::command);
+            FloorArchiveCase floorLibcArchiveCase = new FloorArchiveCase(new CaseInfo("floor binding libc, making its "
+                    + "archive: its JVM on its test, making its " + floor.archiveKind() + " as it runs, a new one each "
+                    + "run", 1, CaseInfo.Role.MEASURED), floorBindingLibc);
             FreshJvmCase floorLibcPairsCase = FreshJvmCase.twoAtOnce(new CaseInfo("floor binding libc, two at once: "
                     + "the same JVMs started two at a time, as children started ahead start beside each other",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED), floorBindingLibc::command);
@@ -107,7 +110,8 @@ public final class Benchmark {
             FreshJvmCase naive = FreshJvmCase.naive(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED));
             List<Case> cases = List.of(inPlace, perMethod, warm0, coldCache, library, perClass, floorCase,
-                    floorArchiveCase, floorLibcCase, floorLibcPairsCase, floorClassCase, naive, surefire,
+                    floorArchiveCase, floorLibcCase, floorLibcArchiveCase, floorLibcPairsCase, floorClassCase, naive,
+                    surefire,
                     new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
                             Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
                     new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
@@ -152,6 +156,13 @@ public final class Benchmark {
                     + "as cheaply as the floor's: (overhead of the " + Fixtures.TESTS + "-test run with the archive "
                     + "cached + what making the floor's archive adds) / the former", "ratio", Goals.SHOWN,
                     value -> true);
+            Goals.Goal libcArchiving = goals.define("floor binding libc: what making its archive adds to its test "
+                    + "(wall: floor binding libc making its archive, minus floor binding libc)", "ms", Goals.SHOWN,
+                    value -> true);
+            Goals.Goal coldLibcBound = goals.define("least that cold-cache ratio can be for children that keep "
+                    + "JNR-FFI, were their archive made as cheaply as the floor binding libc's: (overhead of the "
+                    + Fixtures.TESTS + "-test run with the archive cached + what making that archive adds) / the "
+                    + "former", "ratio", Goals.SHOWN, value -> true);
             Goals.Goal perClassCost = goals.define("per-class overhead per class (" + Fixtures.TESTS
                     + " tests in one child)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal perClassRatio = goals.define("per-class overhead per class / overhead of one child started "
@@ -200,6 +211,11 @@ public final class Benchmark {
                         - overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase));
                 goals.add(floorArchiving, archiving);
                 goals.add(coldBound, (overhead * Fixtures.TESTS + archiving) / (overhead * Fixtures.TESTS));
+                double libcArchivingMs = overhead(results, Results.Measure.WALL, r,
+                        cases.indexOf(floorLibcArchiveCase))
+                        - overhead(results, Results.Measure.WALL, r, cases.indexOf(floorLibcCase));
+                goals.add(libcArchiving, libcArchivingMs);
+                goals.add(coldLibcBound, (overhead * Fixtures.TESTS + libcArchivingMs) / (overhead * Fixtures.TESTS));
                 double classOverhead = results.ms(Results.Measure.WALL, r, cases.indexOf(perClass))
                         - results.ms(Results.Measure.WALL, r, cases.indexOf(inPlace));
                 goals.add(perClassCost, classOverhead);
@@ -328,6 +344,8 @@ public final class Benchmark {
         facts.add("floor, making its archive: the command that made the floor's archive, once per round, into a new "
                 + "file deleted after it");
         facts.add("floor binding libc: " + floorBindingLibc.describe());
+        facts.add("floor binding libc, making its archive: the command that made the floor binding libc's archive, "
+                + "once per round, into a new file deleted after it");
         facts.add("floor, whole class: " + floorWholeClass.describe());
         facts.add("cold cache: `IsolatedTests` as per method, with `nsunit.cache.dir` a new empty temporary "
                 + "directory each run, deleted after it");
