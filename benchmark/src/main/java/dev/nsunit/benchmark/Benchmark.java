@@ -207,15 +207,13 @@ public final class Benchmark {
                 goals.add(first, (perMethod.firstTestNanos() - inPlace.firstTestNanos()) / 1e6);
                 goals.add(floorFirst, overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase)));
                 goals.add(coldRatio, overhead(results, Results.Measure.WALL, r, cases.indexOf(coldCache)) / overhead);
-                double archiving = overhead(results, Results.Measure.WALL, r, cases.indexOf(floorArchiveCase))
-                        - overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase));
+                double archiving = archivingAdds(results, r, cases.indexOf(floorArchiveCase), cases.indexOf(floorCase));
                 goals.add(floorArchiving, archiving);
-                goals.add(coldBound, (overhead * Fixtures.TESTS + archiving) / (overhead * Fixtures.TESTS));
-                double libcArchivingMs = overhead(results, Results.Measure.WALL, r,
-                        cases.indexOf(floorLibcArchiveCase))
-                        - overhead(results, Results.Measure.WALL, r, cases.indexOf(floorLibcCase));
+                goals.add(coldBound, coldRatioBound(overhead, archiving));
+                double libcArchivingMs = archivingAdds(results, r, cases.indexOf(floorLibcArchiveCase),
+                        cases.indexOf(floorLibcCase));
                 goals.add(libcArchiving, libcArchivingMs);
-                goals.add(coldLibcBound, (overhead * Fixtures.TESTS + libcArchivingMs) / (overhead * Fixtures.TESTS));
+                goals.add(coldLibcBound, coldRatioBound(overhead, libcArchivingMs));
                 double classOverhead = results.ms(Results.Measure.WALL, r, cases.indexOf(perClass))
                         - results.ms(Results.Measure.WALL, r, cases.indexOf(inPlace));
                 goals.add(perClassCost, classOverhead);
@@ -265,6 +263,20 @@ public final class Benchmark {
 
     private static double overhead(Results results, Results.Measure measure, int round, int caseIndex) {
         return results.overheadMsPerTest(measure, round, caseIndex).orElseThrow();
+    }
+
+    /** What making its archive adds to a floor's test, in a round: the floor making it, minus the floor (wall, ms). */
+    private static double archivingAdds(Results results, int round, int making, int floor) {
+        return overhead(results, Results.Measure.WALL, round, making)
+                - overhead(results, Results.Measure.WALL, round, floor);
+    }
+
+    /**
+     * The least the cold-cache ratio can be, were the children's archive made at that cost: a cold run then takes the
+     * cached run's overhead of its tests and what making the archive adds.
+     */
+    private static double coldRatioBound(double overheadPerTest, double archivingMs) {
+        return (overheadPerTest * Fixtures.TESTS + archivingMs) / (overheadPerTest * Fixtures.TESTS);
     }
 
     private static String memoryReport(ChildMemory children, ChildMemory floors, ChildMemory floorsLibc) {
