@@ -225,12 +225,11 @@ final class RunPlan {
             return List.of();
         }
         int from = Math.min(plan.size(), index + ordinal);
-        if (eachInvocationIsolated(node) && knownInvocations(node) == 0 && selectedInvocations(node).isEmpty()
-                && ordinal > 1) {
-            // An invocation beyond the plan's guess: probably one more of the same.
+        if (ordinal > 1 && eachInvocationIsolated(node) && knownInvocations(node) == 0
+                && selectedInvocations(node).isEmpty()) {
+            // An invocation beyond the plan's guess, none selected: probably one more of the same.
             List<Unit> next = new ArrayList<>(plan.subList(from, plan.size()));
-            next.add(0, new Unit(plan.get(index).setup(), invocationIds(node, selectedInvocations(node),
-                    ordinal + 1)));
+            next.add(0, new Unit(plan.get(index).setup(), invocationIds(node, List.of(), ordinal + 1)));
             return next;
         }
         return List.copyOf(plan.subList(from, plan.size()));
