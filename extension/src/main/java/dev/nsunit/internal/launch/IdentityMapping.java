@@ -17,7 +17,12 @@ import java.nio.file.Path;
  */
 final class IdentityMapping {
 
-    private static final Path OWN_USER_NAMESPACE = Path.of("/proc/self/ns/user");
+    /**
+     * This JVM's own user namespace and the maps written from its ranges. A JVM cannot leave its user namespace (the
+     * kernel lets only a single-threaded process enter or create one), and a namespace's maps are written once, so
+     * they are read once, not for every child.
+     */
+    private static volatile Own own;
 
     private IdentityMapping() {
     }
@@ -29,28 +34,47 @@ final class IdentityMapping {
      * @throws IOException if the maps cannot be written
      */
     static void write(long pid) throws IOException {
+        Own own = own();
         Path process = Path.of("/proc", Long.toString(pid));
-        if (inode(process.resolve("ns/user")) == inode(OWN_USER_NAMESPACE)) {
+        if (Files.readSymbolicLink(process.resolve("ns/user")).equals(own.userNamespace())) {
             throw new IllegalStateException("The child " + pid + " says it is born, but it is in this JVM's own user "
                     + "namespace; not writing its id maps");
         }
-        writeMap(process.resolve("uid_map"), Path.of("/proc/self/uid_map"));
-        writeMap(process.resolve("gid_map"), Path.of("/proc/self/gid_map"));
+        writeMap(process.resolve("uid_map"), own.uidMap());
+        writeMap(process.resolve("gid_map"), own.gidMap());
+    }
+
+    private static Own own() throws IOException {
+        Own known = own;
+        if (known == null) {
+            // Two threads releasing children at once may both read them; they read the same.
+            known = new Own(Files.readSymbolicLink(Path.of("/proc/self/ns/user")),
+                    identityOf(Path.of("/proc/self/uid_map")), identityOf(Path.of("/proc/self/gid_map")));
+            own = known;
+        }
+        return known;
+    }
+
+    private record Own(Path userNamespace, String uidMap, String gidMap) {
     }
 
     /** Each of this JVM's ranges ({@code inside outside count}) as the same ids inside and outside. */
-    private static void writeMap(Path childMap, Path ownMap) throws IOException {
+    private static String identityOf(Path ownMap) throws IOException {
         StringBuilder map = new StringBuilder();
         for (String line : Files.readAllLines(ownMap)) {
             String[] range = line.strip().split("\\s+");
             map.append(range[0]).append(' ').append(range[0]).append(' ').append(range[2]).append('\n');
         }
+        return map.toString();
+    }
+
+    private static void writeMap(Path childMap, String map) throws IOException {
         try {
             // One write: the kernel takes a map in a single write and refuses a second.
-            Files.write(childMap, map.toString().getBytes(StandardCharsets.US_ASCII));
+            Files.write(childMap, map.getBytes(StandardCharsets.US_ASCII));
         }
         catch (IOException e) {
-            throw new IOException("writing the identity map \"" + map.toString().strip().replace("\n", ", ")
+            throw new IOException("writing the identity map \"" + map.strip().replace("\n", ", ")
                     + "\" to " + childMap + " failed: " + reason(e), e);
         }
     }
@@ -59,9 +83,5 @@ final class IdentityMapping {
     private static String reason(IOException e) {
         return e instanceof FileSystemException fileSystem && fileSystem.getReason() != null
                 ? fileSystem.getReason() : e.getMessage();
-    }
-
-    private static String inode(Path link) throws IOException {
-        return Files.readSymbolicLink(link).toString();
     }
 }
