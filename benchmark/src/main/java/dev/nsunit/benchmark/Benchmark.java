@@ -107,11 +107,17 @@ public final class Benchmark {
             FreshJvmCase floorClassCase = FreshJvmCase.wholeClass(new CaseInfo("floor, whole class: one fresh `java` "
                     + "+ JUnit Launcher running all of `PlainTests`, C1, SerialGC, " + floor.archiveKind()
                     + " of that run", Fixtures.TESTS, CaseInfo.Role.MEASURED), floorWholeClass::command);
+            FreshJvmCase freshInPlace = FreshJvmCase.testJvm(new CaseInfo("in place in a fresh test JVM: `PlainTests`, "
+                    + "a fresh `java` + JUnit Launcher, this JVM's class path, as a Surefire fork", Fixtures.TESTS,
+                    CaseInfo.Role.MEASURED), PlainTests.class);
+            FreshJvmCase freshIsolated = FreshJvmCase.testJvm(new CaseInfo("per method in a fresh test JVM: "
+                    + "`IsolatedTests`, the same way, children started ahead", Fixtures.TESTS, CaseInfo.Role.MEASURED),
+                    IsolatedTests.class);
             FreshJvmCase naive = FreshJvmCase.naive(new CaseInfo("naive: a fresh `java` + JUnit Launcher per test",
                     NAIVE_TESTS, CaseInfo.Role.MEASURED));
             List<Case> cases = List.of(inPlace, perMethod, warm0, coldCache, library, perClass, floorCase,
-                    floorArchiveCase, floorLibcCase, floorLibcArchiveCase, floorLibcPairsCase, floorClassCase, naive,
-                    surefire,
+                    floorArchiveCase, floorLibcCase, floorLibcArchiveCase, floorLibcPairsCase, floorClassCase,
+                    freshInPlace, freshIsolated, naive, surefire,
                     new LauncherCase(new CaseInfo("per method: `NetworkIsolatedTests`, `@IsolatedNetwork`",
                             Fixtures.FEW, CaseInfo.Role.MEASURED), NetworkIsolatedTests.class),
                     new LauncherCase(new CaseInfo("per method: `PidIsolatedTests`, `@IsolatedPid @IsolatedMount`",
@@ -132,6 +138,11 @@ public final class Benchmark {
             Goals.Goal libcPairsBound = goals.define("least such a child can reach beside another, as children started "
                     + "ahead run: floor binding libc, two at once / floor, CPU per test", "ratio", Goals.SHOWN,
                     value -> true);
+            Goals.Goal freshCpuPerTest = goals.define("in a fresh test JVM, as a Surefire fork: CPU per isolated test "
+                    + "(the fresh test JVM running `IsolatedTests`, minus it running `PlainTests`)", "ms", Goals.SHOWN,
+                    value -> true);
+            Goals.Goal freshToFloor = goals.define("in a fresh test JVM: CPU per isolated test / floor CPU per test",
+                    "ratio", Goals.SHOWN, value -> true);
             Goals.Goal libraryCpu = goals.define("a test that calls a library (`LibraryTests`): CPU per isolated test "
                     + "beyond a trivial one (`IsolatedTests`)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal parentCpu = goals.define("of that CPU per isolated test: the test JVM's (parent) beyond in place",
@@ -192,6 +203,10 @@ public final class Benchmark {
                 goals.add(cpuPerTest, cpuOverhead);
                 goals.add(floorCpu, floorOverhead);
                 goals.add(toFloor, cpuOverhead / floorOverhead);
+                double freshCpu = (results.ms(Results.Measure.CPU, r, cases.indexOf(freshIsolated))
+                        - results.ms(Results.Measure.CPU, r, cases.indexOf(freshInPlace))) / Fixtures.TESTS;
+                goals.add(freshCpuPerTest, freshCpu);
+                goals.add(freshToFloor, freshCpu / floorOverhead);
                 goals.add(libraryCpu, overhead(results, Results.Measure.CPU, r, cases.indexOf(library)) - cpuOverhead);
                 goals.add(libcBound, overhead(results, Results.Measure.CPU, r, cases.indexOf(floorLibcCase))
                         / floorOverhead);
@@ -352,6 +367,10 @@ public final class Benchmark {
                 + "reaped (RUSAGE_CHILDREN, read once none is left), for the others the children's alone");
         facts.add("naive fork: `java -cp <this JVM's class path> " + RunOne.class.getName() + " <unique id>`, once "
                 + "per test, for " + NAIVE_TESTS + " of `PlainTests`'s tests per run");
+        facts.add("fresh test JVM: `java -cp <this JVM's class path> " + RunOne.class.getName() + " "
+                + Fixtures.wholeClass(PlainTests.class) + " " + Fixtures.TESTS + "`, once per run, and the same for "
+                + "`IsolatedTests`: the test JVM's share of isolated tests when it has not run any before, as in a "
+                + "Surefire fork; its CPU time is the JVM's own and that of the children it reaped");
         facts.add("floor: " + floor.describe());
         facts.add("floor, making its archive: the command that made the floor's archive, once per round, into a new "
                 + "file deleted after it");

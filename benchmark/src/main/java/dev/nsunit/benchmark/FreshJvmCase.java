@@ -50,6 +50,17 @@ final class FreshJvmCase implements Case {
         return new FreshJvmCase(info, info.perRun(), 2, jvm -> command.apply(plainTest(jvm)));
     }
 
+    /**
+     * One fresh test JVM per run, as a Surefire fork is: this JVM's {@code java}, default flags and class path, the
+     * Launcher on all of a fixture class. Its CPU time is its own and that of the children it reaped, nsunit's among
+     * them: the test JVM's share of isolated tests when it has not run them before.
+     */
+    static FreshJvmCase testJvm(CaseInfo info, Class<?> fixture) {
+        List<String> command = new ArrayList<>(naiveCommand(Fixtures.wholeClass(fixture)));
+        command.add(String.valueOf(info.perRun()));
+        return wholeClass(info, () -> command);
+    }
+
     /** The naive way: this JVM's {@code java}, default flags, this JVM's class path. */
     static FreshJvmCase naive(CaseInfo info) {
         return new FreshJvmCase(info, FreshJvmCase::naiveCommand);
