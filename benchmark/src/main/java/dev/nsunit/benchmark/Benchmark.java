@@ -159,6 +159,8 @@ public final class Benchmark {
                     + "per method minus in place; archive present)", "ms", "≤ 300 ms", value -> value <= 300);
             Goals.Goal floorFirst = goals.define("floor: overhead of one test in a fresh JVM of its own (wall, minus in "
                     + "place)", "ms", Goals.SHOWN, value -> true);
+            Goals.Goal libcFirst = goals.define("floor binding libc: the same, the least a first test can cost for a "
+                    + "child that keeps JNR-FFI (wall, minus in place)", "ms", Goals.SHOWN, value -> true);
             Goals.Goal coldRatio = goals.define("cold cache: overhead of the " + Fixtures.TESTS + "-test run with an "
                     + "empty `nsunit.cache.dir` / with the archive cached", "ratio", "≤ 1.3", value -> value <= 1.3);
             Goals.Goal floorArchiving = goals.define("floor: what making its archive adds to its test, once per "
@@ -221,6 +223,7 @@ public final class Benchmark {
                 goals.add(perTest, overhead);
                 goals.add(first, (perMethod.firstTestNanos() - inPlace.firstTestNanos()) / 1e6);
                 goals.add(floorFirst, overhead(results, Results.Measure.WALL, r, cases.indexOf(floorCase)));
+                goals.add(libcFirst, overhead(results, Results.Measure.WALL, r, cases.indexOf(floorLibcCase)));
                 goals.add(coldRatio, overhead(results, Results.Measure.WALL, r, cases.indexOf(coldCache)) / overhead);
                 double archiving = archivingAdds(results, r, cases.indexOf(floorArchiveCase), cases.indexOf(floorCase));
                 goals.add(floorArchiving, archiving);
