@@ -50,6 +50,14 @@ class InPlaceClassesTest {
                 "[engine:nsunit]/[class:" + InheritsAnIsolatedMethod.class.getName() + "]/[method:isolated()]");
     }
 
+    @Test
+    void anIsolatedMethodAClassGetsFromAnInterfaceIsTheNsunitEngines() {
+        TestPlan plan = discover(ImplementsAnIsolatedMethod.class);
+
+        assertThat(testIds(plan)).containsExactly(
+                "[engine:nsunit]/[class:" + ImplementsAnIsolatedMethod.class.getName() + "]/[method:isolated()]");
+    }
+
     private static TestPlan discover(Class<?> testClass) {
         return LauncherFactory.create().discover(
                 LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build());
@@ -109,5 +117,16 @@ class InPlaceClassesTest {
     }
 
     static class InheritsAnIsolatedMethod extends HasAnIsolatedMethod {
+    }
+
+    interface IsolatedByDefault {
+
+        @Test
+        @IsolatedUts
+        default void isolated() {
+        }
+    }
+
+    static class ImplementsAnIsolatedMethod implements IsolatedByDefault {
     }
 }

@@ -63,10 +63,10 @@ final class IsolatedDiscovery {
             }
         });
         classTemplates.forEach(ClassTemplateUnit::replace);
-        Set<String> claimed = new HashSet<>();
+        Set<UniqueId> claimed = new HashSet<>();
         engine.accept(descriptor -> {
             if (descriptor != engine) {
-                claimed.add(EngineIds.withEngine(descriptor.getUniqueId(), EngineIds.JUPITER).toString());
+                claimed.add(EngineIds.withEngine(descriptor.getUniqueId(), EngineIds.JUPITER));
             }
         });
         DiscoveryClaims.claim(engine, claimed);

@@ -57,16 +57,17 @@ import dev.nsunit.internal.linux.UserMapping;
  */
 public final class IsolationAnnotations {
 
-    private static final List<Class<? extends Annotation>> ALL = List.of(IsolatedUts.class, IsolatedMount.class,
+    private static final Search ALL = new Search(List.of(IsolatedUts.class, IsolatedMount.class,
             IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class,
-            IsolatedCgroup.class, IsolatedTime.class, JoinNamespace.class, NetworkConditions.class);
+            IsolatedCgroup.class, IsolatedTime.class, JoinNamespace.class, NetworkConditions.class));
     /**
      * What the engine takes from Jupiter: the isolation annotations, and {@code @Limits}, which isolates nothing but
      * must never be run in place without its limits (its test fails instead, saying what is missing).
      */
-    private static final List<Class<? extends Annotation>> CLAIMED = List.of(IsolatedUts.class, IsolatedMount.class,
+    private static final Search CLAIMED = new Search(List.of(IsolatedUts.class, IsolatedMount.class,
             IsolatedNetwork.class, IsolatedIpc.class, IsolatedPid.class, IsolatedUser.class, Namespaces.class,
-            IsolatedCgroup.class, IsolatedTime.class, JoinNamespace.class, NetworkConditions.class, Limits.class);
+            IsolatedCgroup.class, IsolatedTime.class, JoinNamespace.class, NetworkConditions.class, Limits.class));
+    private static final Search PER_CLASS = new Search(List.of(IsolatedPerClass.class));
 
     private IsolationAnnotations() {
     }
@@ -90,16 +91,16 @@ public final class IsolationAnnotations {
     }
 
     /**
-     * Whether an annotation of one of the types applies to one of the elements, as {@link #find} would find it: one
-     * walk over each element's annotations for all the types at once, and no description made. The discovery asks
-     * this of every method of every class it reads.
+     * Whether an annotation of one of the search's types applies to one of the elements, as {@link #find} would find
+     * it: one walk over each element's annotations for all the types at once, and no description made. The discovery
+     * asks this of every method of every class it reads.
      */
-    private static boolean isAnnotated(List<AnnotatedElement> elements, List<Class<? extends Annotation>> types) {
+    private static boolean isAnnotated(List<AnnotatedElement> elements, Search search) {
         for (AnnotatedElement element : elements) {
             Annotation[] annotations = element instanceof Class<?> ? element.getAnnotations()
                     : element.getDeclaredAnnotations();
             for (Annotation annotation : annotations) {
-                if (carries(annotation, types, new HashSet<>())) {
+                if (search.carries(annotation)) {
                     return true;
                 }
             }
@@ -107,29 +108,72 @@ public final class IsolationAnnotations {
         return false;
     }
 
-    /** Whether the annotation is of one of the types, holds repeated ones, or carries one at any depth. */
-    private static boolean carries(Annotation annotation, List<Class<? extends Annotation>> types,
-            Set<Class<? extends Annotation>> visiting) {
-        Class<? extends Annotation> annotationType = annotation.annotationType();
-        for (Class<? extends Annotation> type : types) {
-            if (annotationType == type) {
+    /**
+     * Some annotation types, searched for on annotations: of one of the types, holding repeated ones, or carrying one
+     * at any depth of meta-annotations. What an annotation type carries through its meta-annotations is worked out
+     * once per type and kept: the discovery asks this of every annotation of every method of every class it reads,
+     * and a thousand classes left in place (five {@code @Test} methods each) took it about 70 ms to walk the
+     * meta-annotations of {@code @Test} anew each time.
+     */
+    private static final class Search {
+
+        private final List<Class<? extends Annotation>> types;
+        /** The containers of the repeatable types: whether one carries a type depends on what it holds. */
+        private final Set<Class<? extends Annotation>> containers = new HashSet<>();
+        private final ClassValue<Boolean> carriedByType = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> annotationType) {
+                return carriesThroughMeta(annotationType.asSubclass(Annotation.class), new HashSet<>());
+            }
+        };
+
+        Search(List<Class<? extends Annotation>> types) {
+            this.types = types;
+            for (Class<? extends Annotation> type : types) {
+                Repeatable repeatable = type.getAnnotation(Repeatable.class);
+                if (repeatable != null) {
+                    containers.add(repeatable.value());
+                }
+            }
+        }
+
+        /** Whether the annotation is of one of the types, holds repeated ones, or carries one at any depth. */
+        boolean carries(Annotation annotation) {
+            Class<? extends Annotation> annotationType = annotation.annotationType();
+            if (types.contains(annotationType)) {
                 return true;
             }
-            Repeatable repeatable = type.getAnnotation(Repeatable.class);
-            if (repeatable != null && annotationType == repeatable.value()) {
+            if (containers.contains(annotationType)) {
                 return repeated(annotation).length > 0;
             }
+            return carriedByType.get(annotationType);
         }
-        if (annotationType.getName().startsWith("java.lang.annotation.") || !visiting.add(annotationType)) {
-            return false;
-        }
-        for (Annotation meta : annotationType.getDeclaredAnnotations()) {
-            if (carries(meta, types, visiting)) {
+
+        private boolean carries(Annotation annotation, Set<Class<? extends Annotation>> visiting) {
+            Class<? extends Annotation> annotationType = annotation.annotationType();
+            if (types.contains(annotationType)) {
                 return true;
             }
+            if (containers.contains(annotationType)) {
+                return repeated(annotation).length > 0;
+            }
+            return carriesThroughMeta(annotationType, visiting);
         }
-        visiting.remove(annotationType);
-        return false;
+
+        /** Whether a meta-annotation of the type, at any depth, carries one of the types; once through each type. */
+        private boolean carriesThroughMeta(Class<? extends Annotation> annotationType,
+                Set<Class<? extends Annotation>> visiting) {
+            if (annotationType.getName().startsWith("java.lang.annotation.") || !visiting.add(annotationType)) {
+                return false;
+            }
+            for (Annotation meta : annotationType.getDeclaredAnnotations()) {
+                if (carries(meta, visiting)) {
+                    return true;
+                }
+            }
+            visiting.remove(annotationType);
+            return false;
+        }
     }
 
     /**
@@ -139,7 +183,7 @@ public final class IsolationAnnotations {
     public static boolean isPerClass(Class<?> testClass) {
         List<AnnotatedElement> classAndAncestors = new ArrayList<>(List.of(testClass));
         classAndAncestors.addAll(ancestorsOf(testClass));
-        return isAnnotated(classAndAncestors, List.of(IsolatedPerClass.class));
+        return isAnnotated(classAndAncestors, PER_CLASS);
     }
 
     /**
