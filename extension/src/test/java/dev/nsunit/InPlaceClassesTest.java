@@ -2,7 +2,10 @@ package dev.nsunit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,7 +13,10 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.SelectorResolutionResult;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.launcher.LauncherDiscoveryListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -58,9 +64,44 @@ class InPlaceClassesTest {
                 "[engine:nsunit]/[class:" + ImplementsAnIsolatedMethod.class.getName() + "]/[method:isolated()]");
     }
 
+    @Test
+    void aNestedClassSelectedByNameIsTheNsunitEnginesWhereItsEnclosingClassIsIsolated() {
+        TestPlan plan = discover(
+                selectNestedClass(List.of(IsolatedWithNested.class), IsolatedWithNested.InPlace.class));
+
+        assertThat(testIds(plan)).containsExactly("[engine:nsunit]/[class:" + IsolatedWithNested.class.getName()
+                + "]/[nested-class:InPlace]/[method:test()]");
+    }
+
+    @Test
+    void theNsunitEngineLeavesAClassSelectedByNameThatHoldsNoIsolatedTestUnresolved() {
+        List<String> processed = new ArrayList<>();
+        LauncherDiscoveryListener listener = new LauncherDiscoveryListener() {
+            @Override
+            public void selectorProcessed(UniqueId engineId, DiscoverySelector selector,
+                    SelectorResolutionResult result) {
+                processed.add(engineId + " " + selector + " " + result.getStatus());
+            }
+        };
+
+        TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(InPlace.class), selectMethod(InPlace.class, "test"))
+                .listeners(listener).build());
+
+        assertThat(testIds(plan)).containsExactly(
+                "[engine:junit-jupiter]/[class:" + InPlace.class.getName() + "]/[method:test()]");
+        assertThat(processed).contains(
+                "[engine:nsunit] " + selectClass(InPlace.class) + " UNRESOLVED",
+                "[engine:nsunit] " + selectMethod(InPlace.class, "test") + " UNRESOLVED");
+    }
+
     private static TestPlan discover(Class<?> testClass) {
+        return discover(selectClass(testClass));
+    }
+
+    private static TestPlan discover(DiscoverySelector selector) {
         return LauncherFactory.create().discover(
-                LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build());
+                LauncherDiscoveryRequestBuilder.request().selectors(selector).build());
     }
 
     private static List<String> testIds(TestPlan plan) {
@@ -128,5 +169,17 @@ class InPlaceClassesTest {
     }
 
     static class ImplementsAnIsolatedMethod implements IsolatedByDefault {
+    }
+
+    @IsolatedUts
+    static class IsolatedWithNested {
+
+        @Nested
+        class InPlace {
+
+            @Test
+            void test() {
+            }
+        }
     }
 }

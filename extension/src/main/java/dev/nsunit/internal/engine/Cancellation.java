@@ -20,6 +20,12 @@ final class Cancellation {
 
     private static final Cancellation NEVER = new Cancellation(null, null);
 
+    /**
+     * {@code ExecutionRequest.getCancellationToken()}, null before JUnit 6. Looked up once: Surefire runs each class
+     * as a run of its own, and on JUnit 5 each lookup made a {@code NoSuchMethodException} with its stack trace.
+     */
+    private static final Method TOKEN_GETTER = tokenGetter();
+
     /** The run's token; null where it cannot be cancelled. */
     private final Object token;
     private final Method isRequested;
@@ -30,11 +36,8 @@ final class Cancellation {
     }
 
     static Cancellation of(ExecutionRequest request) {
-        Method getter;
-        try {
-            getter = ExecutionRequest.class.getMethod("getCancellationToken");
-        }
-        catch (NoSuchMethodException beforeJUnit6) {
+        Method getter = TOKEN_GETTER;
+        if (getter == null) {
             return NEVER;
         }
         try {
@@ -48,6 +51,15 @@ final class Cancellation {
         }
         catch (ReflectiveOperationException unexpected) {
             throw new IllegalStateException(CANNOT_READ, unexpected);
+        }
+    }
+
+    private static Method tokenGetter() {
+        try {
+            return ExecutionRequest.class.getMethod("getCancellationToken");
+        }
+        catch (NoSuchMethodException beforeJUnit6) {
+            return null;
         }
     }
 

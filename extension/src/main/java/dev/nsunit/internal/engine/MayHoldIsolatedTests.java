@@ -32,7 +32,7 @@ final class MayHoldIsolatedTests implements ClassNameFilter {
         return FilterResult.includedIf(mayHold(className));
     }
 
-    private static boolean mayHold(String className) {
+    static boolean mayHold(String className) {
         try {
             Class<?> type = ReflectionSupport.tryToLoadClass(className).toOptional().orElse(null);
             return type == null || mayHold(type, new HashSet<>());
