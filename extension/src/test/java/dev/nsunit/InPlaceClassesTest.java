@@ -67,10 +67,10 @@ class InPlaceClassesTest {
     @Test
     void aNestedClassSelectedByNameIsTheNsunitEnginesWhereItsEnclosingClassIsIsolated() {
         TestPlan plan = discover(
-                selectNestedClass(List.of(IsolatedWithNested.class), IsolatedWithNested.InPlace.class));
+                selectNestedClass(List.of(IsolatedWithNested.class), IsolatedWithNested.Inner.class));
 
         assertThat(testIds(plan)).containsExactly("[engine:nsunit]/[class:" + IsolatedWithNested.class.getName()
-                + "]/[nested-class:InPlace]/[method:test()]");
+                + "]/[nested-class:Inner]/[method:test()]");
     }
 
     @Test
@@ -174,8 +174,9 @@ class InPlaceClassesTest {
     @IsolatedUts
     static class IsolatedWithNested {
 
+        /** Isolated by its enclosing class alone. */
         @Nested
-        class InPlace {
+        class Inner {
 
             @Test
             void test() {
