@@ -95,6 +95,28 @@ class InPlaceClassesTest {
                 "[engine:nsunit] " + selectMethod(InPlace.class, "test") + " UNRESOLVED");
     }
 
+    @Test
+    void aRequestNamingIsolatedAndInPlaceClassesLeavesTheInPlaceOnesToJupiter() {
+        List<String> processed = new ArrayList<>();
+        LauncherDiscoveryListener listener = new LauncherDiscoveryListener() {
+            @Override
+            public void selectorProcessed(UniqueId engineId, DiscoverySelector selector,
+                    SelectorResolutionResult result) {
+                processed.add(engineId + " " + selector + " " + result.getStatus());
+            }
+        };
+
+        TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(InPlace.class), selectClass(HasAnIsolatedMethod.class))
+                .listeners(listener).build());
+
+        assertThat(testIds(plan)).containsExactlyInAnyOrder(
+                "[engine:junit-jupiter]/[class:" + InPlace.class.getName() + "]/[method:test()]",
+                "[engine:nsunit]/[class:" + HasAnIsolatedMethod.class.getName() + "]/[method:isolated()]");
+        assertThat(processed).contains("[engine:nsunit] " + selectClass(InPlace.class) + " UNRESOLVED",
+                "[engine:nsunit] " + selectClass(HasAnIsolatedMethod.class) + " RESOLVED");
+    }
+
     private static TestPlan discover(Class<?> testClass) {
         return discover(selectClass(testClass));
     }

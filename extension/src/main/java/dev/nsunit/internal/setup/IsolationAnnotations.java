@@ -139,16 +139,13 @@ public final class IsolationAnnotations {
 
         /** Whether the annotation is of one of the types, holds repeated ones, or carries one at any depth. */
         boolean carries(Annotation annotation) {
-            Class<? extends Annotation> annotationType = annotation.annotationType();
-            if (types.contains(annotationType)) {
-                return true;
-            }
-            if (containers.contains(annotationType)) {
-                return repeated(annotation).length > 0;
-            }
-            return carriedByType.get(annotationType);
+            return carries(annotation, null);
         }
 
+        /**
+         * {@code visiting}: the annotation types the walk is inside, to end a cycle of meta-annotations; null on an
+         * element, where what the annotation's type carries through its meta-annotations is kept per type.
+         */
         private boolean carries(Annotation annotation, Set<Class<? extends Annotation>> visiting) {
             Class<? extends Annotation> annotationType = annotation.annotationType();
             if (types.contains(annotationType)) {
@@ -157,7 +154,7 @@ public final class IsolationAnnotations {
             if (containers.contains(annotationType)) {
                 return repeated(annotation).length > 0;
             }
-            return carriesThroughMeta(annotationType, visiting);
+            return visiting == null ? carriedByType.get(annotationType) : carriesThroughMeta(annotationType, visiting);
         }
 
         /** Whether a meta-annotation of the type, at any depth, carries one of the types; once through each type. */
