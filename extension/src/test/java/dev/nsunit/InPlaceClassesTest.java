@@ -75,45 +75,31 @@ class InPlaceClassesTest {
 
     @Test
     void theNsunitEngineLeavesAClassSelectedByNameThatHoldsNoIsolatedTestUnresolved() {
-        List<String> processed = new ArrayList<>();
-        LauncherDiscoveryListener listener = new LauncherDiscoveryListener() {
-            @Override
-            public void selectorProcessed(UniqueId engineId, DiscoverySelector selector,
-                    SelectorResolutionResult result) {
-                processed.add(engineId + " " + selector + " " + result.getStatus());
-            }
-        };
+        ProcessedSelectors processed = new ProcessedSelectors();
 
         TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(InPlace.class), selectMethod(InPlace.class, "test"))
-                .listeners(listener).build());
+                .listeners(processed).build());
 
         assertThat(testIds(plan)).containsExactly(
                 "[engine:junit-jupiter]/[class:" + InPlace.class.getName() + "]/[method:test()]");
-        assertThat(processed).contains(
+        assertThat(processed.lines).contains(
                 "[engine:nsunit] " + selectClass(InPlace.class) + " UNRESOLVED",
                 "[engine:nsunit] " + selectMethod(InPlace.class, "test") + " UNRESOLVED");
     }
 
     @Test
     void aRequestNamingIsolatedAndInPlaceClassesLeavesTheInPlaceOnesToJupiter() {
-        List<String> processed = new ArrayList<>();
-        LauncherDiscoveryListener listener = new LauncherDiscoveryListener() {
-            @Override
-            public void selectorProcessed(UniqueId engineId, DiscoverySelector selector,
-                    SelectorResolutionResult result) {
-                processed.add(engineId + " " + selector + " " + result.getStatus());
-            }
-        };
+        ProcessedSelectors processed = new ProcessedSelectors();
 
         TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(InPlace.class), selectClass(HasAnIsolatedMethod.class))
-                .listeners(listener).build());
+                .listeners(processed).build());
 
         assertThat(testIds(plan)).containsExactlyInAnyOrder(
                 "[engine:junit-jupiter]/[class:" + InPlace.class.getName() + "]/[method:test()]",
                 "[engine:nsunit]/[class:" + HasAnIsolatedMethod.class.getName() + "]/[method:isolated()]");
-        assertThat(processed).contains("[engine:nsunit] " + selectClass(InPlace.class) + " UNRESOLVED",
+        assertThat(processed.lines).contains("[engine:nsunit] " + selectClass(InPlace.class) + " UNRESOLVED",
                 "[engine:nsunit] " + selectClass(HasAnIsolatedMethod.class) + " RESOLVED");
     }
 
@@ -133,6 +119,17 @@ class InPlaceClassesTest {
                 .map(TestIdentifier::getUniqueIdObject)
                 .map(UniqueId::toString)
                 .toList();
+    }
+
+    /** Records each selector an engine processed, as "engine id, selector, status". */
+    static class ProcessedSelectors implements LauncherDiscoveryListener {
+
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void selectorProcessed(UniqueId engineId, DiscoverySelector selector, SelectorResolutionResult result) {
+            lines.add(engineId + " " + selector + " " + result.getStatus());
+        }
     }
 
     /** Counts the classes it names: Jupiter names a class once for each discovery that builds its tests. */
