@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
+import dev.nsunit.internal.linux.ErrnoException;
 import dev.nsunit.internal.linux.FdInputStream;
 import dev.nsunit.internal.linux.FdOutputStream;
 import dev.nsunit.internal.linux.Linux;
@@ -106,11 +107,15 @@ public final class ChildMain {
             PhaseLog.mark("wait");
         }
         if (next instanceof Message.Run run) {
+            long handedOver = processCpuNanos(linux);
             OutputFence fence = new OutputFence(linux, prepare.outputFence());
             TimeoutWatch.watchThisThread(new RunStop(linux, channel, fence));
             ThrowableData launcherFailure = runner.run(run, new RelayingListener(channel, fence,
                     run.cancellable()));
-            channel.send(new Message.RunFinished(launcherFailure, fence.mark()));
+            long finished = processCpuNanos(linux);
+            channel.send(new Message.RunFinished(launcherFailure, fence.mark(),
+                    handedOver == Message.RunFinished.UNMEASURED || finished == Message.RunFinished.UNMEASURED
+                            ? Message.RunFinished.UNMEASURED : finished - handedOver));
             PhaseLog.mark("run");
             // Nothing of nsunit's follows RunFinished, so the parent takes anything that does for a test writing
             // to the relay; closed, the descriptor cannot carry even that, and the parent need not wait for our
@@ -217,13 +222,24 @@ public final class ChildMain {
      */
     private static void stopRun(Linux linux, MessageChannel channel, OutputFence fence, Throwable timeout) {
         try {
-            channel.send(new Message.RunFinished(ThrowableData.of(timeout), fence.mark()));
+            channel.send(new Message.RunFinished(ThrowableData.of(timeout), fence.mark(),
+                    Message.RunFinished.UNMEASURED));
         }
         catch (IOException | RuntimeException parentGone) {
             // nobody to tell; end all the same
         }
         Descendants.killAndReap(linux);
         Runtime.getRuntime().halt(TIMED_OUT_EXIT);
+    }
+
+    /** The process's CPU time, which tells the parent what the test weighs; unmeasured if the clock fails. */
+    private static long processCpuNanos(Linux linux) {
+        try {
+            return linux.processCpuNanos();
+        }
+        catch (ErrnoException unreadable) {
+            return Message.RunFinished.UNMEASURED;
+        }
     }
 
     private static void exit(Linux linux, int status) {

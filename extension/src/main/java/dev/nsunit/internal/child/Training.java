@@ -230,7 +230,7 @@ final class Training {
                 new Message.Finished("[engine:junit-jupiter]", Message.Status.FAILED, failure, 2),
                 new Message.Cancel(),
                 new Message.Resume(),
-                new Message.RunFinished(null, 3),
+                new Message.RunFinished(null, 3, 1_000_000),
                 new Message.Shutdown());
     }
 

@@ -1,6 +1,7 @@
 package dev.nsunit.internal.launch;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -60,12 +61,12 @@ public final class ChildProcess implements AutoCloseable {
     /** Completed once {@link #exit} has run what {@link #whenExited} asked: what waits for the child waits on it. */
     private final CompletableFuture<Void> settled;
     private final CompletableFuture<Void> ready;
-    private final CompletableFuture<Void> runFinished;
+    private final CompletableFuture<Message.RunFinished> runFinished;
     private final CompletableFuture<Optional<String>> limitsReached;
 
     private ChildProcess(Linux linux, long pid, String fence, MessageChannel channel, FdOutputStream control,
             OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<ReapedChild> exit,
-            CompletableFuture<Void> settled, CompletableFuture<Void> ready, CompletableFuture<Void> runFinished,
+            CompletableFuture<Void> settled, CompletableFuture<Void> ready, CompletableFuture<Message.RunFinished> runFinished,
             CompletableFuture<Optional<String>> limitsReached) {
         this.linux = linux;
         this.pid = pid;
@@ -135,7 +136,7 @@ public final class ChildProcess implements AutoCloseable {
             startDaemon(stdout, "nsunit-stdout-" + pid);
             startDaemon(stderr, "nsunit-stderr-" + pid);
             CompletableFuture<Void> ready = new CompletableFuture<>();
-            CompletableFuture<Void> runFinished = new CompletableFuture<>();
+            CompletableFuture<Message.RunFinished> runFinished = new CompletableFuture<>();
             startDaemon(() -> relayMessages(channel, relayIn, events, ready, runFinished), "nsunit-relay-" + pid);
             child = new ChildProcess(linux, pid, fence, channel, controlOut, stdout, stderr, events, exit, settled,
                     ready, runFinished, limitsReached);
@@ -353,7 +354,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private static void relayMessages(MessageChannel channel, FdInputStream relayIn, BlockingQueue<ChildEvent> events,
-            CompletableFuture<Void> ready, CompletableFuture<Void> runFinished) {
+            CompletableFuture<Void> ready, CompletableFuture<Message.RunFinished> runFinished) {
         try {
             Message message;
             while ((message = channel.receive()) != null) {
@@ -367,8 +368,8 @@ public final class ChildProcess implements AutoCloseable {
                 if (message instanceof Message.Ready) {
                     ready.complete(null);
                 }
-                else if (message instanceof Message.RunFinished) {
-                    runFinished.complete(null);
+                else if (message instanceof Message.RunFinished finished) {
+                    runFinished.complete(finished);
                 }
             }
             events.add(new ChildEvent.RelayClosed());
@@ -457,6 +458,16 @@ public final class ChildProcess implements AutoCloseable {
      */
     public void whenRunFinished(Runnable action) {
         runFinished.thenRun(action);
+    }
+
+    /**
+     * The CPU time the child reported its run took ({@link Message.RunFinished#runCpuNanos}), once it has reported
+     * the end of its run and measured it.
+     */
+    public Optional<Duration> runCpu() {
+        Message.RunFinished finished = runFinished.getNow(null);
+        return finished == null || finished.runCpuNanos() == Message.RunFinished.UNMEASURED ? Optional.empty()
+                : Optional.of(Duration.ofNanos(finished.runCpuNanos()));
     }
 
     /**

@@ -56,6 +56,7 @@ final class LibC {
     private final Function statvfs;
     private final Function waitpid;
     private final Function strerror;
+    private final Function clockGettime;
 
     private LibC(Library libc) {
         this.libc = libc;
@@ -78,6 +79,7 @@ final class LibC {
         statvfs = function(libc, "statvfs", i, p, p);
         waitpid = function(libc, "waitpid", i, i, p, i);
         strerror = function(libc, "strerror", p, i);
+        clockGettime = function(libc, "clock_gettime", i, i, p);
     }
 
     /**
@@ -237,6 +239,14 @@ final class LibC {
         call.putArray(status, 0, status.length, OUT);
         call.putInt(options);
         return invoker.invokeInt(waitpid, call);
+    }
+
+    /** {@code time}: struct timespec as two 8-byte words, seconds and nanoseconds, which the call fills. */
+    int clockGettime(int clock, long[] time) {
+        HeapInvocationBuffer call = new HeapInvocationBuffer(clockGettime);
+        call.putInt(clock);
+        call.putArray(time, 0, time.length, OUT);
+        return invoker.invokeInt(clockGettime, call);
     }
 
     String strerror(int errno) {

@@ -61,6 +61,8 @@ public final class Linux {
     private static final int STATVFS_WORDS = 14;
     private static final int STATVFS_FLAG_WORD = 9;
     private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int AF_INET = 2;
     private static final int SOCK_DGRAM = 2;
     private static final long SIOCGIFFLAGS = 0x8913;
@@ -350,6 +352,13 @@ public final class Linux {
                 throw error("waitpid", errno);
             }
         }
+    }
+
+    /** The CPU time this process has used so far, all its threads together, in nanoseconds. */
+    public long processCpuNanos() throws ErrnoException {
+        long[] time = new long[2];
+        check(libc.clockGettime(CLOCK_PROCESS_CPUTIME_ID, time), "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+        return time[0] * NANOS_PER_SECOND + time[1];
     }
 
     /**

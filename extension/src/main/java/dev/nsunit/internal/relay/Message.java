@@ -129,8 +129,15 @@ public sealed interface Message {
     record FileReported(String uniqueId, String path, String mediaType) implements Message {
     }
 
-    /** Child to parent: the run is over; {@code launcherFailure} is set if the launcher itself broke. */
-    record RunFinished(ThrowableData launcherFailure, int outputMark) implements Message {
+    /**
+     * Child to parent: the run is over; {@code launcherFailure} is set if the launcher itself broke.
+     * {@code runCpuNanos} is the CPU time the child's process spent from its test's handing over to here (its
+     * discovery too, unless it discovered ahead), or {@link #UNMEASURED}: what the test weighs, without the JVM's
+     * start, which the machine's load makes dearer for every child alike.
+     */
+    record RunFinished(ThrowableData launcherFailure, int outputMark, long runCpuNanos) implements Message {
+
+        public static final long UNMEASURED = -1;
     }
 
     /** The outcome of a finished node, as JUnit's {@code TestExecutionResult.Status}. */

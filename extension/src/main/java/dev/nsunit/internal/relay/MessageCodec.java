@@ -199,6 +199,7 @@ final class MessageCodec {
                 out.writeByte(RUN_FINISHED);
                 throwable(finished.launcherFailure());
                 out.writeInt(finished.outputMark());
+                out.writeLong(finished.runCpuNanos());
             }
             else {
                 throw new IllegalArgumentException("MessageCodec has no encoding for " + message.getClass().getName()
@@ -445,7 +446,7 @@ final class MessageCodec {
                 case FILE_REPORTED:
                     return new Message.FileReported(string(), string(), string());
                 case RUN_FINISHED:
-                    return new Message.RunFinished(throwable(0), in.readInt());
+                    return new Message.RunFinished(throwable(0), in.readInt(), in.readLong());
                 default:
                     throw corrupt("its first byte, " + (tag & 0xff) + ", is the tag of no message");
             }

@@ -20,6 +20,7 @@ class LibCTest {
     private static final int AF_INET = 2;
     private static final int SOCK_DGRAM = 2;
     private static final long SIOCGIFFLAGS = 0x8913;
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
 
     private final LibC libc = LibC.bind();
     private final List<Integer> opened = new ArrayList<>();
@@ -36,6 +37,24 @@ class LibCTest {
         assertThat(libc.close(-1)).isEqualTo(-1);
 
         assertThat(libc.errno()).isEqualTo(EBADF);
+    }
+
+    @Test
+    void theProcesssCpuClockCountsTheCpuItsThreadsSpend() {
+        long[] before = new long[2];
+        long[] after = new long[2];
+        assertThat(libc.clockGettime(CLOCK_PROCESS_CPUTIME_ID, before)).isZero();
+        long until = System.nanoTime() + 50_000_000L;
+        long spins = 0;
+        while (System.nanoTime() < until) {
+            spins++;
+        }
+        assertThat(libc.clockGettime(CLOCK_PROCESS_CPUTIME_ID, after)).isZero();
+
+        assertThat(spins).isPositive();
+        assertThat(before[1]).isBetween(0L, 999_999_999L);
+        assertThat((after[0] - before[0]) * 1_000_000_000L + after[1] - before[1])
+                .as("nanoseconds of CPU across 50 ms of spinning").isGreaterThan(25_000_000L);
     }
 
     @Test

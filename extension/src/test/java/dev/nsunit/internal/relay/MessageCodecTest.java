@@ -73,7 +73,7 @@ class MessageCodecTest {
             new Message.Finished("[engine:junit-jupiter]/[class:A]", Message.Status.ABORTED, FAILURE, 3),
             new Message.Reported("[engine:junit-jupiter]/[class:A]", Map.of("key", "value")),
             new Message.FileReported("[engine:junit-jupiter]/[class:A]", "/tmp/report.txt", "text/plain"),
-            new Message.RunFinished(FAILURE, Integer.MAX_VALUE));
+            new Message.RunFinished(FAILURE, Integer.MAX_VALUE, 1_234_567_890L));
 
     @Test
     void everyKindOfMessageHasASample() {
@@ -126,7 +126,7 @@ class MessageCodecTest {
                         new StackTraceElement[0], new byte[0], null, List.of(), "", ""), 0),
                 new Message.Reported("id", Map.of()),
                 new Message.FileReported("id", "/tmp/x", null),
-                new Message.RunFinished(null, 0));
+                new Message.RunFinished(null, 0, Message.RunFinished.UNMEASURED));
 
         for (Message message : sparse) {
             assertThat(roundTrip(message)).as(message.toString()).usingRecursiveComparison().isEqualTo(message);
