@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -131,6 +134,30 @@ class WarmChildrenTest {
                     "light [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
                     "heavy [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
                     "light []");
+        }
+    }
+
+    /**
+     * What a child costs before its test is handed to it (here a Java agent that spins for 2.2 s as each child
+     * starts, as a busy machine would make every start dearer) says nothing of its test: only its run counts.
+     */
+    @Test
+    void aChildThatIsDearToStartLeavesTheRunLeanWhereItsTestIsTrivial(@TempDir Path dir) throws Exception {
+        Path agent = dir.resolve("spin-at-start.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), SpinAtStart.class.getName());
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(agent), manifest)) {
+            jar.flush();
+        }
+        try (EventLog log = EventLog.create()) {
+            Fixtures.run(ThreeLight.class, Map.of("nsunit.child.warm", "0", "nsunit.child.jvmArgs",
+                    "-javaagent:" + agent)).testEvents().assertStatistics(stats -> stats.succeeded(3));
+
+            assertThat(log.lines()).extracting(line -> line.substring(line.indexOf(' ') + 1)).containsExactly(
+                    "light [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
+                    "light [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]",
+                    "light [-XX:CompileThresholdScaling=3, -XX:InitialHeapSize=4m]");
         }
     }
 
@@ -364,10 +391,37 @@ class WarmChildrenTest {
             recordLeanFlags("light");
         }
 
-        private static void recordLeanFlags(String test) {
-            EventLog.record(test + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(arg -> arg.startsWith("-XX:CompileThresholdScaling") || arg.startsWith("-XX:InitialHeap"))
-                    .sorted().toList());
+    }
+
+    private static void recordLeanFlags(String test) {
+        EventLog.record(test + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-XX:CompileThresholdScaling") || arg.startsWith("-XX:InitialHeap"))
+                .sorted().toList());
+    }
+
+    @IsolatedUts
+    static class ThreeLight {
+        @RepeatedTest(3)
+        void light() {
+            recordLeanFlags("light");
+        }
+    }
+
+    /** A Java agent that takes 2.2 s of CPU as its JVM starts, more than a child without an archive is let take. */
+    public static final class SpinAtStart {
+
+        private SpinAtStart() {
+        }
+
+        public static void premain(String arguments) {
+            long until = System.nanoTime() + 2_200_000_000L;
+            long spins = 0;
+            while (System.nanoTime() < until) {
+                spins++;
+            }
+            if (spins < 0) {
+                throw new IllegalStateException("never");
+            }
         }
     }
 

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-
-import dev.nsunit.internal.linux.ReapedChild;
-import dev.nsunit.internal.linux.WaitStatus;
 
 class ChildWeightTest {
 
     private static final ChildCommand LEAN = ChildCommand.of("/jdk/bin/java", "/a.jar", List.of(), List.of());
-    private static final WaitStatus EXITED = new WaitStatus(1, 0);
     private static final ChildCommand ARCHIVED = new ChildCommand(List.of("/jdk/bin/java",
             "-XX:SharedArchiveFile=/cache/a.jsa", "-cp", "/a.jar", "Main"));
+    private static final Optional<Duration> NO_RUN = Optional.empty();
 
     @Test
     void childrenStartLean() {
@@ -26,24 +24,47 @@ class ChildWeightTest {
     void childrenLikeATrivialTestsKeepTheRunLean() {
         ChildWeight weight = new ChildWeight(() -> false);
 
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(350)), ChildWeight.HEAVY_CPU);
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(750)), ChildWeight.HEAVY_CPU);
+        weight.observe(run(80), Duration.ofMillis(350), ChildWeight.FROM_ARCHIVE);
+        weight.observe(run(500), Duration.ofMillis(750), ChildWeight.FROM_ARCHIVE);
+
+        assertThat(weight.commandFor(LEAN)).isEqualTo(LEAN);
+    }
+
+    /** A busy machine makes every child's start dearer, trivial test or not: that says nothing of the test. */
+    @Test
+    void aTrivialTestsRunKeepsTheRunLeanHoweverMuchItsChildTookToStart() {
+        ChildWeight weight = new ChildWeight(() -> false);
+
+        weight.observe(run(220), Duration.ofMillis(900), ChildWeight.FROM_ARCHIVE);
 
         assertThat(weight.commandFor(LEAN)).isEqualTo(LEAN);
     }
 
     @Test
-    void aChildOverThreeQuartersOfASecondOfCpuMakesTheNextOnesStartWithTheJvmsDefaults() {
+    void aRunOverHalfASecondOfCpuMakesTheNextChildrenStartWithTheJvmsDefaults() {
         ChildWeight weight = new ChildWeight(() -> false);
 
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(751)), ChildWeight.HEAVY_CPU);
+        weight.observe(run(501), Duration.ofMillis(700), ChildWeight.FROM_ARCHIVE);
 
         assertThat(weight.commandFor(LEAN)).isEqualTo(LEAN.forHeavyTests());
     }
 
     @Test
-    void aChildFromAnArchiveIsHeavyOverThreeQuartersOfASecond() {
-        assertThat(new ChildWeight(() -> true).heavyAbove(ARCHIVED)).contains(Duration.ofMillis(750));
+    void aChildThatReportedNoRunIsHeavyOverThreeQuartersOfASecondInAll() {
+        ChildWeight killed = new ChildWeight(() -> false);
+        ChildWeight light = new ChildWeight(() -> false);
+
+        killed.observe(NO_RUN, Duration.ofMillis(751), ChildWeight.FROM_ARCHIVE);
+        light.observe(NO_RUN, Duration.ofMillis(750), ChildWeight.FROM_ARCHIVE);
+
+        assertThat(killed.commandFor(LEAN)).isEqualTo(LEAN.forHeavyTests());
+        assertThat(light.commandFor(LEAN)).isEqualTo(LEAN);
+    }
+
+    @Test
+    void aChildFromAnArchiveIsHeavyOverHalfASecondOfItsRun() {
+        assertThat(new ChildWeight(() -> true).heavyAbove(ARCHIVED))
+                .contains(new ChildWeight.Limits(Duration.ofMillis(500), Duration.ofMillis(750)));
     }
 
     @Test
@@ -51,9 +72,11 @@ class ChildWeightTest {
         assertThat(new ChildWeight(() -> true).heavyAbove(LEAN)).isEmpty();
     }
 
+    /** Without an archive a trivial test's run parses JUnit's classes: up to 0.55 s, its discovery up to 0.4 more. */
     @Test
-    void whereNoArchiveIsComingAChildWithoutOneIsHeavyOverTwoSeconds() {
-        assertThat(new ChildWeight(() -> false).heavyAbove(LEAN)).contains(Duration.ofSeconds(2));
+    void whereNoArchiveIsComingAChildWithoutOneIsHeavyOverOneAndAHalfSecondsOfItsRun() {
+        assertThat(new ChildWeight(() -> false).heavyAbove(LEAN))
+                .contains(new ChildWeight.Limits(Duration.ofMillis(1500), Duration.ofSeconds(2)));
     }
 
     @Test
@@ -67,10 +90,14 @@ class ChildWeightTest {
     @Test
     void aRunOnceHeavyStaysHeavy() {
         ChildWeight weight = new ChildWeight(() -> false);
-        weight.observe(new ReapedChild(EXITED, Duration.ofSeconds(2)), ChildWeight.HEAVY_CPU);
+        weight.observe(run(1300), Duration.ofSeconds(2), ChildWeight.FROM_ARCHIVE);
 
-        weight.observe(new ReapedChild(EXITED, Duration.ofMillis(300)), ChildWeight.HEAVY_CPU);
+        weight.observe(run(80), Duration.ofMillis(300), ChildWeight.FROM_ARCHIVE);
 
         assertThat(weight.commandFor(LEAN)).isEqualTo(LEAN.forHeavyTests());
+    }
+
+    private static Optional<Duration> run(long millis) {
+        return Optional.of(Duration.ofMillis(millis));
     }
 }
