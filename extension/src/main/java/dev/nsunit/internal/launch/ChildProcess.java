@@ -66,8 +66,8 @@ public final class ChildProcess implements AutoCloseable {
 
     private ChildProcess(Linux linux, long pid, String fence, MessageChannel channel, FdOutputStream control,
             OutputPump stdout, OutputPump stderr, BlockingQueue<ChildEvent> events, CompletableFuture<ReapedChild> exit,
-            CompletableFuture<Void> settled, CompletableFuture<Void> ready, CompletableFuture<Message.RunFinished> runFinished,
-            CompletableFuture<Optional<String>> limitsReached) {
+            CompletableFuture<Void> settled, CompletableFuture<Void> ready,
+            CompletableFuture<Message.RunFinished> runFinished, CompletableFuture<Optional<String>> limitsReached) {
         this.linux = linux;
         this.pid = pid;
         this.fence = fence;

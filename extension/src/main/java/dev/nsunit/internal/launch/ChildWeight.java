@@ -22,11 +22,11 @@ import java.util.function.BooleanSupplier;
  * methods (850 against 465) for a fifth more CPU (JDK 17, 2026-12-06). A trivial test's run, measured from each
  * child's phase log (50 children, JDK 17 and 25): from the archive and discovered ahead, 79 and 28 ms on average,
  * 220 and 90 at most; its discovery, where it was not ahead, 160 and 72 more. A Spring Boot test's child took 1.7 to
- * 1.9 s of CPU (above), so its run, a trivial child's 0.4 s taken out, about 1.3 s. Without an archive, JUnit's classes are parsed on the way: the run took 196
- * and 175 ms on average, 550 and 480 at most, its discovery 388 and 381 more. A child started without the archive
- * that is being made for it does not count: in a run with an empty cache, the first children pay up to a second at
- * their start, trivial test or not. A child that reported no run (it was killed, or its test timed out) is weighed
- * whole: 0.75 s from an archive, 2 s without.
+ * 1.9 s of CPU (above), so its run, a trivial child's 0.4 s taken out, about 1.3 s. Without an archive, JUnit's
+ * classes are parsed on the way: the run took 196 and 175 ms on average, 550 and 480 at most, its discovery 388 and
+ * 381 more. A child started without the archive that is being made for it does not count: in a run with an empty
+ * cache, the first children pay up to a second at their start, trivial test or not. A child that reported no run (it
+ * was killed, or its test timed out) is weighed whole: 0.75 s from an archive, 2 s without.
  */
 public final class ChildWeight {
 
