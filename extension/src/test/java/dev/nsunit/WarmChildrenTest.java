@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -41,6 +38,7 @@ import dev.nsunit.support.EventLog;
 import dev.nsunit.support.Fixtures;
 import dev.nsunit.support.HostUnchanged;
 import dev.nsunit.support.NeedsNamespaces;
+import dev.nsunit.support.ReadableClassPath;
 
 /**
  * Children are started ahead of their tests (up to {@code nsunit.child.warm} waiting at once), so that a JVM's start
@@ -143,13 +141,7 @@ class WarmChildrenTest {
      */
     @Test
     void aChildThatIsDearToStartLeavesTheRunLeanWhereItsTestIsTrivial(@TempDir Path dir) throws Exception {
-        Path agent = dir.resolve("spin-at-start.jar");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), SpinAtStart.class.getName());
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(agent), manifest)) {
-            jar.flush();
-        }
+        Path agent = ReadableClassPath.agentJarOf(SpinAtStart.class, dir.resolve("spin-at-start.jar"));
         try (EventLog log = EventLog.create()) {
             Fixtures.run(ThreeLight.class, Map.of("nsunit.child.warm", "0", "nsunit.child.jvmArgs",
                     "-javaagent:" + agent)).testEvents().assertStatistics(stats -> stats.succeeded(3));

@@ -10,8 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import dev.nsunit.internal.child.ChildMain;
@@ -81,6 +83,20 @@ public final class ReadableClassPath implements AutoCloseable {
                 Files.copy(file, out);
                 out.closeEntry();
             }
+        }
+        return jar;
+    }
+
+    /**
+     * A Java agent's jar, {@code -javaagent:} its path: a manifest naming {@code agent}'s class, whose
+     * {@code premain} runs as a JVM starts; the class itself comes from the class path, which the JVM searches too.
+     */
+    public static Path agentJarOf(Class<?> agent, Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", agent.getName());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
         }
         return jar;
     }
