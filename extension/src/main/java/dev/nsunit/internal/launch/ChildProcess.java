@@ -364,12 +364,14 @@ public final class ChildProcess implements AutoCloseable {
                             + message.getClass().getSimpleName() + ")"));
                     return;
                 }
+                // The run's end is recorded before it is queued: whoever learns of it from the queue may shut the
+                // child down, and what is noted as the child is reaped (its run's CPU) must find it recorded.
+                if (message instanceof Message.RunFinished finished) {
+                    runFinished.complete(finished);
+                }
                 events.add(new ChildEvent.Received(message));
                 if (message instanceof Message.Ready) {
                     ready.complete(null);
-                }
-                else if (message instanceof Message.RunFinished finished) {
-                    runFinished.complete(finished);
                 }
             }
             events.add(new ChildEvent.RelayClosed());
